@@ -1,0 +1,211 @@
+/**
+ * applyProcessEvent: the only writer of KernelState.proc.
+ * Copies what it stores, so logged events never alias live state.
+ */
+
+import type { KernelState } from '../state.ts';
+import type { SimEvent } from '../../events.ts';
+import type { Process } from './types.ts';
+
+function copyProc(p: Process): Process {
+  return {
+    ...p,
+    nspids: [...p.nspids],
+    ns: { ...p.ns },
+    argv: [...p.argv],
+    env: { ...p.env },
+    cred: { ...p.cred, groups: [...p.cred.groups] },
+    caps: { ...p.caps },
+    children: [...p.children],
+    caught: [...p.caught],
+    ignored: [...p.ignored],
+    pending: [...p.pending],
+    wait: { ...p.wait },
+  };
+}
+
+export function applyProcessEvent(s: KernelState, e: SimEvent): void {
+  const t = s.proc.byPid;
+  switch (e.type) {
+    case 'process.spawned': {
+      const p = copyProc(e.proc);
+      t[p.pid] = p;
+      const parent = t[p.ppid];
+      if (parent) parent.children.push(p.pid);
+      s.proc.nextPid = nextFree(s, p.pid + 1);
+      return;
+    }
+    case 'process.execed': {
+      const p = t[e.pid];
+      if (!p) return;
+      p.comm = e.comm;
+      p.exe = e.exe;
+      p.argv = [...e.argv];
+      p.env = { ...e.env };
+      p.caps = { ...e.caps };
+      p.program = { name: e.program.name, state: e.program.state };
+      p.caught = [];
+      return;
+    }
+    case 'process.programStateChanged': {
+      const p = t[e.pid];
+      if (p) p.program = { name: p.program.name, state: e.state };
+      return;
+    }
+    case 'process.waitChanged': {
+      const p = t[e.pid];
+      if (p) {
+        p.wait = { ...e.wait };
+        p.state = e.state;
+      }
+      return;
+    }
+    case 'process.dispositionChanged': {
+      const p = t[e.pid];
+      if (p) {
+        p.caught = [...e.caught];
+        p.ignored = [...e.ignored];
+      }
+      return;
+    }
+    case 'process.signalled': {
+      const p = t[e.pid];
+      if (!p) return;
+      if (e.action === 'stop') p.state = 'T';
+      else if (e.action === 'cont' && p.state === 'T') p.state = p.wait.kind === 'none' ? 'R' : 'S';
+      return;
+    }
+    case 'process.exited': {
+      const p = t[e.pid];
+      if (!p) return;
+      p.state = 'Z';
+      p.exitCode = e.exitCode;
+      p.termSignal = e.termSignal;
+      p.wait = { kind: 'none' };
+      p.rssBytes = 0;
+      p.cpuDemand = 0;
+      for (const r of e.reparent) {
+        const c = t[r.pid];
+        if (!c) continue;
+        c.ppid = r.newParent;
+        const np = t[r.newParent];
+        if (np) np.children.push(r.pid);
+      }
+      if (e.reparent.length) p.children = [];
+      return;
+    }
+    case 'process.reaped': {
+      const p = t[e.pid];
+      if (!p) return;
+      const parent = t[p.ppid];
+      if (parent) {
+        const i = parent.children.indexOf(p.pid);
+        if (i >= 0) parent.children.splice(i, 1);
+      }
+      delete t[e.pid];
+      return;
+    }
+    case 'process.credsChanged': {
+      const p = t[e.pid];
+      if (p) {
+        p.cred = { ...e.cred, groups: [...e.cred.groups] };
+        p.caps = { ...e.caps };
+      }
+      return;
+    }
+    case 'process.capsChanged': {
+      const p = t[e.pid];
+      if (p) p.caps = { ...e.caps };
+      return;
+    }
+    case 'process.nsChanged': {
+      const p = t[e.pid];
+      if (p) {
+        p.ns = { ...e.ns };
+        p.pidNsForChildren = e.pidNsForChildren;
+        p.timeNsForChildren = e.timeNsForChildren;
+      }
+      return;
+    }
+    case 'process.cwdChanged': {
+      const p = t[e.pid];
+      if (p) p.cwd = e.cwd;
+      return;
+    }
+    case 'process.rootChanged': {
+      const p = t[e.pid];
+      if (p) {
+        p.root = e.root;
+        p.cwd = e.cwd;
+      }
+      return;
+    }
+    case 'process.cgroupMoved': {
+      const p = t[e.pid];
+      if (p) p.cgroup = e.to;
+      return;
+    }
+    case 'process.memoryChanged': {
+      const p = t[e.pid];
+      if (p) p.rssBytes = e.rssBytes;
+      return;
+    }
+    case 'process.cpuDemandChanged': {
+      const p = t[e.pid];
+      if (p) p.cpuDemand = e.cpuDemand;
+      return;
+    }
+    case 'process.cpuCharged': {
+      const p = t[e.pid];
+      if (p) p.cpuUsageUsec += e.usec;
+      return;
+    }
+    case 'process.renamed': {
+      const p = t[e.pid];
+      if (p) p.comm = e.comm;
+      return;
+    }
+    case 'process.pgidChanged': {
+      const p = t[e.pid];
+      if (p) {
+        p.pgid = e.pgid;
+        p.sid = e.sid;
+        p.tty = e.tty;
+      }
+      return;
+    }
+    case 'process.envChanged': {
+      const p = t[e.pid];
+      if (p) p.env = { ...e.env };
+      return;
+    }
+    case 'process.containerTagged': {
+      const p = t[e.pid];
+      if (p) p.containerId = e.containerId;
+      return;
+    }
+    case 'process.frozenChanged': {
+      const p = t[e.pid];
+      if (p) p.frozen = e.frozen;
+      return;
+    }
+    case 'process.noNewPrivsSet': {
+      const p = t[e.pid];
+      if (p) p.noNewPrivs = true;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Next unused host PID at or after `from`, wrapping at pid_max to 300 as Linux does. */
+export function nextFree(s: KernelState, from: number): number {
+  let n = from;
+  for (let i = 0; i < s.proc.pidMax; i++) {
+    if (n >= s.proc.pidMax) n = 300;
+    if (!s.proc.byPid[n]) return n;
+    n++;
+  }
+  return n;
+}
