@@ -75,7 +75,7 @@ export function createInitialKernelState(opts: BootOptions): KernelState {
     clock: createClockState(opts.bootEpochMs),
     rng: createRngState(opts.seed),
     seq: 0,
-    proc: { byPid: {}, nextPid: 1, pidMax: 4194304 },
+    proc: { byPid: {}, nextPid: 1, pidMax: 4194304, timers: [] },
     ns: { byInum: {}, nextInum: FIRST_DYNAMIC_NS_INUM, initial: { ...INITIAL_NS_INUMS } },
     cgroup: createInitialCgroupState(machine),
     fs: createInitialFsState(machine),
@@ -103,6 +103,8 @@ export function rootTask(pid: number, ppid: number, comm: string, argv: string[]
     cred: { uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [0] },
     caps: fullCapSets(),
     noNewPrivs: false,
+    childSubreaper: false,
+    keepCaps: false,
     root: '/',
     cwd: '/',
     cgroup: '/',
@@ -131,6 +133,7 @@ export function bootKernel(opts: BootOptions): Kernel {
   for (const ns of initialNamespaces(k.state.machine.hostname)) k.emit({ type: 'ns.created', ns });
   const init = rootTask(1, 0, 'systemd', ['/sbin/init']);
   init.caught = [1, 2, 10, 12, 15, 17];
+  init.cgroup = '/init.scope';
   k.emit({ type: 'process.spawned', proc: init });
   const kthreadd = rootTask(2, 0, 'kthreadd', ['[kthreadd]']);
   kthreadd.kthread = true;

@@ -3,15 +3,54 @@
  *
  * Reference counting follows the kernel: a process holds each namespace of its
  * nsproxy from spawn until exit; it holds its PID (and so its PID namespaces)
- * until it is reaped. ns.destroyed removes the record; whoever emits it has
- * checked the counts are zero. This slice is applied before the process slice,
- * so it sees each process as it was before the event.
+ * until it is reaped; a pid_for_children or time_for_children namespace other
+ * than its own is a hold. Every namespace holds its owning user namespace, and a
+ * PID or user namespace its parent, from ns.created to ns.destroyed (these are
+ * counted in `holds`). ns.destroyed removes the record; whoever emits it has
+ * checked the counts are zero (see release.ts). This slice is applied before the
+ * process slice, so it sees each process as it was before the event.
  */
 
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
 import { NS_TYPES, type Namespace, type PidNamespace } from './types.ts';
 import type { NsInum } from '../ids.ts';
+import type { Process } from '../process/types.ts';
+import { keepHashed } from '../process/sparse.ts';
+
+/** A copy of a namespace record deep enough that the stored one shares nothing with the event. */
+export function copyNs(ns: Namespace): Namespace {
+  switch (ns.type) {
+    case 'pid':
+      return { ...ns, pids: { ...ns.pids } };
+    case 'user':
+      return {
+        ...ns,
+        uidMap: ns.uidMap ? ns.uidMap.map((r) => ({ ...r })) : null,
+        gidMap: ns.gidMap ? ns.gidMap.map((r) => ({ ...r })) : null,
+      };
+    case 'ipc':
+      return { ...ns, shm: ns.shm.map((x) => ({ ...x })) };
+    default:
+      return { ...ns };
+  }
+}
+
+/** The namespaces a namespace holds a reference on: its owning user ns and its parent. */
+function upstream(ns: Namespace): NsInum[] {
+  const out: NsInum[] = [];
+  if (ns.owner !== null) out.push(ns.owner);
+  if ((ns.type === 'pid' || ns.type === 'user') && ns.parent !== null && ns.parent !== ns.owner) out.push(ns.parent);
+  return out;
+}
+
+/** The extra holds a process puts on namespaces it will give its children. */
+function childHolds(p: Pick<Process, 'pidNs' | 'pidNsForChildren' | 'timeNsForChildren' | 'ns'>): NsInum[] {
+  const out: NsInum[] = [];
+  if (p.pidNsForChildren !== p.pidNs) out.push(p.pidNsForChildren);
+  if (p.timeNsForChildren !== p.ns.time) out.push(p.timeNsForChildren);
+  return out;
+}
 
 function pidChain(s: KernelState, inner: NsInum): PidNamespace[] {
   const chain: PidNamespace[] = [];
@@ -29,14 +68,25 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
   const by = s.ns.byInum;
   switch (e.type) {
     case 'ns.created': {
-      const ns = structuredClone(e.ns) as Namespace;
+      const ns = copyNs(e.ns);
       by[ns.inum] = ns;
       if (ns.inum >= s.ns.nextInum) s.ns.nextInum = ns.inum + 1;
+      for (const u of upstream(ns)) {
+        const up = by[u];
+        if (up) up.holds++;
+      }
       return;
     }
-    case 'ns.destroyed':
+    case 'ns.destroyed': {
+      const ns = by[e.inum];
+      if (!ns) return;
+      for (const u of upstream(ns)) {
+        const up = by[u];
+        if (up) up.holds--;
+      }
       delete by[e.inum];
       return;
+    }
     case 'ns.held': {
       const ns = by[e.inum];
       if (ns) ns.holds += e.delta;
@@ -78,10 +128,15 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
         const n = p.nspids[i];
         if (n === undefined) return;
         ns.pids[n] = p.pid;
+        keepHashed(ns.pids);
         ns.procCount++;
         if (n >= ns.nextPid) ns.nextPid = n + 1;
         if (n === 1 && i === chain.length - 1) ns.init = p.pid;
       });
+      for (const h of childHolds(p)) {
+        const ns = by[h];
+        if (ns) ns.holds++;
+      }
       return;
     }
     case 'process.nsChanged': {
@@ -95,11 +150,13 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
         const nu = by[e.ns[t]];
         if (nu) nu.procCount++;
       }
-      if (p.pidNsForChildren !== e.pidNsForChildren) {
-        const old = by[p.pidNsForChildren];
-        if (old && p.pidNsForChildren !== p.pidNs) old.holds--;
-        const nu = by[e.pidNsForChildren];
-        if (nu && e.pidNsForChildren !== p.pidNs) nu.holds++;
+      for (const h of childHolds(p)) {
+        const ns = by[h];
+        if (ns) ns.holds--;
+      }
+      for (const h of childHolds({ pidNs: p.pidNs, pidNsForChildren: e.pidNsForChildren, timeNsForChildren: e.timeNsForChildren, ns: e.ns })) {
+        const ns = by[h];
+        if (ns) ns.holds++;
       }
       return;
     }
@@ -111,8 +168,8 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
         const ns = by[p.ns[t]];
         if (ns) ns.procCount--;
       }
-      if (p.pidNsForChildren !== p.pidNs) {
-        const ns = by[p.pidNsForChildren];
+      for (const h of childHolds(p)) {
+        const ns = by[h];
         if (ns) ns.holds--;
       }
       return;

@@ -25,7 +25,7 @@ export const CLONE_FLAGS: Readonly<Record<NsType, number>> = {
   time: 0x00000080, // CLONE_NEWTIME
 };
 
-/** One line of /proc/PID/uid_map: `inside outside count`. */
+/** One line of /proc/PID/uid_map: `inside outside count` (outside: IDs of the parent user namespace). */
 export interface IdMapRange {
   inside: number;
   outside: number;
@@ -39,7 +39,11 @@ export interface NamespaceBase {
   owner: NsInum | null;
   /** Processes whose nsproxy points here (or, for pid, whose PID lives here). */
   procCount: number;
-  /** Other references: bind mounts of ns files, child namespaces, mounts. */
+  /**
+   * Other references: bind mounts of ns files, mounts, a process's pid_for_children or
+   * time_for_children link, and every namespace it owns or parents (counted by the reducer
+   * from ns.created to ns.destroyed). Whoever drops a hold calls releaseNsIfUnused (ns/release.ts).
+   */
   holds: number;
   /** Virtual time of creation (ms since boot). */
   createdMs: number;
@@ -65,7 +69,7 @@ export interface UserNamespace extends NamespaceBase {
   type: 'user';
   parent: NsInum | null;
   level: number;
-  /** Effective UID (in the parent ns) of the creator: the namespace's owner. */
+  /** Kernel (initial-namespace) effective UID of the creator: the namespace's owner, as the kernel's kuid_t. */
   ownerUid: number;
   uidMap: IdMapRange[] | null;
   gidMap: IdMapRange[] | null;

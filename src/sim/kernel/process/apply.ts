@@ -1,11 +1,17 @@
 /**
- * applyProcessEvent: the only writer of KernelState.proc.
+ * applyProcessEvent: the only writer of KernelState.proc (and of KernelState.clock,
+ * through `clock.advanced`, which the process slice applies because it goes last).
  * Copies what it stores, so logged events never alias live state.
+ *
+ * It also keeps KernelState.proc.timers, the sorted list of armed timers: an entry
+ * exists for exactly the processes whose wait is a timer and which can run (not
+ * frozen, not stopped, not a zombie). See time.ts.
  */
 
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
-import type { Process } from './types.ts';
+import type { Process, TimerEntry } from './types.ts';
+import { keepHashed } from './sparse.ts';
 
 function copyProc(p: Process): Process {
   return {
@@ -30,11 +36,16 @@ export function applyProcessEvent(s: KernelState, e: SimEvent): void {
     case 'process.spawned': {
       const p = copyProc(e.proc);
       t[p.pid] = p;
+      keepHashed(t);
       const parent = t[p.ppid];
       if (parent) parent.children.push(p.pid);
       s.proc.nextPid = nextFree(s, p.pid + 1);
+      syncTimer(s, p, null);
       return;
     }
+    case 'clock.advanced':
+      s.clock.uptimeMs = e.toMs;
+      return;
     case 'process.execed': {
       const p = t[e.pid];
       if (!p) return;
@@ -44,7 +55,9 @@ export function applyProcessEvent(s: KernelState, e: SimEvent): void {
       p.env = { ...e.env };
       p.caps = { ...e.caps };
       p.program = { name: e.program.name, state: e.program.state };
+      // execve resets handled signals to SIG_DFL (ignored ones stay ignored) and clears PR_SET_KEEPCAPS.
       p.caught = [];
+      if (p.keepCaps) p.keepCaps = false;
       return;
     }
     case 'process.programStateChanged': {
@@ -55,8 +68,10 @@ export function applyProcessEvent(s: KernelState, e: SimEvent): void {
     case 'process.waitChanged': {
       const p = t[e.pid];
       if (p) {
+        const before = timerOf(p);
         p.wait = { ...e.wait };
         p.state = e.state;
+        syncTimer(s, p, before);
       }
       return;
     }
@@ -71,13 +86,21 @@ export function applyProcessEvent(s: KernelState, e: SimEvent): void {
     case 'process.signalled': {
       const p = t[e.pid];
       if (!p) return;
+      const before = timerOf(p);
+      if (e.fromPending) {
+        const i = p.pending.indexOf(e.signal);
+        if (i >= 0) p.pending = [...p.pending.slice(0, i), ...p.pending.slice(i + 1)];
+      }
       if (e.action === 'stop') p.state = 'T';
       else if (e.action === 'cont' && p.state === 'T') p.state = p.wait.kind === 'none' ? 'R' : 'S';
+      else if (e.action === 'pending' && !p.pending.includes(e.signal)) p.pending = [...p.pending, e.signal];
+      syncTimer(s, p, before);
       return;
     }
     case 'process.exited': {
       const p = t[e.pid];
       if (!p) return;
+      syncTimer(s, p, timerOf(p), true);
       p.state = 'Z';
       p.exitCode = e.exitCode;
       p.termSignal = e.termSignal;
@@ -186,12 +209,23 @@ export function applyProcessEvent(s: KernelState, e: SimEvent): void {
     }
     case 'process.frozenChanged': {
       const p = t[e.pid];
-      if (p) p.frozen = e.frozen;
+      if (p) {
+        const before = timerOf(p);
+        p.frozen = e.frozen;
+        syncTimer(s, p, before);
+      }
       return;
     }
     case 'process.noNewPrivsSet': {
       const p = t[e.pid];
       if (p) p.noNewPrivs = true;
+      return;
+    }
+    case 'process.prctlSet': {
+      const p = t[e.pid];
+      if (!p) return;
+      if (e.option === 'PR_SET_CHILD_SUBREAPER') p.childSubreaper = e.value;
+      else p.keepCaps = e.value;
       return;
     }
     default:
@@ -208,4 +242,48 @@ export function nextFree(s: KernelState, from: number): number {
     n++;
   }
   return n;
+}
+
+/** The due time of the process's armed timer, or null when it has none that can fire. */
+function timerOf(p: Process): number | null {
+  if (p.wait.kind !== 'timer' || p.frozen || p.state === 'T' || p.state === 'Z') return null;
+  return p.wait.untilMs;
+}
+
+/** Keep s.proc.timers in step with one process after its record changed. */
+function syncTimer(s: KernelState, p: Process, before: number | null, remove = false): void {
+  const after = remove ? null : timerOf(p);
+  if (before === after) return;
+  const list = s.proc.timers ?? (s.proc.timers = []);
+  if (before !== null) {
+    for (let i = lowerBound(list, before); i < list.length && list[i]!.untilMs === before; i++) {
+      if (list[i]!.pid === p.pid) {
+        list.splice(i, 1);
+        break;
+      }
+    }
+  }
+  if (after !== null) list.splice(upperBound(list, after), 0, { untilMs: after, pid: p.pid });
+}
+
+function lowerBound(list: TimerEntry[], ms: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.untilMs < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(list: TimerEntry[], ms: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.untilMs <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

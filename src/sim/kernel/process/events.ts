@@ -21,9 +21,22 @@ export type ProcessEvent =
     }
   | { type: 'process.programStateChanged'; pid: number; state: unknown }
   | { type: 'process.waitChanged'; pid: number; wait: WaitReason; state: 'R' | 'S' | 'D' | 'T' }
-  | { type: 'process.signalled'; pid: number; signal: number; from: number; action: 'term' | 'core' | 'stop' | 'cont' | 'ignore' | 'handle' }
+  /**
+   * A signal reached a process (signal(7)). `from` is the sender's host PID (0: the kernel).
+   * action 'handle': the program's handler runs (the userland reacts to this event);
+   * 'pending': held until the process is continued or thawed (kept in Process.pending);
+   * 'term'/'core': process.exited follows. `fromPending`: this delivers a pending signal.
+   */
+  | {
+      type: 'process.signalled';
+      pid: number;
+      signal: number;
+      from: number;
+      action: 'term' | 'core' | 'stop' | 'cont' | 'ignore' | 'handle' | 'pending';
+      fromPending?: boolean;
+    }
   | { type: 'process.dispositionChanged'; pid: number; caught: number[]; ignored: number[] }
-  /** The process ended; it stays a zombie until reaped. `orphans` are re-parented. */
+  /** The process ended; it stays a zombie until reaped. Its children listed in `reparent` move to their new parent. */
   | { type: 'process.exited'; pid: number; exitCode: number | null; termSignal: number | null; reparent: Array<{ pid: number; newParent: number }> }
   | { type: 'process.reaped'; pid: number; by: number }
   | { type: 'process.credsChanged'; pid: number; cred: Credentials; caps: CapSets }
@@ -40,4 +53,6 @@ export type ProcessEvent =
   | { type: 'process.envChanged'; pid: number; env: Record<string, string> }
   | { type: 'process.containerTagged'; pid: number; containerId: string | null }
   | { type: 'process.frozenChanged'; pid: number; frozen: boolean }
-  | { type: 'process.noNewPrivsSet'; pid: number };
+  | { type: 'process.noNewPrivsSet'; pid: number }
+  /** prctl(2) flags kept on the process. */
+  | { type: 'process.prctlSet'; pid: number; option: 'PR_SET_CHILD_SUBREAPER' | 'PR_SET_KEEPCAPS'; value: boolean };

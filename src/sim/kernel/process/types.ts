@@ -15,6 +15,10 @@ import type { CapSets } from '../caps/caps.ts';
 /** ps(1) STAT letters: Running, Sleeping, Disk sleep, sTopped, Zombie. */
 export type ProcState = 'R' | 'S' | 'D' | 'T' | 'Z';
 
+/**
+ * Kernel IDs (kuid_t/kgid_t: as the initial user namespace sees them), whatever
+ * user namespace the process is in; ns/idmap.ts translates them (mapUidToNs).
+ */
 export interface Credentials {
   uid: number;
   euid: number;
@@ -96,6 +100,23 @@ export interface Process {
   containerId: string | null;
   /** Is this a kernel thread ([kthreadd] and the like)? */
   kthread: boolean;
+  /**
+   * prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are re-parented here
+   * instead of to the PID namespace's init. Not inherited by fork; kept across execve.
+   * Optional until boot's rootTask sets it (absent = false).
+   */
+  childSubreaper: boolean;
+  /**
+   * prctl(PR_SET_KEEPCAPS): keep the permitted set when all UIDs leave 0.
+   * Inherited by fork, cleared by execve. Optional (absent = false).
+   */
+  keepCaps: boolean;
+}
+
+/** One armed timer: a sleeping process's wake-up time. */
+export interface TimerEntry {
+  untilMs: number;
+  pid: number;
 }
 
 export interface ProcTable {
@@ -103,4 +124,11 @@ export interface ProcTable {
   /** Host PID allocator (PIDs are handed out in order and wrap at pid_max). */
   nextPid: number;
   pidMax: number;
+  /**
+   * Armed timers, sorted by untilMs (ties in arming order), maintained by the reducer:
+   * one entry per process whose wait is a timer and that can run (not frozen, stopped
+   * or dead), so time.ts finds the next due timer without scanning the process table.
+   * Optional until boot's initial state includes it (absent = empty).
+   */
+  timers: TimerEntry[];
 }
