@@ -6,14 +6,20 @@
  * userland. Two hosts never share state. Everything is synchronous: run(line)
  * returns once the command has finished (advancing virtual time if the command
  * itself waits) or is left running in the foreground of a terminal.
- *
- * NOTE: this file is a stub while the userland lands; its interface is the contract.
  */
 
 import type { LoggedEvent } from '../events.ts';
-import type { Kernel } from '../kernel/kernel.ts';
+import { emptyHooks, type Kernel } from '../kernel/kernel.ts';
 import type { KernelState } from '../kernel/state.ts';
 import type { Terminal } from './terminal.ts';
+import { bootKernel } from '../kernel/boot.ts';
+import { cloneKernelState } from '../kernel/snapshot.ts';
+import { installNet } from '../kernel/net/install.ts';
+import { installCgroup } from '../kernel/cgroup/cpu.ts';
+import { sysctlSet } from '../kernel/net/sysctl.ts';
+import { advanceTime } from '../kernel/time.ts';
+import { createUserland, startHostUserland, runLine, shellIdle, createTerminal, type Userland, type UserlandState } from '../userland/index.ts';
+import type { ShellState } from '../userland/shell/state.ts';
 
 export interface HostOptions {
   /** Seed for every ID, name and MAC. Default 1. */
@@ -33,7 +39,7 @@ export interface HostSnapshot {
   version: 1;
   kernel: KernelState;
   /** Host-level data beyond the kernel (the root shell's pid, the userland's own state). */
-  host: { rootShellPid: number; userland: unknown };
+  host: { rootShellPid: number; userland: UserlandState };
 }
 
 export interface Host {
@@ -47,6 +53,81 @@ export interface Host {
   /** The whole state as plain serialisable data. */
   snapshot(): HostSnapshot;
   restore(s: HostSnapshot): void;
+  /** Whether the root shell is busy with a foreground job, and its last exit status ($?). */
+  rootShellStatus(): { busy: boolean; lastStatus: number };
   /** Every event since boot (or since restore). */
   readonly log: readonly LoggedEvent[];
+}
+
+/** Build a host: boot the kernel, start the host's services and root's login shell. */
+export function createHost(opts: HostOptions = {}): Host {
+  return new SimHost(opts);
+}
+
+class SimHost implements Host {
+  readonly kernel: Kernel;
+  private readonly ul: Userland;
+  private rootShellPid: number;
+  private events: LoggedEvent[] = [];
+
+  constructor(opts: HostOptions) {
+    const hooks = emptyHooks();
+    installNet(hooks);
+    installCgroup(hooks);
+    this.kernel = bootKernel({
+      seed: opts.seed ?? 1,
+      ...(opts.bootEpochMs !== undefined ? { bootEpochMs: opts.bootEpochMs } : {}),
+      sink: (e) => this.events.push(e),
+      hooks,
+    });
+    // systemd applies /usr/lib/sysctl.d/50-default.conf at boot: unprivileged ICMP for everyone.
+    sysctlSet(this.kernel, 1, 'net.ipv4.ping_group_range', '0 2147483647');
+    this.ul = createUserland(this.kernel);
+    this.rootShellPid = startHostUserland(this.kernel, this.ul).rootShellPid;
+  }
+
+  get log(): readonly LoggedEvent[] {
+    return this.events;
+  }
+
+  run(line: string): RunResult {
+    const from = this.events.length;
+    const r = runLine(this.ul, this.rootShellPid, line);
+    const exitCode = r.status === 'done' ? r.exitCode : 0;
+    return { stdout: r.stdout, stderr: r.stderr, exitCode, events: this.events.slice(from) };
+  }
+
+  openTerminal(opts: { cols?: number; rows?: number } = {}): Terminal {
+    return createTerminal(this.ul, this.rootShellPid, opts);
+  }
+
+  advance(ms: number): LoggedEvent[] {
+    const from = this.events.length;
+    if (ms > 0) {
+      advanceTime(this.kernel, ms);
+      this.ul.drain();
+    }
+    return this.events.slice(from);
+  }
+
+  rootShellStatus(): { busy: boolean; lastStatus: number } {
+    const st = this.ul.programState<ShellState>(this.rootShellPid);
+    return { busy: !shellIdle(this.ul, this.rootShellPid), lastStatus: st?.last ?? 0 };
+  }
+
+  snapshot(): HostSnapshot {
+    return {
+      version: 1,
+      kernel: cloneKernelState(this.kernel.state),
+      host: { rootShellPid: this.rootShellPid, userland: this.ul.snapshot() },
+    };
+  }
+
+  restore(s: HostSnapshot): void {
+    if (s?.version !== 1) throw new Error('restore: not a container-sim host snapshot (version 1)');
+    this.kernel.state = cloneKernelState(s.kernel);
+    this.ul.restore(s.host.userland);
+    this.rootShellPid = s.host.rootShellPid;
+    this.events = [];
+  }
 }

@@ -1,0 +1,81 @@
+/**
+ * npm run bench: the performance figures named in the issues, measured on the
+ * headless core. Prints one line per figure with its budget and exits 1 if a
+ * budget is missed.
+ */
+import { createHost } from '../src/sim/host/host.ts';
+import { clone } from '../src/sim/kernel/process/clone.ts';
+import { exitProcess } from '../src/sim/kernel/process/exit.ts';
+import { CLONE_FLAGS } from '../src/sim/kernel/ns/types.ts';
+import { isErr } from '../src/sim/kernel/errno.ts';
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  budget: number;
+}
+
+const figures: Figure[] = [];
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function heapMB(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+// 1. Spawning a process and tearing it down (clone, exit, reaped by init).
+{
+  const host = createHost({ seed: 1 });
+  const k = host.kernel;
+  const times: number[] = [];
+  for (let i = 0; i < 20000; i++) {
+    const t0 = process.hrtime.bigint();
+    const p = clone(k, 1, { comm: 'true', argv: ['true'] });
+    if (isErr(p)) throw new Error(`clone failed: ${p.errno}`);
+    exitProcess(k, p.pid, 0);
+    const t1 = process.hrtime.bigint();
+    if (i >= 2000) times.push(Number(t1 - t0) / 1000);
+  }
+  figures.push({ name: 'spawn + teardown of a process (median)', value: median(times), unit: 'µs', budget: 20 });
+}
+
+// 2. 1,000 containers' worth of processes: 10,000 processes, each container in its own namespaces.
+{
+  const before = heapMB();
+  const host = createHost({ seed: 1 });
+  const k = host.kernel;
+  const flags = CLONE_FLAGS.pid | CLONE_FLAGS.mnt | CLONE_FLAGS.net | CLONE_FLAGS.uts | CLONE_FLAGS.ipc;
+  for (let c = 0; c < 1000; c++) {
+    const init = clone(k, 1, { flags, comm: 'nginx', argv: ['nginx', '-g', 'daemon off;'] });
+    if (isErr(init)) throw new Error(`clone failed: ${init.errno}`);
+    for (let i = 0; i < 9; i++) {
+      const w = clone(k, init.pid, { comm: 'nginx', argv: ['nginx: worker process'] });
+      if (isErr(w)) throw new Error(`clone failed: ${w.errno}`);
+    }
+  }
+  const count = Object.keys(k.state.proc.byPid).length;
+  const heap = heapMB() - before;
+  figures.push({ name: `heap for a host with ${count} processes (incl. its event log)`, value: heap, unit: 'MB', budget: 100 });
+
+  const t0 = performance.now();
+  const snap = host.snapshot();
+  host.restore(snap);
+  const t1 = performance.now();
+  figures.push({ name: `snapshot() + restore() of that host`, value: t1 - t0, unit: 'ms', budget: 200 });
+}
+
+let failed = 0;
+for (const f of figures) {
+  const ok = f.value <= f.budget;
+  if (!ok) failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${f.name}: ${f.value.toFixed(2)} ${f.unit} (budget ${f.budget} ${f.unit})`);
+}
+if (!gc) console.log('note: run with --expose-gc for exact heap figures (npm run bench does)');
+process.exitCode = failed ? 1 : 0;
