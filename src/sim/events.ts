@@ -8,12 +8,14 @@ import type { NsEvent } from './kernel/ns/events.ts';
 import type { CgroupEvent } from './kernel/cgroup/events.ts';
 import type { FsEvent } from './kernel/fs/events.ts';
 import type { NetEvent } from './kernel/net/events.ts';
+import type { EngineEvent } from './engine/events.ts';
 
 export type KernelEvent = ProcessEvent | NsEvent | CgroupEvent | FsEvent | NetEvent;
 
 /** Events above the kernel (clock, engine, VMs) join this union as they land. */
 export type SimEvent =
   | KernelEvent
+  | EngineEvent
   | { type: 'clock.advanced'; fromMs: number; toMs: number }
   | { type: 'host.commandRan'; line: string; exitCode: number };
 

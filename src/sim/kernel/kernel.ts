@@ -51,9 +51,25 @@ export function emptyHooks(): KernelHooks {
   return { nsDestroyed: [], processExited: [], timerFired: [], ticked: [] };
 }
 
+/**
+ * Runtime attachments that are not state: servers bound to unix socket files,
+ * reached by path (dockerd's /var/run/docker.sock). Like hooks, they are wired
+ * when the host is built and are not part of a snapshot.
+ */
+export interface KernelPorts {
+  /** Key: the socket file's path in the initial mount namespace. */
+  unix: Record<string, UnixSocketServer>;
+}
+
+export interface UnixSocketServer {
+  /** Handle one request from process `callerPid`; the request/response shapes are the server's. */
+  request(req: unknown, callerPid: number): unknown;
+}
+
 export class Kernel {
   state: KernelState;
   readonly hooks: KernelHooks;
+  readonly ports: KernelPorts = { unix: {} };
   private readonly sink: (e: LoggedEvent) => void;
 
   constructor(state: KernelState, sink: (e: LoggedEvent) => void = () => {}, hooks: KernelHooks = emptyHooks()) {
