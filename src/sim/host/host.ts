@@ -20,6 +20,9 @@ import { sysctlSet } from '../kernel/net/sysctl.ts';
 import { advanceTime } from '../kernel/time.ts';
 import { createUserland, startHostUserland, runLine, shellIdle, createTerminal, type Userland, type UserlandState } from '../userland/index.ts';
 import type { ShellState } from '../userland/shell/state.ts';
+import { Engine } from '../engine/engine.ts';
+import type { EngineState } from '../engine/state.ts';
+import { clonePlain } from '../kernel/plain.ts';
 
 export interface HostOptions {
   /** Seed for every ID, name and MAC. Default 1. */
@@ -39,7 +42,7 @@ export interface HostSnapshot {
   version: 1;
   kernel: KernelState;
   /** Host-level data beyond the kernel (the root shell's pid, the userland's own state). */
-  host: { rootShellPid: number; userland: UserlandState };
+  host: { rootShellPid: number; userland: UserlandState; engine: EngineState };
 }
 
 export interface Host {
@@ -66,6 +69,7 @@ export function createHost(opts: HostOptions = {}): Host {
 
 class SimHost implements Host {
   readonly kernel: Kernel;
+  readonly engine: Engine;
   private readonly ul: Userland;
   private rootShellPid: number;
   private events: LoggedEvent[] = [];
@@ -83,6 +87,7 @@ class SimHost implements Host {
     // systemd applies /usr/lib/sysctl.d/50-default.conf at boot: unprivileged ICMP for everyone.
     sysctlSet(this.kernel, 1, 'net.ipv4.ping_group_range', '0 2147483647');
     this.ul = createUserland(this.kernel);
+    this.engine = new Engine(this.kernel, this.ul);
     this.rootShellPid = startHostUserland(this.kernel, this.ul).rootShellPid;
   }
 
@@ -119,7 +124,7 @@ class SimHost implements Host {
     return {
       version: 1,
       kernel: cloneKernelState(this.kernel.state),
-      host: { rootShellPid: this.rootShellPid, userland: this.ul.snapshot() },
+      host: { rootShellPid: this.rootShellPid, userland: this.ul.snapshot(), engine: clonePlain(this.engine.state) },
     };
   }
 
@@ -127,6 +132,7 @@ class SimHost implements Host {
     if (s?.version !== 1) throw new Error('restore: not a container-sim host snapshot (version 1)');
     this.kernel.state = cloneKernelState(s.kernel);
     this.ul.restore(s.host.userland);
+    this.engine.state = clonePlain(s.host.engine);
     this.rootShellPid = s.host.rootShellPid;
     this.events = [];
   }

@@ -46,8 +46,8 @@ export interface BootOptions {
 }
 
 export const DEFAULT_MACHINE: MachineInfo = {
-  release: '6.8.0-60-generic',
-  version: '#63-Ubuntu SMP PREEMPT_DYNAMIC Tue Apr 15 19:04:15 UTC 2025',
+  release: '6.1.0-37-amd64',
+  version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.140-1 (2025-05-22)',
   machine: 'x86_64',
   cpus: 2,
   memTotalBytes: 8 * 1024 ** 3,

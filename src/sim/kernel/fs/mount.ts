@@ -1,0 +1,219 @@
+/**
+ * mount(2) and umount2(2) for a process.
+ *
+ * Models: CAP_SYS_ADMIN in the user namespace owning the caller's mount
+ * namespace (EPERM otherwise); new filesystems (tmpfs, proc, sysfs, cgroup2,
+ * overlay, devpts, mqueue, devtmpfs, ext4 by device), bind mounts of files or
+ * directories (recursive with `recursive`), remount with new per-mount flags,
+ * propagation changes (private, shared, slave, unbindable, and their r*
+ * recursive forms); umount: EINVAL if not a mountpoint, EBUSY with submounts
+ * or a process's cwd/root inside (unless lazy, MNT_DETACH, which removes the
+ * whole subtree).
+ * In a mount namespace owned by another user namespace (rootless containers)
+ * only FS_USERNS_MOUNT filesystems (tmpfs, proc, sysfs, devpts, mqueue,
+ * overlay, cgroup2) and bind mounts are allowed.
+ * SIMPLIFICATIONS: no MS_MOVE; no locked mounts; remount changes per-mount flags only; flags for
+ * a bind mount are applied at once (util-linux does a second remount call).
+ */
+
+import type { Kernel } from '../kernel.ts';
+import type { Process } from '../process/types.ts';
+import { sysErr, isErr, type SysError } from '../errno.ts';
+import type { Mount } from './types.ts';
+import { resolveFrame, crossMounts, type Frame } from './vfs/resolve.ts';
+import { nodeAttr } from './vfs/node.ts';
+import { nsCapable, ownerOf } from './vfs/perm.ts';
+import { procOf } from './vfs/ctx.ts';
+import { isUnder, joinAbs, relTo } from './vfs/path.ts';
+import { superblockFor } from './superblock.ts';
+import { attachPropagating, childrenOf, detachPropagating, type NewMount } from './propagate.ts';
+
+export interface MountOpts {
+  /** mount -o flags: ro, rw, nosuid, nodev, noexec, noatime, relatime, remount, private, rshared... */
+  flags?: string[];
+  /** Filesystem-specific data, e.g. "lowerdir=a:b,upperdir=u,workdir=w" or "size=64m,mode=755". */
+  data?: string;
+  bind?: boolean;
+  /** With bind: rbind. With a propagation flag: apply to every submount. */
+  recursive?: boolean;
+}
+
+/** Per-mount flags in the order show_mnt_opts() prints them. */
+export const MNT_FLAG_ORDER = ['ro', 'nosuid', 'nodev', 'noexec', 'noatime', 'nodiratime', 'relatime', 'nosymfollow'] as const;
+
+/** Filesystems that may be mounted in a mount namespace owned by a non-initial user namespace (FS_USERNS_MOUNT). */
+const FS_USERNS_MOUNT = new Set(['tmpfs', 'proc', 'sysfs', 'devpts', 'mqueue', 'overlay', 'cgroup2']);
+
+const PROPAGATION_FLAGS = new Set(['private', 'shared', 'slave', 'unbindable', 'rprivate', 'rshared', 'rslave', 'runbindable']);
+
+/** Normalise mount -o flags onto `base` (the current flags; relatime by default). */
+export function normFlags(flags: readonly string[], base: readonly string[] = ['relatime']): string[] {
+  const s = new Set(base);
+  for (const f of flags) {
+    switch (f) {
+      case 'rw':
+        s.delete('ro');
+        break;
+      case 'suid':
+        s.delete('nosuid');
+        break;
+      case 'dev':
+        s.delete('nodev');
+        break;
+      case 'exec':
+        s.delete('noexec');
+        break;
+      case 'atime':
+      case 'strictatime':
+        s.delete('noatime');
+        s.delete('relatime');
+        break;
+      case 'noatime':
+        s.delete('relatime');
+        s.add('noatime');
+        break;
+      case 'relatime':
+        s.delete('noatime');
+        s.add('relatime');
+        break;
+      default:
+        if ((MNT_FLAG_ORDER as readonly string[]).includes(f)) s.add(f);
+    }
+  }
+  return MNT_FLAG_ORDER.filter((f) => s.has(f));
+}
+
+function canMount(k: Kernel, p: Process): boolean {
+  return nsCapable(k, p, 'CAP_SYS_ADMIN', ownerOf(k, p.ns.mnt));
+}
+
+function isMountRoot(k: Kernel, f: Frame): boolean {
+  return k.state.fs.mounts[f.m]?.point === f.path;
+}
+
+/** All mounts below `id` in the tree, parents before children. */
+export function descendants(k: Kernel, id: number): number[] {
+  const out: number[] = [];
+  const todo = [id];
+  while (todo.length > 0) {
+    const cur = todo.shift() as number;
+    for (const c of childrenOf(k, cur)) {
+      out.push(c);
+      todo.push(c);
+    }
+  }
+  return out;
+}
+
+function changePropagation(k: Kernel, ns: number, id: number, flag: string, recursive: boolean): true {
+  const fs = k.state.fs;
+  const kind = flag.replace(/^r(?=private|shared|slave|unbindable)/, '') as 'private' | 'shared' | 'slave' | 'unbindable';
+  const ids = recursive || flag.startsWith('r') ? [id, ...descendants(k, id)] : [id];
+  let next = fs.nextPeerGroup;
+  const changes = ids.flatMap((mid) => {
+    const m = fs.mounts[mid];
+    if (!m) return [];
+    let { shared, master } = m;
+    let unbindable = false;
+    if (kind === 'private') [shared, master] = [0, 0];
+    else if (kind === 'unbindable') [shared, master, unbindable] = [0, 0, true];
+    else if (kind === 'shared') shared = shared || next++;
+    else if (shared) {
+      const others = (fs.peers[shared] ?? []).some((x) => x !== mid);
+      [shared, master] = [0, others ? shared : master];
+    }
+    return [{ mountId: mid, shared, master, unbindable }];
+  });
+  k.emit({ type: 'fs.propagationChanged', ns, changes, propagation: kind });
+  return true;
+}
+
+function bindMount(k: Kernel, p: Process, source: string, target: Frame, opts: MountOpts): true | SysError {
+  const fs = k.state.fs;
+  const sf = resolveFrame(k, p, source, true);
+  if (isErr(sf)) return sf;
+  const sa = nodeAttr(k, sf.node, p);
+  const ta = nodeAttr(k, target.node, p);
+  if (!sa || !ta) return sysErr('ENOENT');
+  if ((sa.type === 'dir') !== (ta.type === 'dir')) return sysErr('ENOTDIR');
+  const sm = fs.mounts[sf.m];
+  if (!sm) return sysErr('EINVAL');
+  if (sm.unbindable) return sysErr('EINVAL');
+  const n = sf.node;
+  const root = n.k === 'o' || n.k === 's' ? n.rel : joinAbs(sm.root, relTo(sf.path, sm.point));
+  const rootIno = n.k === 'i' ? n.ino : 0;
+  const nm: NewMount = { sb: sm.sb, root, rootIno, flags: normFlags(opts.flags ?? [], sm.flags) };
+  const newId = attachPropagating(k, target.m, target.path, nm);
+  if (!opts.recursive || sa.type !== 'dir') return true;
+  // rbind: copy the submounts below the source, in mount order.
+  const map = new Map<number, number>([[sm.id, newId]]);
+  for (const cid of descendants(k, sm.id)) {
+    const c = fs.mounts[cid];
+    if (!c || c.unbindable || !isUnder(c.point, sf.path)) continue;
+    const parent = map.get(c.parent);
+    if (parent === undefined) continue;
+    const point = joinAbs(target.path, relTo(c.point, sf.path));
+    const copy = attachPropagating(k, parent, point, { sb: c.sb, root: c.root, rootIno: c.rootIno, flags: [...c.flags] });
+    map.set(cid, copy);
+  }
+  return true;
+}
+
+/** mount(2). `source` is a device/name for new filesystems, a path for bind mounts. */
+export function mount(k: Kernel, pid: number, source: string, target: string, fstype: string, opts: MountOpts = {}): true | SysError {
+  const p = procOf(k, pid);
+  if (isErr(p)) return p;
+  if (!canMount(k, p)) return sysErr('EPERM');
+  const r = resolveFrame(k, p, target, true);
+  if (isErr(r)) return r;
+  const tf = crossMounts(k, r, p);
+  const flags = opts.flags ?? [];
+  const prop = flags.find((f) => PROPAGATION_FLAGS.has(f));
+  if (prop) {
+    if (!isMountRoot(k, tf)) return sysErr('EINVAL');
+    return changePropagation(k, p.ns.mnt, tf.m, prop, !!opts.recursive);
+  }
+  if (flags.includes('remount')) {
+    if (!isMountRoot(k, tf)) return sysErr('EINVAL');
+    const m = k.state.fs.mounts[tf.m] as Mount;
+    const nf = normFlags(flags.filter((f) => f !== 'remount' && f !== 'bind'), m.flags);
+    k.emit({ type: 'fs.mountFlagsChanged', ns: p.ns.mnt, mountId: m.id, flags: nf });
+    return true;
+  }
+  if (opts.bind || flags.includes('bind') || flags.includes('rbind')) {
+    return bindMount(k, p, source, tf, { ...opts, recursive: opts.recursive || flags.includes('rbind'), flags: flags.filter((f) => f !== 'bind' && f !== 'rbind') });
+  }
+  const ta = nodeAttr(k, tf.node, p);
+  if (!ta) return sysErr('ENOENT');
+  if (ta.type !== 'dir') return sysErr('ENOTDIR');
+  if (ownerOf(k, p.ns.mnt) !== k.state.ns.initial.user && !FS_USERNS_MOUNT.has(fstype)) return sysErr('EPERM');
+  const sb = superblockFor(k, p, fstype, source, opts.data);
+  if (isErr(sb)) return sb;
+  attachPropagating(k, tf.m, tf.path, { sb: sb.id, root: sb.root, rootIno: sb.rootIno, flags: normFlags(flags) });
+  return true;
+}
+
+/** umount2(2): `lazy` is MNT_DETACH. */
+export function umount(k: Kernel, pid: number, target: string, opts: { lazy?: boolean } = {}): true | SysError {
+  const p = procOf(k, pid);
+  if (isErr(p)) return p;
+  if (!canMount(k, p)) return sysErr('EPERM');
+  const r = resolveFrame(k, p, target, true);
+  if (isErr(r)) return r;
+  const f = crossMounts(k, r, p);
+  const fs = k.state.fs;
+  const m = fs.mounts[f.m];
+  if (!m || m.point !== f.path) return sysErr('EINVAL');
+  if (fs.mntns[m.ns]?.root === m.id) return sysErr('EINVAL');
+  const below = descendants(k, m.id);
+  if (!opts.lazy) {
+    if (below.length > 0) return sysErr('EBUSY');
+    for (const q of Object.values(k.state.proc.byPid)) {
+      if (q.ns.mnt !== m.ns || q.state === 'Z') continue;
+      if (isUnder(q.cwd, m.point) || isUnder(q.root, m.point)) return sysErr('EBUSY');
+    }
+  }
+  for (const id of [...below].reverse()) detachPropagating(k, id, true);
+  detachPropagating(k, m.id, !!opts.lazy);
+  return true;
+}

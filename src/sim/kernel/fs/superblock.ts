@@ -1,0 +1,199 @@
+/**
+ * Making superblocks for mount(2): tmpfs, proc, sysfs, cgroup2, devpts,
+ * mqueue, devtmpfs, ext4 and overlay, with the options /proc/mounts shows.
+ *
+ * Models: each tmpfs/devpts/mqueue/overlay/proc/sysfs mount gets a fresh
+ * superblock with an anonymous device number (0:N); a proc superblock belongs
+ * to the mounter's PID namespace and a sysfs one to its network namespace;
+ * cgroup2, devtmpfs and an ext4 partition have one superblock however often
+ * they are mounted. Option strings follow each filesystem's show_options()
+ * (tmpfs prints size= only when given and mode= unless 1777).
+ * SIMPLIFICATIONS: tmpfs size limits are shown but not enforced; overlay
+ * layers must be directories on inode filesystems; workdir emptiness unchecked.
+ */
+
+import type { Kernel } from '../kernel.ts';
+import type { Process } from '../process/types.ts';
+import { sysErr, isErr, type SysError } from '../errno.ts';
+import type { FsType, Inode, OverlayLayer, Superblock } from './types.ts';
+import { resolveFrame } from './vfs/resolve.ts';
+import { nodeAttr } from './vfs/node.ts';
+import { nowMs } from './vfs/ctx.ts';
+import { halfRamKb } from './rootfs.ts';
+
+/** A superblock ready to be mounted: existing (id) or new (emitted when attached). */
+export interface SbChoice {
+  id: number;
+  /** Root path within the superblock for the new mount. */
+  root: string;
+  rootIno: number;
+}
+
+function parseData(data: string | undefined): Array<[string, string | null]> {
+  if (!data) return [];
+  return data
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => {
+      const i = kv.indexOf('=');
+      return i < 0 ? [kv, null] : [kv.slice(0, i), kv.slice(i + 1)];
+    });
+}
+
+/** "64m" → 65536 (KiB); "50%" of RAM. */
+function sizeKb(k: Kernel, v: string): number | null {
+  const m = /^(\d+)([kKmMgG%]?)$/.exec(v);
+  if (!m) return null;
+  const n = Number(m[1]);
+  switch (m[2]) {
+    case 'k':
+    case 'K':
+      return n;
+    case 'm':
+    case 'M':
+      return n * 1024;
+    case 'g':
+    case 'G':
+      return n * 1024 * 1024;
+    case '%':
+      return Math.floor((k.state.machine.memTotalBytes / 1024) * (n / 100));
+    default:
+      return Math.ceil(n / 1024);
+  }
+}
+
+function emitSb(k: Kernel, sb: Omit<Superblock, 'id' | 'dev' | 'refs' | 'usedBytes' | 'inodeCount'>, rootInode: Omit<Inode, 'sb'> | null): SbChoice {
+  const fs = k.state.fs;
+  const id = fs.nextSb;
+  const rootIno = rootInode ? fs.nextIno : 0;
+  const full: Superblock = { ...sb, id, dev: [0, fs.nextAnonMinor], refs: 0, usedBytes: 0, inodeCount: 0, root: rootIno };
+  const inodes: Record<number, Inode> = rootInode ? { [rootIno]: { ...rootInode, sb: id } } : {};
+  k.emit({ type: 'fs.superblockCreated', sb: full, inodes });
+  return { id, root: '/', rootIno };
+}
+
+function dirInode(k: Kernel, mode: number, uid: number, gid: number): Omit<Inode, 'sb'> {
+  const t = nowMs(k);
+  return { type: 'dir', mode, uid, gid, size: 4096, nlink: 2, atimeMs: t, mtimeMs: t, ctimeMs: t, entries: {} };
+}
+
+function tmpfs(k: Kernel, source: string, data: string | undefined, fstype: FsType): SbChoice | SysError {
+  let size: number | null = null;
+  let mode = 0o1777;
+  let uid = 0;
+  let gid = 0;
+  for (const [key, v] of parseData(data)) {
+    if (key === 'size' && v !== null) {
+      size = sizeKb(k, v);
+      if (size === null) return sysErr('EINVAL');
+    } else if (key === 'mode' && v !== null) mode = parseInt(v, 8);
+    else if (key === 'uid' && v !== null) uid = Number(v);
+    else if (key === 'gid' && v !== null) gid = Number(v);
+    if (Number.isNaN(mode) || Number.isNaN(uid) || Number.isNaN(gid)) return sysErr('EINVAL');
+  }
+  const opts: string[] = [];
+  if (size !== null) opts.push(`size=${size}k`);
+  if (mode !== 0o1777) opts.push(`mode=${mode.toString(8).padStart(3, '0')}`);
+  if (uid) opts.push(`uid=${uid}`);
+  if (gid) opts.push(`gid=${gid}`);
+  if (fstype === 'tmpfs') opts.push('inode64');
+  const sizeBytes = (size ?? halfRamKb(k.state.machine)) * 1024;
+  return emitSb(k, { fstype, source, options: opts.join(','), ro: false, root: 0, sizeBytes }, dirInode(k, mode, uid, gid));
+}
+
+function devpts(k: Kernel, source: string, data: string | undefined): SbChoice {
+  const d = new Map(parseData(data));
+  const gid = d.get('gid');
+  const opts = [gid ? `gid=${gid}` : null, `mode=${d.get('mode') ?? '600'}`, `ptmxmode=${d.get('ptmxmode') ?? '000'}`].filter(Boolean);
+  const ptmxMode = parseInt(d.get('ptmxmode') ?? '000', 8) || 0;
+  const choice = emitSb(k, { fstype: 'devpts', source, options: opts.join(','), ro: false, root: 0, sizeBytes: 0 }, dirInode(k, 0o755, 0, 0));
+  const t = nowMs(k);
+  const ino = k.state.fs.nextIno;
+  k.emit({
+    type: 'fs.created',
+    sb: choice.id,
+    dir: choice.rootIno,
+    name: 'ptmx',
+    ino,
+    inode: { sb: choice.id, type: 'chardev', mode: ptmxMode, uid: 0, gid: 0, size: 0, nlink: 1, atimeMs: t, mtimeMs: t, ctimeMs: t, rdev: [5, 2] },
+    at: { ns: 0, mount: 0, path: '/ptmx' },
+  });
+  return choice;
+}
+
+function layerOf(k: Kernel, p: Process, path: string): { layer: OverlayLayer; sb: number } | SysError {
+  const f = resolveFrame(k, p, path, true);
+  if (isErr(f)) return f;
+  const a = nodeAttr(k, f.node, p);
+  if (!a) return sysErr('ENOENT');
+  if (a.type !== 'dir') return sysErr('ENOTDIR');
+  if (f.node.k !== 'i') return sysErr('EINVAL');
+  const i = k.state.fs.inodes[f.node.ino];
+  return i ? { layer: { ino: f.node.ino, path }, sb: i.sb } : sysErr('ENOENT');
+}
+
+function overlay(k: Kernel, p: Process, source: string, data: string | undefined): SbChoice | SysError {
+  const d = new Map(parseData(data));
+  const lowerdir = d.get('lowerdir');
+  if (!lowerdir) return sysErr('EINVAL');
+  const lower: OverlayLayer[] = [];
+  for (const path of lowerdir.split(':')) {
+    if (!path) return sysErr('EINVAL');
+    const l = layerOf(k, p, path);
+    if (isErr(l)) return l;
+    lower.push(l.layer);
+  }
+  if (lower.length > 500) return sysErr('EINVAL');
+  const upperdir = d.get('upperdir');
+  const workdir = d.get('workdir');
+  let upper: OverlayLayer | null = null;
+  let work: OverlayLayer | null = null;
+  let sizeBytes = 0;
+  if (upperdir) {
+    if (!workdir) return sysErr('EINVAL');
+    const u = layerOf(k, p, upperdir);
+    if (isErr(u)) return u;
+    const w = layerOf(k, p, workdir);
+    if (isErr(w)) return w;
+    if (u.sb !== w.sb) return sysErr('EINVAL');
+    upper = u.layer;
+    work = w.layer;
+    sizeBytes = k.state.fs.sbs[u.sb]?.sizeBytes ?? 0;
+  }
+  const shown = (data ?? '').split(',').filter(Boolean);
+  if (!shown.some((o) => o === 'userxattr' || o === 'nouserxattr')) shown.push('nouserxattr');
+  return emitSb(k, { fstype: 'overlay', source, options: shown.join(','), ro: upper === null, root: 0, sizeBytes, lower, upper, work }, null);
+}
+
+/** The superblock a new (non-bind) mount of `fstype` uses; emits fs.superblockCreated for fresh ones. */
+export function superblockFor(k: Kernel, p: Process, fstype: string, source: string, data: string | undefined): SbChoice | SysError {
+  const fs = k.state.fs;
+  switch (fstype) {
+    case 'tmpfs':
+      return tmpfs(k, source, data, 'tmpfs');
+    case 'mqueue':
+      return tmpfs(k, source, 'mode=1777', 'mqueue');
+    case 'devpts':
+      return devpts(k, source, data);
+    case 'proc':
+      return emitSb(k, { fstype: 'proc', source, options: '', ro: false, root: 0, sizeBytes: 0, pidNs: p.pidNs }, null);
+    case 'sysfs':
+      return emitSb(k, { fstype: 'sysfs', source, options: '', ro: false, root: 0, sizeBytes: 0, netNs: p.ns.net }, null);
+    case 'overlay':
+      return overlay(k, p, source, data);
+    case 'cgroup2':
+    case 'devtmpfs':
+    case 'ext4': {
+      const sb = Object.values(fs.sbs).find((s) => s.fstype === fstype && (fstype !== 'ext4' || s.source === source));
+      if (!sb) return sysErr(fstype === 'ext4' ? 'ENOENT' : 'ENODEV');
+      let root = '/';
+      if (fstype === 'cgroup2') {
+        const cg = k.state.ns.byInum[p.ns.cgroup];
+        root = cg?.type === 'cgroup' ? cg.root : '/';
+      }
+      return { id: sb.id, root, rootIno: sb.root };
+    }
+    default:
+      return sysErr('ENODEV');
+  }
+}

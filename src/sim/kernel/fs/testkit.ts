@@ -1,0 +1,51 @@
+/**
+ * Helpers for the fs tests: the structural invariants of the fs slice, for
+ * property tests here and in the lead's whole-kernel tests. Not used by the core.
+ */
+
+import type { FsState } from './types.ts';
+import { atKey, entryOf } from './types.ts';
+import { UNMODELLED_ROOT_BYTES } from './rootfs.ts';
+
+/** Structural invariants of the fs slice. Returns the first violation found. */
+export function fsViolation(fs: FsState): string | null {
+  const refs = new Map<number, number>();
+  const sbInodes = new Map<number, number>();
+  const sbBytes = new Map<number, number>();
+  for (const [inoS, i] of Object.entries(fs.inodes)) {
+    const ino = Number(inoS);
+    if (!fs.sbs[i.sb]) return `inode ${ino} on missing sb ${i.sb}`;
+    sbInodes.set(i.sb, (sbInodes.get(i.sb) ?? 0) + 1);
+    if (i.type === 'file') sbBytes.set(i.sb, (sbBytes.get(i.sb) ?? 0) + i.size);
+    if (i.type !== 'dir') continue;
+    let subdirs = 0;
+    for (const [name, c] of Object.entries(i.entries ?? {})) {
+      const ci = fs.inodes[c];
+      if (!ci) return `dangling entry ${name} -> ${c} in dir ${ino}`;
+      if (ci.sb !== i.sb) return `entry ${name} crosses superblocks`;
+      if (entryOf(i, name) !== c) return `entry ${name} not own`;
+      if (ci.type === 'dir') subdirs++;
+      else refs.set(c, (refs.get(c) ?? 0) + 1);
+    }
+    if (i.nlink !== 2 + subdirs) return `dir ${ino} nlink ${i.nlink} != ${2 + subdirs}`;
+  }
+  for (const [ino, n] of refs) if (fs.inodes[ino]?.nlink !== n) return `inode ${ino} nlink ${fs.inodes[ino]?.nlink} != ${n} links`;
+  const mountRefs = new Map<number, number>();
+  for (const m of Object.values(fs.mounts)) mountRefs.set(m.sb, (mountRefs.get(m.sb) ?? 0) + 1);
+  for (const sb of Object.values(fs.sbs)) {
+    if ((sbInodes.get(sb.id) ?? 0) !== sb.inodeCount) return `sb ${sb.id} inodeCount ${sb.inodeCount} != ${sbInodes.get(sb.id) ?? 0}`;
+    const extra = sb.id === 1 ? UNMODELLED_ROOT_BYTES : 0;
+    if ((sbBytes.get(sb.id) ?? 0) + extra !== sb.usedBytes) return `sb ${sb.id} usedBytes`;
+    if ((mountRefs.get(sb.id) ?? 0) !== sb.refs) return `sb ${sb.id} refs ${sb.refs} != ${mountRefs.get(sb.id) ?? 0}`;
+  }
+  for (const [ns, t] of Object.entries(fs.mntns)) {
+    if (!fs.mounts[t.root]) return `ns ${ns} root mount missing`;
+    for (const id of t.order) {
+      const m = fs.mounts[id];
+      if (!m || m.ns !== Number(ns)) return `ns ${ns} lists foreign mount ${id}`;
+      if (id !== t.root && fs.at[atKey(m.parent, m.point)] !== id) return `mount ${id} not indexed`;
+    }
+  }
+  for (const [key, id] of Object.entries(fs.at)) if (!fs.mounts[id]) return `index ${key} -> missing mount ${id}`;
+  return null;
+}

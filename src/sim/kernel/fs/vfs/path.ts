@@ -1,0 +1,73 @@
+/**
+ * Path strings: splitting, joining and relating absolute paths (path_resolution(7)).
+ *
+ * Models: the lexical part of path handling: components separated by one or
+ * more slashes, "." and ".." kept for the resolver to interpret (".." depends
+ * on symlinks and mounts, so it is never folded lexically here).
+ * SIMPLIFICATIONS: no PATH_MAX (4096) check; NAME_MAX (255) is checked by the resolver.
+ */
+
+/** Components of a path, empty ones dropped: "/a//b/" → ["a", "b"]. */
+export function components(path: string): string[] {
+  return path.split('/').filter((c) => c.length > 0);
+}
+
+/** Join an absolute directory path and a name: ("/", "etc") → "/etc"; ("/etc", "x") → "/etc/x". */
+export function joinPath(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+/** Join two absolute paths: ("/var/x", "/etc") → "/var/x/etc"; ("/var/x", "/") → "/var/x". */
+export function joinAbs(base: string, rel: string): string {
+  if (rel === '/' || rel === '') return base;
+  return base === '/' ? rel : base + rel;
+}
+
+/** Lexically normalised absolute path (no "."/".." handling beyond what is safe for canonical inputs). */
+export function normAbs(path: string): string {
+  const out: string[] = [];
+  for (const c of components(path)) {
+    if (c === '.') continue;
+    if (c === '..') out.pop();
+    else out.push(c);
+  }
+  return `/${out.join('/')}`;
+}
+
+/** Is `path` equal to or below `dir`? Both absolute and canonical. */
+export function isUnder(path: string, dir: string): boolean {
+  return dir === '/' || path === dir || path.startsWith(`${dir}/`);
+}
+
+/** `path` relative to `dir` as an absolute path: ("/a/b/c", "/a") → "/b/c"; caller checks isUnder first. */
+export function relTo(path: string, dir: string): string {
+  if (dir === '/') return path;
+  const r = path.slice(dir.length);
+  return r === '' ? '/' : r;
+}
+
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+export function basename(path: string): string {
+  const c = components(path);
+  return c[c.length - 1] ?? '/';
+}
+
+/** How a cgroup or mount root outside the viewer's root is shown: "/../../x" style (cgroup_namespaces(7)). */
+export function relativeWithDots(path: string, root: string): string {
+  if (isUnder(path, root)) return relTo(path, root);
+  const p = components(path);
+  const r = components(root);
+  let i = 0;
+  while (i < p.length && i < r.length && p[i] === r[i]) i++;
+  const ups = r.slice(i).map(() => '..');
+  return `/${[...ups, ...p.slice(i)].join('/')}`;
+}
+
+/** Octal escapes used by /proc/PID/mounts and mountinfo for space, tab, newline and backslash. */
+export function mangle(s: string): string {
+  return s.replace(/[ \t\n\\]/g, (ch) => `\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
