@@ -18,7 +18,10 @@ import { installNet } from '../kernel/net/install.ts';
 import { installCgroup } from '../kernel/cgroup/cpu.ts';
 import { sysctlSet } from '../kernel/net/sysctl.ts';
 import { advanceTime } from '../kernel/time.ts';
-import { createUserland, startHostUserland, runLine, shellIdle, createTerminal, type Userland, type UserlandState } from '../userland/index.ts';
+import { createUserland, startHostUserland, ensureRootShell, runLine, settle, shellIdle, foregroundOf, createTerminal, type Userland, type UserlandState, type HostUserland } from '../userland/index.ts';
+import type { FdTable } from '../userland/types.ts';
+import { SIGINT } from '../kernel/signals.ts';
+import { deliverSignal } from '../kernel/process/signal.ts';
 import type { ShellState } from '../userland/shell/state.ts';
 import { Engine } from '../engine/engine.ts';
 import type { EngineState } from '../engine/state.ts';
@@ -42,7 +45,7 @@ export interface HostSnapshot {
   version: 1;
   kernel: KernelState;
   /** Host-level data beyond the kernel (the root shell's pid, the userland's own state). */
-  host: { rootShellPid: number; userland: UserlandState; engine: EngineState };
+  host: { rootShellPid: number; sessionPid: number; sshdPid: number; userland: UserlandState; engine: EngineState };
 }
 
 export interface Host {
@@ -71,39 +74,67 @@ class SimHost implements Host {
   readonly kernel: Kernel;
   readonly engine: Engine;
   private readonly ul: Userland;
-  private rootShellPid: number;
-  private events: LoggedEvent[] = [];
+  private readonly hu: HostUserland;
+  /** The event log. Kept as one array for the host's life (terminals hold it). */
+  private readonly events: LoggedEvent[] = [];
 
   constructor(opts: HostOptions) {
     const hooks = emptyHooks();
     installNet(hooks);
     installCgroup(hooks);
+    let ul: Userland | null = null;
     this.kernel = bootKernel({
       seed: opts.seed ?? 1,
       ...(opts.bootEpochMs !== undefined ? { bootEpochMs: opts.bootEpochMs } : {}),
-      sink: (e) => this.events.push(e),
+      sink: (e) => {
+        this.events.push(e);
+        // Lets programs react to signals and exits caused from outside the userland.
+        ul?.observe(e);
+      },
       hooks,
     });
     // systemd applies /usr/lib/sysctl.d/50-default.conf at boot: unprivileged ICMP for everyone.
     sysctlSet(this.kernel, 1, 'net.ipv4.ping_group_range', '0 2147483647');
-    this.ul = createUserland(this.kernel);
+    ul = this.ul = createUserland(this.kernel);
     this.engine = new Engine(this.kernel, this.ul);
-    this.rootShellPid = startHostUserland(this.kernel, this.ul).rootShellPid;
+    this.hu = startHostUserland(this.kernel, this.ul);
   }
 
   get log(): readonly LoggedEvent[] {
     return this.events;
   }
 
+  /** Root's login shell; a new ssh session and shell if the last one exited. */
+  private shell(): number {
+    return ensureRootShell(this.kernel, this.ul, this.hu);
+  }
+
   run(line: string): RunResult {
     const from = this.events.length;
-    const r = runLine(this.ul, this.rootShellPid, line);
-    const exitCode = r.status === 'done' ? r.exitCode : 0;
-    return { stdout: r.stdout, stderr: r.stderr, exitCode, events: this.events.slice(from) };
+    const pid = this.shell();
+    const out = this.ul.newCapture();
+    const err = this.ul.newCapture();
+    const fds: FdTable = { 0: { k: 'null' }, 1: { k: 'cap', id: out }, 2: { k: 'cap', id: err } };
+    const r = runLine(this.ul, pid, line, { fds });
+    let exitCode = r.status === 'done' ? r.exitCode : 0;
+    if (r.status === 'blocked') {
+      // The command would run forever (ping without -c, tail -f, a server in the
+      // foreground): press ^C, as a person at the terminal would.
+      for (const p of foregroundOf(this.ul, pid)) if (p.pid !== pid) deliverSignal(this.kernel, p, SIGINT, 0, false);
+      this.ul.drain();
+      settle(this.ul, pid, () => shellIdle(this.ul, pid));
+      exitCode = this.ul.programState<ShellState>(pid)?.last ?? SIGINT + 128;
+    }
+    this.ul.drain();
+    return { stdout: this.ul.takeCapture(out), stderr: this.ul.takeCapture(err), exitCode, events: this.events.slice(from) };
   }
 
   openTerminal(opts: { cols?: number; rows?: number } = {}): Terminal {
-    return createTerminal(this.ul, this.rootShellPid, opts);
+    return createTerminal(this.ul, this.shell(), {
+      ...opts,
+      log: this.events,
+      respawn: () => this.shell(),
+    });
   }
 
   advance(ms: number): LoggedEvent[] {
@@ -116,15 +147,16 @@ class SimHost implements Host {
   }
 
   rootShellStatus(): { busy: boolean; lastStatus: number } {
-    const st = this.ul.programState<ShellState>(this.rootShellPid);
-    return { busy: !shellIdle(this.ul, this.rootShellPid), lastStatus: st?.last ?? 0 };
+    const pid = this.hu.rootShellPid;
+    const st = this.ul.programState<ShellState>(pid);
+    return { busy: !shellIdle(this.ul, pid), lastStatus: st?.last ?? 0 };
   }
 
   snapshot(): HostSnapshot {
     return {
       version: 1,
       kernel: cloneKernelState(this.kernel.state),
-      host: { rootShellPid: this.rootShellPid, userland: this.ul.snapshot(), engine: clonePlain(this.engine.state) },
+      host: { ...clonePlain(this.hu), userland: this.ul.snapshot(), engine: clonePlain(this.engine.state) },
     };
   }
 
@@ -133,7 +165,7 @@ class SimHost implements Host {
     this.kernel.state = cloneKernelState(s.kernel);
     this.ul.restore(s.host.userland);
     this.engine.state = clonePlain(s.host.engine);
-    this.rootShellPid = s.host.rootShellPid;
-    this.events = [];
+    Object.assign(this.hu, { rootShellPid: s.host.rootShellPid, sessionPid: s.host.sessionPid, sshdPid: s.host.sshdPid });
+    this.events.length = 0;
   }
 }

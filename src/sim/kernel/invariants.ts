@@ -13,6 +13,7 @@
 
 import type { KernelState } from './state.ts';
 import { NS_TYPES } from './ns/types.ts';
+import { fsViolation } from './fs/testkit.ts';
 
 export function kernelInvariantViolations(s: KernelState): string[] {
   const out: string[] = [];
@@ -78,5 +79,8 @@ export function kernelInvariantViolations(s: KernelState): string[] {
       else if (!peer.peer || peer.peer.netns !== Number(inum) || peer.peer.ifindex !== l.ifindex) out.push(`veth ${l.name} in netns ${inum}: peer does not point back`);
     }
   }
+  // filesystems: link counts, superblock accounting, mount indexes
+  const fsv = fsViolation(s.fs);
+  if (fsv) out.push(`fs: ${fsv}`);
   return out;
 }

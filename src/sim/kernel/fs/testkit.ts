@@ -1,6 +1,6 @@
 /**
  * Helpers for the fs tests: the structural invariants of the fs slice, for
- * property tests here and in the lead's whole-kernel tests. Not used by the core.
+ * property tests here and for the whole-kernel checker (kernel/invariants.ts).
  */
 
 import type { FsState } from './types.ts';

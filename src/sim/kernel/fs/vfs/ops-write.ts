@@ -65,6 +65,9 @@ export function writeNode(k: Kernel, p: Process, ns: number, f: Frame, data: str
     const sb = k.state.fs.sbs[f.node.sb];
     const ops = sb ? synthFor(sb.fstype) : null;
     if (!sb || !ops?.write) return sysErr('EACCES');
+    // open(O_TRUNC) then no write (`: > memory.max`) leaves a kernel file alone:
+    // kernfs and procfs ignore truncation, and a zero-length write never reaches them.
+    if (data === '') return 0;
     return ops.write(k, sb, f.node.rel, p, data);
   }
   if (f.node.k === 'n') return sysErr('EINVAL');

@@ -1,0 +1,407 @@
+/**
+ * Network tools: ip(8) from iproute2 6.1 (addr, link, route, and their add /
+ * set / del forms), ping(8) from iputils 20221126 (and busybox ping),
+ * iptables(8)/iptables-save 1.8.
+ *
+ * Models: every command acts on the caller's network namespace through the
+ * kernel's net module and prints with its renderers; ping sends one echo
+ * request per second of virtual time and prints iputils' summary, also when
+ * stopped with ^C.
+ * SIMPLIFICATIONS: no `ip netns`, `ip neigh`, `-br`/`-j` output; ping has no
+ * -i/-W; iptables accepts the rule syntax the kernel's parser knows.
+ */
+
+import type { Ctx, Outcome, ProgramDef } from '../types.ts';
+import { progName } from './args.ts';
+import { isErr, strerror, type SysError } from '../../kernel/errno.ts';
+import { ipAddrShow, ipLinkShow, ipRouteShow, ipRouteGet, linkAdd, linkSet, linkDel, addrAdd, addrDel, routeAdd, routeDel, ping, canPing, resolveName, iptables, iptablesList, iptablesListRules, iptablesSave, type IptCommand } from '../../kernel/net/index.ts';
+import { hostPidOf } from '../../kernel/process/pids.ts';
+import { fsRead } from '../fsapi.ts';
+import { own } from '../own.ts';
+
+function netnsOf(ctx: Ctx): number {
+  return ctx.k.proc(ctx.pid)?.ns.net ?? ctx.k.state.ns.initial.net;
+}
+
+function rtnl(ctx: Ctx, e: SysError): { exit: number } {
+  ctx.stderr.write(`RTNETLINK answers: ${strerror(e.errno)}\n`);
+  return { exit: 2 };
+}
+
+const ABBREV: Record<string, string> = { a: 'address', addr: 'address', address: 'address', l: 'link', link: 'link', r: 'route', ro: 'route', route: 'route' };
+
+function ipLink(ctx: Ctx, args: string[]): { exit: number } {
+  const ns = netnsOf(ctx);
+  const verb = args[0] ?? 'show';
+  if (verb === 'show' || verb === 'list' || verb === 'sh' || verb === 'ls') {
+    const dev = args[1] === 'dev' ? args[2] : args[1];
+    const out = ipLinkShow(ctx.k.state, ns, dev);
+    if (out === null) {
+      ctx.stderr.write(`Device "${dev}" does not exist.\n`);
+      return { exit: 1 };
+    }
+    ctx.stdout.write(out);
+    return { exit: 0 };
+  }
+  if (verb === 'add') {
+    let name: string | undefined;
+    let type: string | undefined;
+    let peer: string | undefined;
+    let peerNs: number | undefined;
+    for (let i = 1; i < args.length; i++) {
+      const a = args[i] as string;
+      if (a === 'name') name = args[++i];
+      else if (a === 'type') type = args[++i];
+      else if (a === 'peer') {
+        if (args[i + 1] === 'name') i++;
+        peer = args[++i];
+      } else if (a === 'netns' && peer !== undefined) {
+        const pid = Number(args[++i]);
+        const me = ctx.k.proc(ctx.pid);
+        const hp = me ? hostPidOf(ctx.k, me.pidNs, pid) : pid;
+        peerNs = hp === null ? undefined : ctx.k.proc(hp)?.ns.net;
+      } else if (name === undefined) name = a;
+    }
+    if (type !== 'veth' && type !== 'bridge') {
+      ctx.stderr.write(type ? `Error: Unknown device type.\n` : `Not enough information: "type" argument is required\n`);
+      return { exit: type ? 2 : 255 };
+    }
+    const r = linkAdd(ctx.k, ctx.pid, { name, kind: type, peer: type === 'veth' ? { name: peer, netns: peerNs } : undefined });
+    return isErr(r) ? rtnl(ctx, r) : { exit: 0 };
+  }
+  if (verb === 'set') {
+    let i = 1;
+    if (args[i] === 'dev') i++;
+    const dev = args[i++];
+    if (!dev) {
+      ctx.stderr.write('Not enough information: "dev" argument is required.\n');
+      return { exit: 255 };
+    }
+    const o: Parameters<typeof linkSet>[3] = {};
+    for (; i < args.length; i++) {
+      const a = args[i] as string;
+      if (a === 'up') o.up = true;
+      else if (a === 'down') o.up = false;
+      else if (a === 'master') o.master = args[++i] ?? null;
+      else if (a === 'nomaster') o.master = null;
+      else if (a === 'name') o.name = args[++i];
+      else if (a === 'mtu') o.mtu = Number(args[++i]);
+      else if (a === 'address') o.address = args[++i];
+      else if (a === 'netns') {
+        const v = args[++i] ?? '';
+        const me = ctx.k.proc(ctx.pid);
+        const hp = /^[0-9]+$/.test(v) && me ? hostPidOf(ctx.k, me.pidNs, Number(v)) : null;
+        const target = hp === null ? undefined : ctx.k.proc(hp);
+        if (!target) {
+          ctx.stderr.write(/^[0-9]+$/.test(v) ? `RTNETLINK answers: No such process\n` : `Cannot open network namespace "${v}": No such file or directory\n`);
+          return { exit: 2 };
+        }
+        o.netns = target.ns.net;
+      } else {
+        ctx.stderr.write(`Error: either "dev" is duplicate, or "${a}" is a garbage.\n`);
+        return { exit: 255 };
+      }
+    }
+    const r = linkSet(ctx.k, ctx.pid, dev, o);
+    if (isErr(r)) {
+      if (r.errno === 'ENODEV') {
+        ctx.stderr.write(`Cannot find device "${dev}"\n`);
+        return { exit: 1 };
+      }
+      return rtnl(ctx, r);
+    }
+    return { exit: 0 };
+  }
+  if (verb === 'del' || verb === 'delete') {
+    const dev = args[1] === 'dev' ? args[2] : args[1];
+    const r = linkDel(ctx.k, ctx.pid, dev ?? '');
+    if (isErr(r)) {
+      if (r.errno === 'ENODEV') {
+        ctx.stderr.write(`Cannot find device "${dev}"\n`);
+        return { exit: 1 };
+      }
+      return rtnl(ctx, r);
+    }
+    return { exit: 0 };
+  }
+  ctx.stderr.write(`Command "${verb}" is unknown, try "ip link help".\n`);
+  return { exit: 255 };
+}
+
+function ipAddr(ctx: Ctx, args: string[]): { exit: number } {
+  const ns = netnsOf(ctx);
+  const verb = args[0] ?? 'show';
+  if (verb === 'show' || verb === 'list' || verb === 'sh' || verb === 'ls') {
+    const dev = args[1] === 'dev' ? args[2] : args[1];
+    const out = ipAddrShow(ctx.k.state, ns, dev);
+    if (out === null) {
+      ctx.stderr.write(`Device "${dev}" does not exist.\n`);
+      return { exit: 1 };
+    }
+    ctx.stdout.write(out);
+    return { exit: 0 };
+  }
+  if (verb === 'add' || verb === 'del' || verb === 'delete') {
+    const cidr = args[1] ?? '';
+    const di = args.indexOf('dev');
+    const dev = di >= 0 ? args[di + 1] : undefined;
+    if (!dev) {
+      ctx.stderr.write('Not enough information: "dev" argument is required.\n');
+      return { exit: 1 };
+    }
+    const r = verb === 'add' ? addrAdd(ctx.k, ctx.pid, dev, cidr) : addrDel(ctx.k, ctx.pid, dev, cidr);
+    if (isErr(r)) {
+      if (r.errno === 'ENODEV') {
+        ctx.stderr.write(`Cannot find device "${dev}"\n`);
+        return { exit: 1 };
+      }
+      return rtnl(ctx, r);
+    }
+    return { exit: 0 };
+  }
+  ctx.stderr.write(`Command "${verb}" is unknown, try "ip address help".\n`);
+  return { exit: 255 };
+}
+
+function ipRoute(ctx: Ctx, args: string[]): { exit: number } {
+  const ns = netnsOf(ctx);
+  const verb = args[0] ?? 'show';
+  if (verb === 'show' || verb === 'list' || verb === 'sh' || verb === 'ls') {
+    ctx.stdout.write(ipRouteShow(ctx.k.state, ns));
+    return { exit: 0 };
+  }
+  if (verb === 'get') {
+    const dst = args[1] === 'to' ? args[2] : args[1];
+    const out = ipRouteGet(ctx.k.state, ns, dst ?? '', ctx.k.proc(ctx.pid)?.cred.euid ?? 0);
+    if (out === null) {
+      ctx.stderr.write('RTNETLINK answers: Network is unreachable\n');
+      return { exit: 2 };
+    }
+    ctx.stdout.write(out);
+    return { exit: 0 };
+  }
+  if (verb === 'add' || verb === 'del' || verb === 'delete' || verb === 'replace') {
+    const spec: Parameters<typeof routeAdd>[2] = { dst: '' };
+    for (let i = 1; i < args.length; i++) {
+      const a = args[i] as string;
+      if (a === 'via') spec.via = args[++i];
+      else if (a === 'dev') spec.dev = args[++i];
+      else if (a === 'src') spec.src = args[++i];
+      else if (a === 'metric') spec.metric = Number(args[++i]);
+      else if (a === 'scope') spec.scope = args[++i] as 'link';
+      else if (a === 'proto') spec.proto = args[++i] as never;
+      else if (a === 'to') spec.dst = args[++i] ?? '';
+      else spec.dst = a;
+    }
+    const r = verb === 'del' || verb === 'delete' ? routeDel(ctx.k, ctx.pid, spec) : routeAdd(ctx.k, ctx.pid, spec);
+    return isErr(r) ? rtnl(ctx, r) : { exit: 0 };
+  }
+  ctx.stderr.write(`Command "${verb}" is unknown, try "ip route help".\n`);
+  return { exit: 255 };
+}
+
+export const ipProgram: ProgramDef<null> = {
+  id: 'ip',
+  main(ctx) {
+    const args = ctx.argv.slice(1).filter((a) => a !== '-4' && a !== '-d' && a !== '-s');
+    const obj = args[0];
+    if (!obj) {
+      ctx.stderr.write('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\nwhere  OBJECT := { address | link | route | netns | neigh | rule | ... }\n');
+      return { exit: 255 };
+    }
+    const full = own(ABBREV, obj);
+    if (full === 'link') return ipLink(ctx, args.slice(1));
+    if (full === 'address') return ipAddr(ctx, args.slice(1));
+    if (full === 'route') return ipRoute(ctx, args.slice(1));
+    ctx.stderr.write(`Object "${obj}" is unknown, try "ip help".\n`);
+    return { exit: 255 };
+  },
+};
+
+// ---- ping ----
+
+interface PingState {
+  target: string;
+  addr: string;
+  count: number | null;
+  sent: number;
+  rtts: number[];
+  busybox: boolean;
+}
+
+function readResolv(ctx: Ctx): { servers: string[]; hosts: string } {
+  const rc = fsRead(ctx.k, ctx.pid, '/etc/resolv.conf');
+  const hosts = fsRead(ctx.k, ctx.pid, '/etc/hosts');
+  const servers = isErr(rc) ? [] : rc.split('\n').flatMap((l) => (/^\s*nameserver\s+(\S+)/.exec(l)?.[1] ? [/^\s*nameserver\s+(\S+)/.exec(l)?.[1] as string] : []));
+  return { servers, hosts: isErr(hosts) ? '' : hosts };
+}
+
+export function resolve(ctx: Ctx, name: string): { addr: string } | { error: string } {
+  const { servers, hosts } = readResolv(ctx);
+  const r = resolveName(ctx.k, netnsOf(ctx), name, servers, hosts);
+  if ('addr' in r) return r;
+  return { error: r.error === 'NXDOMAIN' ? 'Name or service not known' : 'Temporary failure in name resolution' };
+}
+
+function pingSummary(ctx: Ctx<PingState>): Outcome {
+  const st = ctx.state;
+  const recv = st.rtts.length;
+  const loss = st.sent ? Math.round(((st.sent - recv) / st.sent) * 100) : 0;
+  const min = Math.min(...st.rtts);
+  const max = Math.max(...st.rtts);
+  const avg = recv ? st.rtts.reduce((a, b) => a + b, 0) / recv : 0;
+  const mdev = recv ? Math.sqrt(st.rtts.reduce((a, b) => a + (b - avg) ** 2, 0) / recv) : 0;
+  if (st.busybox) {
+    ctx.stdout.write(`\n--- ${st.target} ping statistics ---\n${st.sent} packets transmitted, ${recv} packets received, ${loss}% packet loss\n`);
+    if (recv) ctx.stdout.write(`round-trip min/avg/max = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)} ms\n`);
+  } else {
+    ctx.stdout.write(`\n--- ${st.target} ping statistics ---\n${st.sent} packets transmitted, ${recv} received, ${loss}% packet loss, time ${st.sent > 1 ? (st.sent - 1) * 1000 + st.sent : 0}ms\n`);
+    if (recv) ctx.stdout.write(`rtt min/avg/max/mdev = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)}/${mdev.toFixed(3)} ms\n`);
+  }
+  return { exit: recv ? 0 : 1 };
+}
+
+function pingOnce(ctx: Ctx<PingState>): Outcome {
+  const st = ctx.state;
+  const seq = st.sent + 1;
+  st.sent++;
+  const r = ping(ctx.k, ctx.pid, st.addr);
+  if (!isErr(r)) {
+    st.rtts.push(r.rttMs);
+    const who = st.target === st.addr ? st.addr : `${st.target} (${st.addr})`;
+    const time = st.busybox ? r.rttMs.toFixed(3) : r.rttMs >= 100 ? r.rttMs.toFixed(0) : r.rttMs >= 10 ? r.rttMs.toFixed(1) : r.rttMs.toFixed(2);
+    ctx.stdout.write(st.busybox ? `64 bytes from ${st.addr}: seq=${seq - 1} ttl=${r.ttl} time=${time} ms\n` : `64 bytes from ${who}: icmp_seq=${seq} ttl=${r.ttl} time=${time} ms\n`);
+  } else if (r.errno === 'ENETUNREACH' && st.sent === 1) {
+    ctx.stderr.write(`${st.busybox ? 'ping: sendto' : 'ping: connect'}: Network is unreachable\n`);
+    return { exit: st.busybox ? 1 : 2 };
+  }
+  if (st.count !== null && st.sent >= st.count) return pingSummary(ctx);
+  return { block: 'timer', untilMs: ctx.k.uptimeMs + 1000, periodic: st.count === null };
+}
+
+export const pingProgram: ProgramDef<PingState> = {
+  id: 'ping',
+  catches: [2],
+  main(ctx) {
+    const name = progName(ctx as Ctx, 'ping');
+    const bb = ctx.flavour === 'busybox';
+    const args = ctx.argv.slice(1);
+    let count: number | null = null;
+    let target: string | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] as string;
+      if (a === '-c') count = Number(args[++i]);
+      else if (a.startsWith('-c')) count = Number(a.slice(2));
+      else if (a === '-W' || a === '-i' || a === '-s' || a === '-t' || a === '-w') i++;
+      else if (a === '-4' || a === '-q' || a === '-n') continue;
+      else target = a;
+    }
+    if (!target) {
+      ctx.stderr.write(bb ? `BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n` : `${name}: usage error: Destination address required\n`);
+      return { exit: bb ? 1 : 2 };
+    }
+    if (count !== null && (!Number.isInteger(count) || count < 1)) {
+      ctx.stderr.write(`${name}: invalid argument: '${count}': out of range: 1 <= value <= 9223372036854775807\n`);
+      return { exit: 1 };
+    }
+    if (!canPing(ctx.k, ctx.pid)) {
+      ctx.stderr.write(bb ? `${name}: permission denied (are you root?)\n` : `${name}: socktype: SOCK_RAW\n${name}: socket: Operation not permitted\n${name}: => missing cap_net_raw+p capability or setuid?\n`);
+      return { exit: bb ? 1 : 2 };
+    }
+    const res = resolve(ctx as Ctx, target);
+    if ('error' in res) {
+      ctx.stderr.write(bb ? `${name}: bad address '${target}'\n` : `${name}: ${target}: ${res.error}\n`);
+      return { exit: bb ? 1 : 2 };
+    }
+    ctx.state = { target, addr: res.addr, count, sent: 0, rtts: [], busybox: bb };
+    ctx.stdout.write(bb ? `PING ${target} (${res.addr}): 56 data bytes\n` : `PING ${target} (${res.addr}) 56(84) bytes of data.\n`);
+    return pingOnce(ctx);
+  },
+  resume: (ctx) => pingOnce(ctx),
+  onSignal(ctx, sig) {
+    if (sig === 2) return pingSummary(ctx);
+    return null;
+  },
+};
+
+// ---- iptables ----
+
+export const iptablesProgram: ProgramDef<null> = {
+  id: 'iptables',
+  main(ctx) {
+    const name = progName(ctx, 'iptables');
+    const args = ctx.argv.slice(1);
+    const ns = netnsOf(ctx);
+    if (name === 'iptables-save') {
+      const ti = args.indexOf('-t');
+      ctx.stdout.write(iptablesSave(ctx.k.state, ns, { counters: args.includes('-c'), table: ti >= 0 ? (args[ti + 1] as never) : undefined }));
+      return { exit: 0 };
+    }
+    let table = 'filter';
+    let cmd: IptCommand | null = null;
+    let list: 'L' | 'S' | null = null;
+    let chain: string | undefined;
+    const fmt = { numeric: false, verbose: false, lineNumbers: false, exact: false };
+    const rule: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] as string;
+      if (a === '-t' || a === '--table') table = args[++i] ?? 'filter';
+      else if (a === '-n' || a === '--numeric') fmt.numeric = true;
+      else if (a === '-v' || a === '--verbose') fmt.verbose = true;
+      else if (a === '-x' || a === '--exact') fmt.exact = true;
+      else if (a === '--line-numbers') fmt.lineNumbers = true;
+      else if (/^-[LnvS]+$/.test(a) && (a.includes('L') || a.includes('S'))) {
+        list = a.includes('S') ? 'S' : 'L';
+        if (a.includes('n')) fmt.numeric = true;
+        if (a.includes('v')) fmt.verbose = true;
+        if (args[i + 1] && !args[i + 1]?.startsWith('-')) chain = args[++i];
+      } else if (a === '--list') {
+        list = 'L';
+        if (args[i + 1] && !args[i + 1]?.startsWith('-')) chain = args[++i];
+      } else if (a === '-A' || a === '--append' || a === '-C' || a === '--check') cmd = { cmd: a.startsWith('-A') || a === '--append' ? '-A' : '-C', chain: args[++i] ?? '', rule };
+      else if (a === '-I' || a === '--insert') {
+        const c = args[++i] ?? '';
+        const pos = /^[0-9]+$/.test(args[i + 1] ?? '') ? Number(args[++i]) : undefined;
+        cmd = { cmd: '-I', chain: c, pos, rule };
+      } else if (a === '-D' || a === '--delete') {
+        const c = args[++i] ?? '';
+        if (/^[0-9]+$/.test(args[i + 1] ?? '')) cmd = { cmd: '-D', chain: c, pos: Number(args[++i]) };
+        else cmd = { cmd: '-D', chain: c, rule };
+      } else if (a === '-N' || a === '--new-chain') cmd = { cmd: '-N', chain: args[++i] ?? '' };
+      else if (a === '-X' || a === '--delete-chain') cmd = { cmd: '-X', chain: args[i + 1] && !args[i + 1]?.startsWith('-') ? args[++i] : undefined };
+      else if (a === '-F' || a === '--flush') cmd = { cmd: '-F', chain: args[i + 1] && !args[i + 1]?.startsWith('-') ? args[++i] : undefined };
+      else if (a === '-Z' || a === '--zero') cmd = { cmd: '-Z', chain: args[i + 1] && !args[i + 1]?.startsWith('-') ? args[++i] : undefined };
+      else if (a === '-P' || a === '--policy') cmd = { cmd: '-P', chain: args[++i] ?? '', policy: args[++i] ?? '' };
+      else if (a === '-E' || a === '--rename-chain') cmd = { cmd: '-E', chain: args[++i] ?? '', to: args[++i] ?? '' };
+      else rule.push(a);
+    }
+    if (list) {
+      const check = iptables(ctx.k, ctx.pid, table, { cmd: '-C', chain: '__probe__', rule: [] });
+      if (isErr(check)) {
+        ctx.stderr.write(`${name} v1.8.10 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n\n`);
+        return { exit: 4 };
+      }
+      const out = list === 'L' ? iptablesList(ctx.k.state, ns, table as never, chain, fmt) : iptablesListRules(ctx.k.state, ns, table as never, chain, { verbose: fmt.verbose });
+      if (out === null) {
+        ctx.stderr.write(`${name}: ${chain ? `chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.` : `can't initialize ${name} table \`${table}': Table does not exist (do you need to insmod?)`}\n`);
+        return { exit: 1 };
+      }
+      ctx.stdout.write(out);
+      return { exit: 0 };
+    }
+    if (!cmd) {
+      ctx.stderr.write(`${name} v1.8.10 (nf_tables): no command specified\nTry \`${name} -h' or '${name} --help' for more information.\n`);
+      return { exit: 2 };
+    }
+    const r = iptables(ctx.k, ctx.pid, table, cmd);
+    if (isErr(r)) {
+      ctx.stderr.write(`${name} v1.8.10 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n\n`);
+      return { exit: 4 };
+    }
+    if (!r.ok) {
+      ctx.stderr.write(r.message.endsWith('\n') ? r.message : r.message + '\n');
+      return { exit: r.exitCode };
+    }
+    return { exit: 0 };
+  },
+};

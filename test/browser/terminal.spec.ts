@@ -1,0 +1,57 @@
+/**
+ * The terminal is connected to a real simulated host: it shows a shell prompt
+ * and runs what the learner types.
+ */
+
+import { assert, openApp, runAndExpect, typeInTerminal, waitForLine, type BrowserTest } from './harness.ts';
+
+/** A shell prompt as bash prints it for root: "root@docker-host:~#". */
+const PROMPT = /^\S+@[\w.-]+:\S*\s*[#$]$/;
+
+export const tests: BrowserTest[] = [
+  {
+    name: 'page loads with title container-sim and a shell prompt',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      assert((await page.title()) === 'container-sim', `title is "${await page.title()}"`);
+      await page.getByRole('heading', { level: 1, name: 'container-sim' }).waitFor();
+      await waitForLine(page, (l) => PROMPT.test(l), 'a shell prompt like "root@docker-host:~#"');
+    },
+  },
+  {
+    name: 'typing `echo hello` + Enter prints hello',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      await runAndExpect(page, 'echo hello', 'hello');
+    },
+  },
+  {
+    name: 'typing `hostname` prints docker-host',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      await runAndExpect(page, 'hostname', 'docker-host');
+    },
+  },
+  {
+    name: 'the Processes view lists PID 1',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      const table = page.getByRole('region', { name: 'Process table' });
+      await table.getByRole('row').nth(1).waitFor();
+      const firstPid = (await table.getByRole('row').nth(1).getByRole('cell').first().textContent())?.trim();
+      assert(firstPid === '1', `first process row has PID ${firstPid}, expected 1`);
+    },
+  },
+  {
+    name: 'the Processes view follows the terminal: `sleep 1000 &` appears',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      const table = page.getByRole('region', { name: 'Process table' });
+      await table.getByRole('row').nth(1).waitFor();
+      await typeInTerminal(page, 'sleep 1000 &\r');
+      await waitForLine(page, (l) => /^\[1\] \d+$/.test(l), 'the job line "[1] <pid>"');
+      // Refreshed by the terminal's onEvents (clock ticks that only move time do not refresh it).
+      await table.getByRole('cell', { name: 'sleep 1000', exact: true }).waitFor({ timeout: 3000 });
+    },
+  },
+];
