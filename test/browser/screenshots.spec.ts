@@ -13,8 +13,11 @@ async function shoot(page: Page, ctx: TestContext, file: string, width: number, 
   await page.setViewportSize({ width, height });
   await openApp(page, ctx);
   if (light) await page.getByRole('button', { name: 'Light theme' }).click();
-  await typeInTerminal(page, 'hostname\r');
-  await typeInTerminal(page, 'echo hello\r');
+  // A short session that shows the terminal and the Processes view together.
+  for (const line of ['hostname', 'uname -a', 'sleep 1000 &', 'ps']) {
+    await typeInTerminal(page, `${line}\r`);
+  }
+  await page.getByRole('cell', { name: 'sleep 1000', exact: true }).waitFor();
   await page.evaluate(() => document.fonts.ready);
   // Nothing may overflow the viewport sideways (panels stack on phones).
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -54,4 +54,15 @@ export const tests: BrowserTest[] = [
       await table.getByRole('cell', { name: 'sleep 1000', exact: true }).waitFor({ timeout: 3000 });
     },
   },
+  {
+    name: 'virtual time follows real time: a `sleep 1 &` job ends by itself',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      const table = page.getByRole('region', { name: 'Process table' });
+      await typeInTerminal(page, 'sleep 1 &\r');
+      const cell = table.getByRole('cell', { name: 'sleep 1', exact: true });
+      await cell.waitFor();
+      await cell.waitFor({ state: 'detached', timeout: 5000 });
+    },
+  },
 ];
