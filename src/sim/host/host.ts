@@ -50,6 +50,8 @@ export interface HostSnapshot {
 
 export interface Host {
   readonly kernel: Kernel;
+  /** The simulated dockerd (its Engine API router and state). */
+  readonly engine: Engine;
   /** Run a command line at the host's root shell (stdin not a terminal). */
   run(line: string): RunResult;
   /** Open an interactive terminal on the host's root shell (a TTY). */

@@ -18,6 +18,7 @@ import { execve } from '../kernel/process/exec.ts';
 import { exitProcess, killProcess, reap, shellStatus } from '../kernel/process/exit.ts';
 import { sendSignal, setDisposition } from '../kernel/process/signal.ts';
 import { sleepUntil, advanceTime } from '../kernel/time.ts';
+import { chargeMemory } from '../kernel/cgroup/memory.ts';
 
 export interface CloneArgs {
   flags: number;
@@ -59,6 +60,22 @@ export function kSetWait(k: Kernel, pid: number, wait: WaitReason): void {
   if (!p || p.state === 'Z') return;
   if (p.wait.kind === wait.kind && wait.kind !== 'timer' && wait.kind !== 'child') return;
   k.emit({ type: 'process.waitChanged', pid, wait: { ...wait }, state: wait.kind === 'none' ? (p.state === 'T' ? 'T' : 'R') : p.state === 'T' ? 'T' : 'S' });
+}
+
+/**
+ * How many cores the process wants now (a busy loop: 1; sleeping: 0). The
+ * cgroup CPU scheduler shares the machine's cores among runnable processes by it.
+ */
+export function kSetCpuDemand(k: Kernel, pid: number, cores: number): void {
+  const p = k.proc(pid);
+  if (!p || p.state === 'Z' || p.cpuDemand === cores) return;
+  k.emit({ type: 'process.cpuDemandChanged', pid, cpuDemand: cores });
+}
+
+/** Charge the process's resident memory (may OOM-kill it or others): 'oom-killed' if it died. */
+export function kChargeMemory(k: Kernel, pid: number, rssBytes: number): 'ok' | 'oom-killed' | 'gone' {
+  const r = chargeMemory(k, pid, rssBytes);
+  return isErr(r) ? 'gone' : r;
 }
 
 export function kSleepUntil(k: Kernel, pid: number, untilMs: number): void {

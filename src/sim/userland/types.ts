@@ -24,7 +24,12 @@ export type Fd =
   /** An in-memory capture buffer (host.run's output, command substitution). */
   | { k: 'cap'; id: number }
   /** Closed (`>&-`). */
-  | { k: 'closed' };
+  | { k: 'closed' }
+  /**
+   * A connected TCP socket (socket(7)): reads come from pipe `rx`, writes go to
+   * pipe `tx`; the peer holds the same two pipes the other way round.
+   */
+  | { k: 'sock'; rx: number; tx: number; inode?: number };
 
 export type FdTable = Record<number, Fd>;
 
@@ -54,8 +59,10 @@ export type Outcome =
    * a busy loop): a foreground line is then "running", not fast-forwarded.
    */
   | { block: 'timer'; untilMs: number; periodic?: boolean }
-  /** Wait for data or EOF on stdin. */
-  | { block: 'input' }
+  /** Wait for data or EOF on stdin (or on any of `fds`, as poll(2) would). */
+  | { block: 'input'; fds?: number[] }
+  /** Keep running on the CPU (a busy loop: state R, wanting a core) until a signal ends it. */
+  | { block: 'busy' }
   /** Wait for a child (a pid, or -1 for any child) to change state. */
   | { block: 'child'; pid: number }
   /** pause(): only a signal ends this. */

@@ -1,5 +1,132 @@
+/**
+ * applyContainersEvent: the only writer of EngineState.containers. It copies
+ * what it keeps out of each event (clonePlain), so the event log never aliases
+ * live state, and keeps the indexes (names, init PIDs, exec PIDs) in step.
+ */
+
 import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
+import { clonePlain } from '../../kernel/plain.ts';
 
-/** The only writer of the containers slice of EngineState. */
-export function applyContainersEvent(_s: EngineState, _e: EngineEvent): void {}
+export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
+  const st = s.containers;
+  switch (e.type) {
+    case 'container.created': {
+      const c = clonePlain(e.container);
+      st.byId[c.Id] = c;
+      st.names[c.Name] = c.Id;
+      st.logs[c.Id] = [];
+      return;
+    }
+    case 'container.stateChanged': {
+      const c = st.byId[e.id];
+      if (!c) return;
+      c.State = clonePlain(e.state);
+      c.rt.lifecycle = clonePlain(e.lifecycle);
+      c.RestartCount = e.restartCount;
+      return;
+    }
+    case 'container.taskCreated': {
+      const c = st.byId[e.id];
+      if (!c) return;
+      c.rt.task = clonePlain(e.task);
+      st.byInitPid[e.task.initPid] = e.id;
+      return;
+    }
+    case 'container.taskDeleted': {
+      const c = st.byId[e.id];
+      if (!c) return;
+      if (c.rt.task && st.byInitPid[c.rt.task.initPid] === e.id) delete st.byInitPid[c.rt.task.initPid];
+      c.rt.task = null;
+      return;
+    }
+    case 'container.runtimeChanged': {
+      const c = st.byId[e.id];
+      if (c) Object.assign(c.rt, clonePlain(e.patch));
+      return;
+    }
+    case 'container.pathsSet': {
+      const c = st.byId[e.id];
+      if (c) Object.assign(c, clonePlain(e.paths));
+      return;
+    }
+    case 'container.renamed': {
+      const c = st.byId[e.id];
+      if (!c) return;
+      if (st.names[e.oldName] === e.id) delete st.names[e.oldName];
+      st.names[e.name] = e.id;
+      c.Name = e.name;
+      return;
+    }
+    case 'container.updated': {
+      const c = st.byId[e.id];
+      if (c) Object.assign(c.HostConfig, clonePlain(e.hostConfig));
+      return;
+    }
+    case 'container.networkSettingsChanged': {
+      const c = st.byId[e.id];
+      if (c) c.NetworkSettings = clonePlain(e.settings);
+      return;
+    }
+    case 'container.mountsChanged': {
+      const c = st.byId[e.id];
+      if (c) c.Mounts = clonePlain(e.mounts);
+      return;
+    }
+    case 'container.logged': {
+      const log = st.logs[e.id];
+      if (log) for (const x of e.entries) log.push({ stream: x.stream, log: x.log, timeMs: x.timeMs });
+      return;
+    }
+    case 'container.attached': {
+      const c = st.byId[e.id];
+      if (c) c.rt.attachments.push(clonePlain(e.attachment));
+      return;
+    }
+    case 'container.attachmentsClosed': {
+      const c = st.byId[e.id];
+      if (c) c.rt.attachments = clonePlain(e.remaining);
+      return;
+    }
+    case 'container.removed': {
+      const c = st.byId[e.id];
+      if (!c) return;
+      if (st.names[c.Name] === e.id) delete st.names[c.Name];
+      if (c.rt.task && st.byInitPid[c.rt.task.initPid] === e.id) delete st.byInitPid[c.rt.task.initPid];
+      for (const ex of Object.values(st.execs)) {
+        if (ex.ContainerID !== e.id) continue;
+        if (ex.rt.pid != null && st.byExecPid[ex.rt.pid] === ex.ID) delete st.byExecPid[ex.rt.pid];
+        delete st.execs[ex.ID];
+      }
+      delete st.logs[e.id];
+      delete st.byId[e.id];
+      return;
+    }
+    case 'container.execCreated': {
+      const x = clonePlain(e.exec);
+      st.execs[x.ID] = x;
+      const c = st.byId[x.ContainerID];
+      if (c) c.ExecIDs = [...(c.ExecIDs ?? []), x.ID];
+      return;
+    }
+    case 'container.execChanged': {
+      const x = st.execs[e.id];
+      if (!x) return;
+      const { rt, ...rest } = clonePlain(e.patch);
+      Object.assign(x, rest);
+      if (rt) Object.assign(x.rt, rt);
+      if (rt?.pid != null && x.Running) st.byExecPid[rt.pid] = x.ID;
+      if (e.patch.Running === false && x.rt.pid != null && st.byExecPid[x.rt.pid] === x.ID) {
+        delete st.byExecPid[x.rt.pid];
+        const c = st.byId[x.ContainerID];
+        if (c?.ExecIDs) {
+          c.ExecIDs = c.ExecIDs.filter((i) => i !== x.ID);
+          if (c.ExecIDs.length === 0) c.ExecIDs = null;
+        }
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,2 +1,45 @@
-/** Events of the engine's containers slice (applied by applyContainersEvent). Placeholder until the slice lands. */
-export type ContainersEvent = { type: 'engine.containersPlaceholder' };
+/**
+ * Events of the engine's containers slice (past tense; applied by
+ * applyContainersEvent). They also land in the host's event log, so a view can
+ * show a container being created, its init starting, its state changing.
+ */
+
+import type { LifecycleSnapshot } from './container.machine.ts';
+import type {
+  Attachment,
+  ContainerRecord,
+  ContainerRuntime,
+  ContainerStateJSON,
+  ExecRecord,
+  HostConfig,
+  LogEntry,
+  MountPoint,
+  NetworkSettings,
+  TaskInfo,
+} from './types.ts';
+
+/** Runtime fields that change together (never `lifecycle`, `task` or `attachments`, which have their own events). */
+export type RuntimePatch = Partial<Pick<ContainerRuntime, 'rootfs' | 'rootfsMounted' | 'cleanupPending' | 'restartDueMs' | 'startedAtMs' | 'finishedAtMs'>>;
+
+export type ContainersEvent =
+  | { type: 'container.created'; container: ContainerRecord }
+  /** The lifecycle moved (or State fields changed): the new .State, lifecycle snapshot and RestartCount. */
+  | { type: 'container.stateChanged'; id: string; state: ContainerStateJSON; lifecycle: LifecycleSnapshot; restartCount: number }
+  /** runc created the task: its init and shim exist. */
+  | { type: 'container.taskCreated'; id: string; task: TaskInfo }
+  /** The task was deleted (the shim reaped the init and went away). */
+  | { type: 'container.taskDeleted'; id: string }
+  | { type: 'container.runtimeChanged'; id: string; patch: RuntimePatch }
+  | { type: 'container.pathsSet'; id: string; paths: Pick<ContainerRecord, 'ResolvConfPath' | 'HostnamePath' | 'HostsPath' | 'LogPath'> }
+  | { type: 'container.renamed'; id: string; oldName: string; name: string }
+  | { type: 'container.updated'; id: string; hostConfig: Partial<HostConfig> }
+  | { type: 'container.networkSettingsChanged'; id: string; settings: NetworkSettings }
+  | { type: 'container.mountsChanged'; id: string; mounts: MountPoint[] }
+  /** Output of the container's process, as the json-file driver records it. */
+  | { type: 'container.logged'; id: string; entries: LogEntry[] }
+  | { type: 'container.attached'; id: string; attachment: Attachment }
+  /** Attached clients' streams were closed (the container exited or was removed). */
+  | { type: 'container.attachmentsClosed'; id: string; remaining: Attachment[] }
+  | { type: 'container.removed'; id: string }
+  | { type: 'container.execCreated'; exec: ExecRecord }
+  | { type: 'container.execChanged'; id: string; patch: Partial<Pick<ExecRecord, 'Running' | 'ExitCode' | 'Pid'>> & { rt?: Partial<ExecRecord['rt']> } };

@@ -1,2 +1,35 @@
-/** Events of the engine's images slice (applied by applyImagesEvent). Placeholder until the slice lands. */
-export type ImagesEvent = { type: 'engine.imagesPlaceholder' };
+/**
+ * Events of the engine's images slice (applied by applyImagesEvent), past
+ * tense. The image actions Docker reports in `docker events` (pull, push, tag,
+ * untag, delete, import, load, save) are among them.
+ */
+
+import type { BuildCacheRecord, BuildJob, ImageRecord, LayerRecord, RwLayerRecord } from './types.ts';
+
+export type ImagesEvent =
+  /** A read-only layer was unpacked under /var/lib/docker/overlay2 (pull, build, commit, load). */
+  | { type: 'image.layerCreated'; layer: LayerRecord }
+  | { type: 'image.layerRemoved'; chainId: string }
+  /** An image record entered the store. */
+  | { type: 'image.created'; image: ImageRecord }
+  /** `ref` ("alpine:latest") now names image `id` (moved from another image if it named one). */
+  | { type: 'image.tagged'; id: string; ref: string; time: string }
+  | { type: 'image.untagged'; id: string; ref: string }
+  | { type: 'image.digestAdded'; id: string; ref: string }
+  | { type: 'image.deleted'; id: string }
+  /** Notifications (docker events): the store changed through the events above. */
+  | { type: 'image.pulled'; id: string; ref: string }
+  | { type: 'image.pushed'; id: string; ref: string; registry: string }
+  | { type: 'image.saved'; ids: string[] }
+  | { type: 'image.loaded'; id: string; ref: string }
+  | { type: 'image.imported'; id: string; ref: string }
+  /** A container's writable layer (and its -init layer) was created or removed. */
+  | { type: 'image.rwLayerCreated'; mount: RwLayerRecord }
+  | { type: 'image.rwLayerRemoved'; containerId: string }
+  | { type: 'image.buildCacheStored'; record: BuildCacheRecord }
+  | { type: 'image.buildCacheUsed'; key: string; atMs: number }
+  | { type: 'image.buildCachePruned'; keys: string[] }
+  | { type: 'image.buildUpdated'; job: BuildJob }
+  | { type: 'image.buildRemoved'; id: string }
+  | { type: 'image.loggedIn'; server: string; username: string }
+  | { type: 'image.loggedOut'; server: string };

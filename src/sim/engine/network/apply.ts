@@ -1,5 +1,95 @@
+/**
+ * The only writer of the network slice of EngineState. Copies everything out
+ * of events (the emitter keeps its objects) and is deterministic.
+ */
+
 import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
+import type { EndpointRecord, NetworkRecord, PortMapping, SandboxRecord } from './types.ts';
+import { clonePlain } from '../../kernel/plain.ts';
 
-/** The only writer of the network slice of EngineState. */
-export function applyNetworkEvent(_s: EngineState, _e: EngineEvent): void {}
+function copyEndpoint(e: EndpointRecord): EndpointRecord {
+  return { ...e, aliases: [...e.aliases], dnsNames: [...e.dnsNames] };
+}
+
+function copyNetwork(n: NetworkRecord): NetworkRecord {
+  return clonePlain(n);
+}
+
+function copySandbox(s: SandboxRecord): SandboxRecord {
+  return clonePlain(s);
+}
+
+export function applyNetworkEvent(s: EngineState, e: EngineEvent): void {
+  const st = s.network;
+  switch (e.type) {
+    case 'network.daemonConfigured':
+      st.daemonPid = e.daemonPid;
+      return;
+    case 'network.created':
+      st.networks[e.network.Id] = copyNetwork(e.network);
+      if (!st.order.includes(e.network.Id)) st.order.push(e.network.Id);
+      return;
+    case 'network.removed':
+      delete st.networks[e.networkId];
+      st.order = st.order.filter((id) => id !== e.networkId);
+      return;
+    case 'network.sandboxCreated':
+      st.sandboxes[e.sandbox.containerId] = copySandbox(e.sandbox);
+      return;
+    case 'network.sandboxUpdated': {
+      const sb = st.sandboxes[e.containerId];
+      if (!sb) return;
+      sb.gatewayNetwork = e.gatewayNetwork;
+      sb.hosts = e.hosts;
+      sb.resolvConf = e.resolvConf;
+      return;
+    }
+    case 'network.sandboxRemoved':
+      delete st.sandboxes[e.containerId];
+      return;
+    case 'network.connected': {
+      const n = st.networks[e.endpoint.networkId];
+      if (!n) return;
+      n.endpoints[e.endpoint.containerId] = copyEndpoint(e.endpoint);
+      if (e.endpoint.ip !== null) n.allocated[e.endpoint.ip] = e.endpoint.endpointId;
+      const sb = st.sandboxes[e.endpoint.containerId];
+      if (sb && !sb.networks.includes(n.Id)) sb.networks.push(n.Id);
+      return;
+    }
+    case 'network.disconnected': {
+      const n = st.networks[e.networkId];
+      if (n) {
+        delete n.endpoints[e.containerId];
+        if (e.ip !== null && n.allocated[e.ip] === e.endpointId) delete n.allocated[e.ip];
+      }
+      const sb = st.sandboxes[e.containerId];
+      if (sb) sb.networks = sb.networks.filter((id) => id !== e.networkId);
+      return;
+    }
+    case 'network.portsPublished': {
+      const list = (st.published[e.containerId] ??= []);
+      for (const m of e.mappings) {
+        list.push({ ...m } satisfies PortMapping);
+        st.portsInUse[portKey(m.proto, m.hostIp, m.hostPort)] = e.containerId;
+      }
+      st.lastEphemeral = { ...e.lastEphemeral };
+      return;
+    }
+    case 'network.portsUnpublished': {
+      for (const m of st.published[e.containerId] ?? []) {
+        const key = portKey(m.proto, m.hostIp, m.hostPort);
+        if (st.portsInUse[key] === e.containerId) delete st.portsInUse[key];
+      }
+      delete st.published[e.containerId];
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** The port allocator's key for a host binding. */
+export function portKey(proto: string, hostIp: string, hostPort: number): string {
+  return `${proto}/${hostIp}/${hostPort}`;
+}

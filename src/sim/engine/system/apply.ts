@@ -1,5 +1,31 @@
+/** applySystemEvent: the only writer of EngineState.system. */
+
 import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
+import { clonePlain } from '../../kernel/plain.ts';
+import { EVENTS_RING_SIZE } from './types.ts';
 
-/** The only writer of the system slice of EngineState. */
-export function applySystemEvent(_s: EngineState, _e: EngineEvent): void {}
+export function applySystemEvent(s: EngineState, e: EngineEvent): void {
+  const st = s.system;
+  switch (e.type) {
+    case 'system.eventRecorded':
+      st.events.push(clonePlain(e.event));
+      if (st.events.length > EVENTS_RING_SIZE) st.events.splice(0, st.events.length - EVENTS_RING_SIZE);
+      return;
+    case 'system.daemonStarted':
+      st.daemon.running = true;
+      st.daemon.pid = e.pid;
+      st.daemon.id = e.id;
+      st.daemon.startedAtMs = e.startedAtMs;
+      return;
+    case 'system.daemonStopped':
+      st.daemon.running = false;
+      st.daemon.pid = null;
+      return;
+    case 'system.configChanged':
+      st.daemon.usernsRemap = clonePlain(e.usernsRemap);
+      return;
+    default:
+      return;
+  }
+}

@@ -25,7 +25,7 @@ import { shellPrompt } from './prompt.ts';
 import { signalName } from '../../kernel/signals.ts';
 import { own } from '../own.ts';
 
-declare module './interp.ts' {
+declare module './sh.ts' {
   interface Sh {
     ext(argv: string[], fds: FdTable): Outcome | null;
   }
