@@ -13,5 +13,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/browser/**', 'node_modules/**'],
     environment: 'node',
+    // Property tests run hundreds of random sequences; a 2-core CI machine needs headroom.
+    testTimeout: 60_000,
   },
 });

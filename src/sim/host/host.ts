@@ -24,6 +24,12 @@ import { SIGINT } from '../kernel/signals.ts';
 import { deliverSignal } from '../kernel/process/signal.ts';
 import type { ShellState } from '../userland/shell/state.ts';
 import { Engine } from '../engine/engine.ts';
+import { daemonPrograms } from '../engine/daemon.ts';
+import { ensureRuntime } from '../engine/containers/hooks.ts';
+import { dockerProxyProgram } from '../engine/network/index.ts';
+import { helloProgram } from '../engine/images/programs/hello.ts';
+import { dockerProgram } from '../docker/cli/program.ts';
+import type { ProgramDef } from '../userland/types.ts';
 import type { EngineState } from '../engine/state.ts';
 import { clonePlain } from '../kernel/plain.ts';
 
@@ -67,6 +73,9 @@ export interface Host {
   readonly log: readonly LoggedEvent[];
 }
 
+/** Programs of the Docker engine and the docker CLI, added to the userland's registry. */
+const DOCKER_PROGRAMS = [dockerProgram, ...daemonPrograms, dockerProxyProgram, helloProgram] as unknown as ProgramDef<never>[];
+
 /** Build a host: boot the kernel, start the host's services and root's login shell. */
 export function createHost(opts: HostOptions = {}): Host {
   return new SimHost(opts);
@@ -97,8 +106,10 @@ class SimHost implements Host {
     });
     // systemd applies /usr/lib/sysctl.d/50-default.conf at boot: unprivileged ICMP for everyone.
     sysctlSet(this.kernel, 1, 'net.ipv4.ping_group_range', '0 2147483647');
-    ul = this.ul = createUserland(this.kernel);
+    ul = this.ul = createUserland(this.kernel, { extraPrograms: DOCKER_PROGRAMS });
     this.engine = new Engine(this.kernel, this.ul);
+    // containerd's runtime port must exist before systemd starts dockerd, which then opens its socket.
+    ensureRuntime(this.engine);
     this.hu = startHostUserland(this.kernel, this.ul);
   }
 
