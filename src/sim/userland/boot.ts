@@ -15,7 +15,8 @@ import type { Kernel } from '../kernel/kernel.ts';
 import { isErr } from '../kernel/errno.ts';
 import type { Userland } from './userland.ts';
 import type { FdTable, ProcWrap } from './types.ts';
-import { kClone, kSetPgid, kSetWait } from './kapi.ts';
+import { kChargeMemory, kClone, kSetPgid, kSetWait } from './kapi.ts';
+import { footprint } from './memory.ts';
 import { fsChdir } from './fsapi.ts';
 import { mkdirCgroup } from '../kernel/cgroup/dir.ts';
 import { own } from './own.ts';
@@ -73,6 +74,7 @@ function spawnService(k: Kernel, ul: Userland, parent: number, s: ServiceSpec): 
   const pid = kClone(k, parent, { flags: 0, comm: s.comm, argv: s.argv, exe: s.exe, env: { PATH: LOGIN_ENV.PATH as string, LANG: 'C.UTF-8' }, program: { name: program, state: wrap(NULL_FDS) }, cgroup: s.cgroup });
   if (isErr(pid)) return null;
   kSetPgid(k, pid, pid, pid, s.tty ?? null);
+  if (program === 'daemon') kChargeMemory(k, pid, footprint('daemon', 'gnu', s.comm).rssKb * 1024);
   if (program === 'daemon') kSetWait(k, pid, { kind: 'forever' });
   else ul.runMain(pid);
   return pid;
@@ -107,6 +109,7 @@ export function newRootSession(k: Kernel, ul: Userland, sshdPid: number, tty = '
   const session = kClone(k, parent, { flags: 0, comm: 'sshd', argv: [`sshd: root@${tty}`], exe: '/usr/sbin/sshd', env: {}, program: { name: own(ul.registry, 'sshd-session') ? 'sshd-session' : 'daemon', state: wrap(NULL_FDS) }, cgroup: sessionCg });
   if (isErr(session)) return null;
   kSetPgid(k, session, session, session, null);
+  kChargeMemory(k, session, footprint('sshd-session', 'gnu').rssKb * 1024);
   kSetWait(k, session, { kind: 'child', pid: -1 });
   const shell = spawnLoginShell(k, ul, session, tty);
   ul.drain();
@@ -133,6 +136,8 @@ export interface HostUserland {
 /** Start the host's services and root's login shell on pts/0. */
 export function startHostUserland(k: Kernel, ul: Userland): HostUserland {
   const pids: Record<string, number> = {};
+  // systemd itself (PID 1) holds about 12 MiB once booted.
+  if (k.proc(1)?.rssBytes === 0) kChargeMemory(k, 1, footprint('daemon', 'gnu', 'systemd').rssKb * 1024);
   for (const s of SERVICES) {
     const pid = spawnService(k, ul, 1, s);
     if (pid !== null) pids[s.comm] = pid;

@@ -18,7 +18,13 @@ export { runLine, settle, shellIdle, foregroundOf, type RunLineResult, type RunL
 export { createTerminal, type TerminalOptions } from './terminal/terminal.ts';
 export { parse, isIncomplete } from './shell/parser.ts';
 export { currentPrompt } from './shell/program.ts';
-export type { ProgramDef, Ctx, Outcome, WakeReason, Fd, FdTable, SpawnOptions, Flavour } from './types.ts';
+export type { ProgramDef, Ctx, Outcome, WakeReason, Fd, FdTable, SpawnOptions, Flavour, ConnInfo, HttpRequest, HttpResponse } from './types.ts';
+export { footprint, vszKb, type MemFootprint } from './memory.ts';
+export { NGINX_INDEX_HTML, NGINX_DEFAULT_CONF, NGINX_50X_HTML } from './services/nginx-files.ts';
+export { NGINX_VERSION } from './services/nginx.ts';
+export { REDIS_VERSION } from './services/redis.ts';
+export { findPkg, resolveDeps, type Pkg, type PkgFile, type Family } from './pkg/catalogue.ts';
+export { namedNetns } from './programs/netns.ts';
 
 /** A userland for kernel k: the registry (plus extra programs), hooks registered, host binaries installed. */
 export function createUserland(k: Kernel, opts: { extraPrograms?: ProgramDef<never>[]; installBinaries?: boolean } = {}): Userland {

@@ -7,7 +7,7 @@
  * Models: a Debian 12 host (merged /usr: /bin -> usr/bin), busybox images
  * (one /bin/busybox with applet symlinks) and the coreutils layout of
  * debian/ubuntu/fedora images.
- * SIMPLIFICATIONS: Debian's /bin/sh is dash; here it is bash. Binaries the
+ * /bin/sh is dash on Debian and Ubuntu (bash on Fedora). SIMPLIFICATIONS: binaries the
  * simulator does not model run a stand-in that says so (exit 127).
  */
 
@@ -24,7 +24,7 @@ export function marker(programId: string): string {
 export const HOST_BINARIES: Readonly<Record<string, string>> = {
   '/usr/bin/bash': 'bash',
   '/usr/bin/rbash': 'bash',
-  '/usr/bin/dash': 'bash',
+  '/usr/bin/dash': 'dash',
   '/usr/bin/true': 'true',
   '/usr/bin/false': 'false',
   '/usr/bin/echo': 'echo',
@@ -85,6 +85,19 @@ export const HOST_BINARIES: Readonly<Record<string, string>> = {
   '/usr/bin/[': 'test',
   '/usr/bin/chroot': 'chroot',
   '/usr/bin/curl': 'curl',
+  '/usr/bin/nc': 'nc',
+  '/usr/bin/ss': 'ss',
+  '/usr/bin/python3': 'python3',
+  '/usr/bin/nslookup': 'nslookup',
+  '/usr/bin/top': 'top',
+  '/usr/bin/pstree': 'pstree',
+  '/usr/bin/killall': 'killall',
+  '/usr/bin/dd': 'dd',
+  '/usr/bin/find': 'find',
+  '/usr/bin/systemctl': 'systemctl',
+  '/usr/bin/journalctl': 'journalctl',
+  '/usr/bin/apt-get': 'apt-get',
+  '/usr/bin/apt': 'apt',
   '/usr/bin/wget': 'wget',
   '/usr/bin/docker': 'docker',
   '/usr/bin/dockerd': 'daemon',
@@ -101,7 +114,7 @@ export const HOST_BINARIES: Readonly<Record<string, string>> = {
 
 /** Symlinks on the host: path → target. */
 const HOST_LINKS: Readonly<Record<string, string>> = {
-  '/usr/bin/sh': 'bash',
+  '/usr/bin/sh': 'dash',
 };
 
 function mkdirP(k: Kernel, pid: number, dir: string): void {
@@ -171,5 +184,5 @@ export function installImagePrograms(k: Kernel, root: string, flavour: ImageFlav
     if (skip.has(id) || path.includes('systemd') || /\/(curl|wget|ping|ip|iptables|iptables-save)$/.test(path)) continue;
     install(k, asPid, `${r}${path}`, id, has);
   }
-  link(k, asPid, `${r}/usr/bin/sh`, flavour === 'fedora' ? 'bash' : 'bash');
+  link(k, asPid, `${r}/usr/bin/sh`, flavour === 'fedora' ? 'bash' : 'dash');
 }

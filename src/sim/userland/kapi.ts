@@ -19,6 +19,8 @@ import { exitProcess, killProcess, reap, shellStatus } from '../kernel/process/e
 import { sendSignal, setDisposition } from '../kernel/process/signal.ts';
 import { sleepUntil, advanceTime } from '../kernel/time.ts';
 import { chargeMemory } from '../kernel/cgroup/memory.ts';
+import { releaseNsIfUnused } from '../kernel/ns/release.ts';
+import type { NsInum } from '../kernel/ids.ts';
 
 export interface CloneArgs {
   flags: number;
@@ -76,6 +78,17 @@ export function kSetCpuDemand(k: Kernel, pid: number, cores: number): void {
 export function kChargeMemory(k: Kernel, pid: number, rssBytes: number): 'ok' | 'oom-killed' | 'gone' {
   const r = chargeMemory(k, pid, rssBytes);
   return isErr(r) ? 'gone' : r;
+}
+
+/**
+ * Take (+1) or drop (-1) a reference on a namespace that no process holds,
+ * as a bind mount of its nsfs file does (`ip netns add`); dropping the last
+ * one frees it.
+ */
+export function kHoldNs(k: Kernel, inum: number, delta: 1 | -1): void {
+  if (!k.state.ns.byInum[inum]) return;
+  k.emit({ type: 'ns.held', inum: inum as NsInum, delta });
+  if (delta < 0) releaseNsIfUnused(k, inum as NsInum);
 }
 
 export function kSleepUntil(k: Kernel, pid: number, untilMs: number): void {

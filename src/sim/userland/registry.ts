@@ -4,7 +4,7 @@
  */
 
 import type { ProgramDef, Registry } from './types.ts';
-import { shellProgram, shProgram } from './shell/program.ts';
+import { shellProgram, shProgram, dashProgram } from './shell/program.ts';
 import { trueProgram, falseProgram, echoProgram, printfProgram, sleepProgram, yesProgram, pwdProgram, envProgram, daemonProgram, missingProgram, dockerStubProgram } from './programs/basic.ts';
 import { catProgram } from './programs/cat.ts';
 import { killProgram } from './programs/kill.ts';
@@ -15,6 +15,7 @@ export function createRegistry(extra: ProgramDef<never>[] = []): Registry {
   const defs = [
     shellProgram,
     shProgram,
+    dashProgram,
     trueProgram,
     falseProgram,
     echoProgram,

@@ -19,7 +19,8 @@ import type { Kernel } from '../kernel/kernel.ts';
 export type Fd =
   | { k: 'tty'; tty: string }
   | { k: 'pipe'; id: number }
-  | { k: 'file'; path: string; append: boolean }
+  /** A file opened for writing; `by`: the process that opened it (writes go through its permission check, as an open fd's would). */
+  | { k: 'file'; path: string; append: boolean; by?: number; root?: string }
   | { k: 'null' }
   /** An in-memory capture buffer (host.run's output, command substitution). */
   | { k: 'cap'; id: number }
@@ -148,10 +149,25 @@ export interface ProgramDef<S = unknown> {
   onSignal?(ctx: Ctx<S>, sig: number): Outcome | null;
   /** A child exited while this process was not waiting for it (SIGCHLD). */
   onChildExit?(ctx: Ctx<S>, pid: number, status: number): void;
+  /** Resident and virtual size when it starts (default: the table in memory.ts). */
+  mem?: { rssKb: number; vszKb: number };
   /** Signals caught from the start (installed at exec). */
   catches?: number[];
   /** A client connected to a socket this process listens on and sent a request (HTTP, as curl and wget speak it). */
   onConnection?(ctx: Ctx<S>, req: HttpRequest): HttpResponse;
+  /** A client sent bytes on a connection (a request/response protocol such as redis's): answer the reply bytes. */
+  onData?(ctx: Ctx<S>, conn: ConnInfo, data: string): string;
+  /**
+   * accept(2): a client connected; the runtime installed the connected socket
+   * as fd `fd` of this process. Return how to go on (e.g. wait for input on it), or null to keep waiting as before.
+   */
+  onAccept?(ctx: Ctx<S>, fd: number, conn: ConnInfo): Outcome | null;
+}
+
+/** Both ends of a TCP connection as the server sees them. */
+export interface ConnInfo {
+  from: { ip: string; port: number };
+  local: { ip: string; port: number };
 }
 
 export interface HttpRequest {
@@ -167,6 +183,8 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
+  /** HTTP version of the status line ("1.1" unless the server speaks 1.0, as python's http.server does). */
+  version?: '1.0' | '1.1';
   reason?: string;
   headers: Record<string, string>;
   body: string;

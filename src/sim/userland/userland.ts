@@ -20,10 +20,12 @@ import type { KernelHooks } from '../kernel/kernel.ts';
 import type { SimEvent } from '../events.ts';
 import { isErr, strerror, type Errno } from '../kernel/errno.ts';
 import type { Ctx, FdTable, Flavour, Outcome, ProgramDef, SpawnOptions, UserlandApi, HttpRequest, HttpResponse } from './types.ts';
-import { kClone, kExecve, kExit, kKill, kReap, kSetPgid, kSetWait, kSetDisposition } from './kapi.ts';
+import { footprint } from './memory.ts';
+import { kChargeMemory, kClone, kExecve, kExit, kKill, kReap, kSetPgid, kSetWait, kSetDisposition } from './kapi.ts';
 import { fsRead, fsStat, absPath } from './fsapi.ts';
 import { deliverSignal } from '../kernel/process/signal.ts';
 import { UserlandRuntime } from './runtime.ts';
+import { openStream, type ConnInfo } from './conn.ts';
 import { ELF_MARKER, basename, wrapOf } from './ul-state.ts';
 import type { Process } from '../kernel/process/types.ts';
 
@@ -191,6 +193,12 @@ export class Userland extends UserlandRuntime implements UserlandApi {
   /** Call main of the program a process now runs. */
   runMain(pid: number): void {
     const p = this.k.proc(pid);
+    const def = p ? this.def(p.program.name) : undefined;
+    if (p && def) {
+      // The program's pages are touched as it starts: charge its resident set (it may be OOM-killed here).
+      const f = def.mem ?? footprint(p.program.name, wrapOf(p).fl, p.comm);
+      if (kChargeMemory(this.k, pid, f.rssKb * 1024) !== 'ok') return;
+    }
     if (p?.program.name && this.def(p.program.name)?.catches) {
       const c = this.def(p.program.name)?.catches ?? [];
       this.k.emit({ type: 'process.dispositionChanged', pid, caught: [...c], ignored: [...p.ignored] });
@@ -212,6 +220,41 @@ export class Userland extends UserlandRuntime implements UserlandApi {
     return res;
   }
 
+  /** Does the program of pid answer connections this way? */
+  answers(pid: number, how: 'onConnection' | 'onData' | 'onAccept'): boolean {
+    const p = this.k.proc(pid);
+    return !!p && p.state !== 'Z' && !!this.def(p.program.name)?.[how];
+  }
+
+  /** Hand bytes a client sent to the listening process's onData; its reply, or null if it has no such handler. */
+  exchange(pid: number, conn: ConnInfo, data: string): string | null {
+    if (!this.answers(pid, 'onData')) return null;
+    let reply: string | null = null;
+    this.invoke(pid, (d, ctx) => {
+      reply = d.onData ? d.onData(ctx, conn, data) : null;
+      return null;
+    });
+    return reply;
+  }
+
+  /**
+   * A client connected to a process whose program accepts streams (onAccept):
+   * a connected socket fd in both; the server's onAccept runs. The client's fd, or null.
+   */
+  accept(clientPid: number, serverPid: number, conn: ConnInfo, inodes: { client?: number; server?: number } = {}): number | null {
+    if (!this.answers(serverPid, 'onAccept')) return null;
+    const { clientFd, serverFd } = openStream(this, clientPid, serverPid, inodes);
+    const p = this.k.proc(serverPid);
+    const wait = p?.wait;
+    this.interrupt(serverPid);
+    this.invoke(serverPid, (d, ctx) => {
+      const r = d.onAccept ? d.onAccept(ctx, serverFd, conn) : null;
+      if (r === null && wait && wait.kind === 'forever') return { block: 'forever' };
+      return r;
+    });
+    return clientFd;
+  }
+
   /** Replace a process's fd table (exec >file in a shell), keeping pipe counts right. */
   setFds(pid: number, fds: FdTable): void {
     const p = this.k.proc(pid);
@@ -226,6 +269,12 @@ export class Userland extends UserlandRuntime implements UserlandApi {
   fdsOf(pid: number): FdTable {
     const p = this.k.proc(pid);
     return p ? wrapOf(p).fds : {};
+  }
+
+  /** The flavour (gnu or busybox) a process's program runs as. */
+  flavourOf(pid: number): Flavour {
+    const p = this.k.proc(pid);
+    return p ? wrapOf(p).fl : 'gnu';
   }
 
   /** Program state of a userland process (its own part), read-only. */

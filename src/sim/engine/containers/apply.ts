@@ -88,6 +88,26 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
       if (c) c.rt.attachments = clonePlain(e.remaining);
       return;
     }
+    case 'container.ptyChanged': {
+      const c = st.byId[e.id];
+      if (c) c.rt.pty = e.pty;
+      return;
+    }
+    case 'container.stdinChanged': {
+      const c = st.byId[e.id];
+      if (c) c.rt.stdin = e.stdin ? { pipe: e.stdin.pipe, held: e.stdin.held } : null;
+      return;
+    }
+    case 'container.waiterAdded': {
+      const c = st.byId[e.id];
+      if (c) c.rt.waiters.push({ pipe: e.pipe, condition: e.condition });
+      return;
+    }
+    case 'container.waitersAnswered': {
+      const c = st.byId[e.id];
+      if (c) c.rt.waiters = clonePlain(e.remaining);
+      return;
+    }
     case 'container.removed': {
       const c = st.byId[e.id];
       if (!c) return;

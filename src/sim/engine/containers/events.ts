@@ -40,6 +40,11 @@ export type ContainersEvent =
   | { type: 'container.attached'; id: string; attachment: Attachment }
   /** Attached clients' streams were closed (the container exited or was removed). */
   | { type: 'container.attachmentsClosed'; id: string; remaining: Attachment[] }
+  | { type: 'container.ptyChanged'; id: string; pty: string | null }
+  | { type: 'container.stdinChanged'; id: string; stdin: { pipe: number; held: boolean } | null }
+  | { type: 'container.waiterAdded'; id: string; pipe: number; condition: 'not-running' | 'next-exit' | 'removed' }
+  /** Waiters were answered (their pipes got the status and were closed). */
+  | { type: 'container.waitersAnswered'; id: string; remaining: Array<{ pipe: number; condition: 'not-running' | 'next-exit' | 'removed' }> }
   | { type: 'container.removed'; id: string }
   | { type: 'container.execCreated'; exec: ExecRecord }
   | { type: 'container.execChanged'; id: string; patch: Partial<Pick<ExecRecord, 'Running' | 'ExitCode' | 'Pid'>> & { rt?: Partial<ExecRecord['rt']> } };

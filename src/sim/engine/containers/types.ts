@@ -198,9 +198,8 @@ export interface TaskInfo {
   shimPid: number;
   /** Namespace inode numbers of the init (mnt, pid, net, uts, ipc, cgroup, user). */
   ns: Record<'mnt' | 'pid' | 'net' | 'uts' | 'ipc' | 'cgroup' | 'user', number>;
-  /** The container's stdio: a pts for -t, else capture buffers for stdout/stderr and a pipe for -i. */
+  /** The container's stdio: a pts for -t, else capture buffers for stdout/stderr (stdin: ContainerRuntime.stdin). */
   tty: string | null;
-  stdinPipe: number | null;
   outCap: number | null;
   errCap: number | null;
   /** memory.events oom_kill of the container's cgroup when the task started. */
@@ -223,6 +222,8 @@ export interface ContainerRuntime {
   lifecycle: LifecycleSnapshot;
   /** The image reference as the user gave it (ps IMAGE column, events `from`). */
   imageRef: string;
+  /** Kernel event sequence number at creation: orders containers created in the same millisecond. */
+  createdSeq: number;
   /** /system.slice/docker-<id>.scope */
   cgroup: string;
   /** The overlay dirs from the image store, once prepared. */
@@ -230,6 +231,12 @@ export interface ContainerRuntime {
   rootfsMounted: boolean;
   task: TaskInfo | null;
   attachments: Attachment[];
+  /** The container's pseudo-terminal with -t (allocated at attach or start, kept until the task is deleted). */
+  pty: string | null;
+  /** The container's stdin pipe with -i (no -t): `held` while the daemon keeps its write end (StdinOnce hands it to the first client). */
+  stdin: { pipe: number; held: boolean } | null;
+  /** Clients waiting (POST /containers/{id}/wait) for a condition: the answer is written to their pipe. */
+  waiters: Array<{ pipe: number; condition: 'not-running' | 'next-exit' | 'removed' }>;
   /** The exited task still has to be deleted (shim reaped, cgroup and mounts cleaned). */
   cleanupPending: boolean;
   /** When a restart (policy) is due, virtual uptime ms. */

@@ -35,7 +35,7 @@ export function applyImagesEvent(s: EngineState, e: EngineEvent): void {
       const img = st.images[e.id];
       if (img) {
         if (!img.repoTags.includes(e.ref)) img.repoTags = [...img.repoTags, e.ref];
-        img.lastTagTime = e.time;
+        if (e.time) img.lastTagTime = e.time;
       }
       return;
     }

@@ -12,7 +12,7 @@ export type ImagesEvent =
   | { type: 'image.layerRemoved'; chainId: string }
   /** An image record entered the store. */
   | { type: 'image.created'; image: ImageRecord }
-  /** `ref` ("alpine:latest") now names image `id` (moved from another image if it named one). */
+  /** `ref` ("alpine:latest") now names image `id` (moved from another image if it named one); `time` "" for pulls (LastTagTime unchanged). */
   | { type: 'image.tagged'; id: string; ref: string; time: string }
   | { type: 'image.untagged'; id: string; ref: string }
   | { type: 'image.digestAdded'; id: string; ref: string }

@@ -7,6 +7,7 @@ import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
 import type { EndpointRecord, NetworkRecord, PortMapping, SandboxRecord } from './types.ts';
 import { clonePlain } from '../../kernel/plain.ts';
+import { parseIp } from '../../kernel/net/ip4.ts';
 
 function copyEndpoint(e: EndpointRecord): EndpointRecord {
   return { ...e, aliases: [...e.aliases], dnsNames: [...e.dnsNames] };
@@ -52,7 +53,12 @@ export function applyNetworkEvent(s: EngineState, e: EngineEvent): void {
       const n = st.networks[e.endpoint.networkId];
       if (!n) return;
       n.endpoints[e.endpoint.containerId] = copyEndpoint(e.endpoint);
-      if (e.endpoint.ip !== null) n.allocated[e.endpoint.ip] = e.endpoint.endpointId;
+      if (e.endpoint.ip !== null) {
+        n.allocated[e.endpoint.ip] = e.endpoint.endpointId;
+        const v = parseIp(e.endpoint.ip);
+        // IPAM handed out the lowest free address at or above the hint: everything below is now taken.
+        if (v !== null && e.endpoint.requestedIp === null && v >= n.ipHint) n.ipHint = v + 1;
+      }
       const sb = st.sandboxes[e.endpoint.containerId];
       if (sb && !sb.networks.includes(n.Id)) sb.networks.push(n.Id);
       return;
@@ -61,7 +67,11 @@ export function applyNetworkEvent(s: EngineState, e: EngineEvent): void {
       const n = st.networks[e.networkId];
       if (n) {
         delete n.endpoints[e.containerId];
-        if (e.ip !== null && n.allocated[e.ip] === e.endpointId) delete n.allocated[e.ip];
+        if (e.ip !== null && n.allocated[e.ip] === e.endpointId) {
+          delete n.allocated[e.ip];
+          const v = parseIp(e.ip);
+          if (v !== null && v < n.ipHint) n.ipHint = v;
+        }
       }
       const sb = st.sandboxes[e.containerId];
       if (sb) sb.networks = sb.networks.filter((id) => id !== e.networkId);
@@ -82,6 +92,17 @@ export function applyNetworkEvent(s: EngineState, e: EngineEvent): void {
         if (st.portsInUse[key] === e.containerId) delete st.portsInUse[key];
       }
       delete st.published[e.containerId];
+      return;
+    }
+    case 'network.containerRenamed': {
+      const sb = st.sandboxes[e.containerId];
+      if (sb) sb.name = e.newName;
+      for (const n of Object.values(st.networks)) {
+        const ep = n.endpoints[e.containerId];
+        if (!ep) continue;
+        ep.name = e.newName;
+        ep.dnsNames = ep.dnsNames.map((x) => (x === e.oldName ? e.newName : x));
+      }
       return;
     }
     default:

@@ -21,4 +21,6 @@ export type NetworkEvent =
   /** An endpoint left a network (its address went back to IPAM). */
   | { type: 'network.disconnected'; networkId: string; containerId: string; endpointId: string; ip: string | null }
   | { type: 'network.portsPublished'; containerId: string; mappings: PortMapping[]; lastEphemeral: { tcp: number; udp: number } }
-  | { type: 'network.portsUnpublished'; containerId: string };
+  | { type: 'network.portsUnpublished'; containerId: string }
+  /** A running container was renamed: its endpoints and embedded-DNS names follow. */
+  | { type: 'network.containerRenamed'; containerId: string; oldName: string; newName: string };

@@ -52,6 +52,8 @@ export interface NetworkRecord {
   userSubnet: boolean;
   /** IPAM: address → owner ("gateway" or an endpoint id). */
   allocated: Record<string, string>;
+  /** IPAM search hint: every address below it (as a uint32) is taken; 0 = from the start. */
+  ipHint: number;
   /** Endpoints on this network by container id, in attach order. */
   endpoints: Record<string, EndpointRecord>;
 }

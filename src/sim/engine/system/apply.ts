@@ -15,6 +15,7 @@ export function applySystemEvent(s: EngineState, e: EngineEvent): void {
     case 'system.daemonStarted':
       st.daemon.running = true;
       st.daemon.pid = e.pid;
+      st.daemon.containerdPid = e.containerdPid;
       st.daemon.id = e.id;
       st.daemon.startedAtMs = e.startedAtMs;
       return;

@@ -30,6 +30,8 @@ export interface SystemState {
     running: boolean;
     /** Host PID of the dockerd process serving /var/run/docker.sock. */
     pid: number | null;
+    /** Host PID of containerd (the shims' parent before they are orphaned). */
+    containerdPid: number | null;
     /** Engine ID shown by docker info (a UUID, /var/lib/docker/engine-id). */
     id: string;
     startedAtMs: number | null;
@@ -39,5 +41,5 @@ export interface SystemState {
 }
 
 export function createInitialSystemState(): SystemState {
-  return { events: [], daemon: { running: false, pid: null, id: '', startedAtMs: null, usernsRemap: null } };
+  return { events: [], daemon: { running: false, pid: null, containerdPid: null, id: '', startedAtMs: null, usernsRemap: null } };
 }

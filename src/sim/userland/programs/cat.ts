@@ -9,6 +9,7 @@ import type { Ctx, Outcome, ProgramDef } from '../types.ts';
 import { parseArgs, progName, usageError } from './args.ts';
 import { absPath, fsRead, fsStat } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
+import { isDevZero, ZERO_CHUNK, ZERO_CHUNK_MS } from './zero.ts';
 
 interface CatState {
   files: string[];
@@ -47,6 +48,11 @@ function step(ctx: Ctx<CatState>): Outcome {
       if (!ctx.stdin.eof) return { block: 'input' };
       st.i++;
       continue;
+    }
+    if (isDevZero(ctx, f)) {
+      // Endless zeros: one pipe's worth per wake-up, until the reader goes (SIGPIPE) or a signal ends it.
+      ctx.stdout.write('\0'.repeat(ZERO_CHUNK));
+      return { block: 'timer', untilMs: ctx.k.uptimeMs + ZERO_CHUNK_MS };
     }
     const path = absPath(ctx.k, ctx.pid, f);
     const s = fsStat(ctx.k, ctx.pid, path);

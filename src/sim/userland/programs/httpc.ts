@@ -1,5 +1,5 @@
 /**
- * HTTP clients: curl(1) 7.88 and wget (GNU 1.21 and busybox), enough to talk
+ * HTTP client: wget (GNU 1.21 and busybox), enough to talk
  * to a server program in the simulation (its onConnection handler answers)
  * or to a host on the simulated internet.
  *
@@ -81,86 +81,6 @@ export function fetch(ctx: Ctx, url: Url, method: string, body: string, headers:
 function statusLine(res: HttpResponse): string {
   return `HTTP/1.1 ${res.status} ${res.reason ?? REASONS[res.status] ?? ''}`.trimEnd();
 }
-
-function headerBlock(res: HttpResponse): string {
-  return [statusLine(res), ...Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n') + '\r\n\r\n';
-}
-
-export const curlProgram: ProgramDef<null> = {
-  id: 'curl',
-  main(ctx) {
-    const args = ctx.argv.slice(1);
-    let silent = false;
-    let include = false;
-    let head = false;
-    let fail = false;
-    let out: string | null = null;
-    let method: string | null = null;
-    let data = '';
-    let showErr = false;
-    let writeOut: string | null = null;
-    const headers: Record<string, string> = {};
-    let urlText: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i] as string;
-      if (a === '-s' || a === '--silent') silent = true;
-      else if (a === '-S' || a === '--show-error') showErr = true;
-      else if (a === '-sS' || a === '-Ss') {
-        silent = true;
-        showErr = true;
-      } else if (a === '-i' || a === '--include') include = true;
-      else if (a === '-I' || a === '--head') head = true;
-      else if (a === '-f' || a === '--fail' || a === '-fsSL' || a === '-sSL' || a === '-fsS') {
-        if (a.includes('f')) fail = true;
-        if (a.includes('s')) silent = true;
-        if (a.includes('S')) showErr = true;
-      } else if (a === '-o' || a === '--output') out = args[++i] ?? null;
-      else if (a === '-X' || a === '--request') method = args[++i] ?? null;
-      else if (a === '-d' || a === '--data') data = args[++i] ?? '';
-      else if (a === '-H' || a === '--header') {
-        const h = args[++i] ?? '';
-        const c = h.indexOf(':');
-        if (c > 0) headers[h.slice(0, c).trim()] = h.slice(c + 1).trim();
-      } else if (a === '-w' || a === '--write-out') writeOut = args[++i] ?? null;
-      else if (a === '-L' || a === '--location' || a === '-v' || a === '-k' || a === '--insecure' || a === '-4') continue;
-      else if (a === '-m' || a === '--max-time' || a === '--connect-timeout') i++;
-      else if (a.startsWith('-')) {
-        ctx.stderr.write(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
-        return { exit: 2 };
-      } else urlText = a;
-    }
-    if (!urlText) {
-      ctx.stderr.write(`curl: try 'curl --help' or 'curl --manual' for more information\n`);
-      return { exit: 2 };
-    }
-    const url = parseUrl(urlText);
-    if (!url) {
-      ctx.stderr.write(`curl: (1) Protocol "${urlText.split(':')[0]}" not supported\n`);
-      return { exit: 1 };
-    }
-    const r = fetch(ctx, url, method ?? (head ? 'HEAD' : data ? 'POST' : 'GET'), data, headers);
-    if (!r.ok) {
-      if (!silent || showErr) ctx.stderr.write(`curl: (${r.code}) ${r.msg}\n`);
-      return { exit: r.code };
-    }
-    if (fail && r.res.status >= 400) {
-      if (!silent || showErr) ctx.stderr.write(`curl: (22) The requested URL returned error: ${r.res.status}\n`);
-      return { exit: 22 };
-    }
-    let text = '';
-    if (include || head) text += headerBlock(r.res);
-    if (!head) text += r.res.body;
-    if (writeOut) text += writeOut.replace(/%\{http_code\}/g, String(r.res.status)).replace(/\\n/g, '\n');
-    if (out && out !== '-') {
-      const w = fsWrite(ctx.k, ctx.pid, absPath(ctx.k, ctx.pid, out), text);
-      if (isErr(w)) {
-        ctx.stderr.write(`curl: (23) Failure writing output to destination\n`);
-        return { exit: 23 };
-      }
-    } else ctx.stdout.write(text);
-    return { exit: 0 };
-  },
-};
 
 export const wgetProgram: ProgramDef<null> = {
   id: 'wget',

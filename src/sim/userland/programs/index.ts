@@ -3,13 +3,28 @@
 import type { ProgramDef } from '../types.ts';
 import { lsProgram } from './ls.ts';
 import { mkdirProgram, rmdirProgram, rmProgram, touchProgram, cpProgram, mvProgram, lnProgram, chmodProgram, chownProgram } from './fileops.ts';
-import { headProgram, tailProgram, wcProgram, grepProgram, sortProgram, uniqProgram, cutProgram, trProgram, teeProgram } from './text.ts';
-import { dateProgram, hostnameProgram, idProgram, whoamiProgram, unameProgram, nprocProgram, freeProgram, dfProgram, statProgram } from './sysinfo.ts';
+import { tailProgram } from './tail.ts';
+import { headProgram, wcProgram, grepProgram, sortProgram, uniqProgram, cutProgram, trProgram, teeProgram } from './text.ts';
+import { hostnameProgram } from './hostname.ts';
+import { dateProgram, idProgram, whoamiProgram, unameProgram, nprocProgram, freeProgram, dfProgram, statProgram } from './sysinfo.ts';
 import { psProgram } from './ps.ts';
 import { mountProgram, umountProgram } from './mount.ts';
 import { unshareProgram, nsenterProgram, lsnsProgram } from './nstools.ts';
-import { ipProgram, pingProgram, iptablesProgram } from './net.ts';
-import { curlProgram, wgetProgram } from './httpc.ts';
+import { ipProgram, pingProgram } from './net.ts';
+import { iptablesProgram } from './iptables.ts';
+import { wgetProgram } from './httpc.ts';
+import { curlProgram } from './curl.ts';
+import { ncProgram } from './nc.ts';
+import { ssProgram } from './ss.ts';
+import { stressProgram, stressNgProgram } from './stress.ts';
+import { topProgram } from './top.ts';
+import { killallProgram, pstreeProgram } from './psmisc.ts';
+import { ddProgram } from './dd.ts';
+import { findProgram } from './find.ts';
+import { nslookupProgram } from './nslookup.ts';
+import { systemctlProgram, journalctlProgram } from './systemd.ts';
+import { SERVICE_PROGRAMS } from '../services/index.ts';
+import { PKG_PROGRAMS } from '../pkg/index.ts';
 import { whichProgram, basenameProgram, dirnameProgram, readlinkProgram, seqProgram, testProgram, chrootProgram, xargsProgram, busyboxProgram } from './misc.ts';
 
 const realpathProgram: ProgramDef<null> = { ...readlinkProgram, id: 'realpath' };
@@ -64,4 +79,18 @@ export const EXTRA_PROGRAMS = [
   chrootProgram,
   xargsProgram,
   busyboxProgram,
+  ncProgram,
+  ssProgram,
+  stressProgram,
+  stressNgProgram,
+  topProgram,
+  killallProgram,
+  pstreeProgram,
+  ddProgram,
+  findProgram,
+  nslookupProgram,
+  systemctlProgram,
+  journalctlProgram,
+  ...SERVICE_PROGRAMS,
+  ...PKG_PROGRAMS,
 ] as unknown as ProgramDef<never>[];

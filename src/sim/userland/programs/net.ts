@@ -1,25 +1,25 @@
 /**
  * Network tools: ip(8) from iproute2 6.1 (addr, link, route, and their add /
- * set / del forms), ping(8) from iputils 20221126 (and busybox ping),
- * iptables(8)/iptables-save 1.8.
+ * set / del forms) and ping(8) from iputils 20221126 (and busybox ping).
+ * `ip netns` lives in netns.ts, iptables in iptables.ts.
  *
  * Models: every command acts on the caller's network namespace through the
  * kernel's net module and prints with its renderers; ping sends one echo
  * request per second of virtual time and prints iputils' summary, also when
  * stopped with ^C.
- * SIMPLIFICATIONS: no `ip netns`, `ip neigh`, `-br`/`-j` output; ping has no
- * -i/-W; iptables accepts the rule syntax the kernel's parser knows.
+ * SIMPLIFICATIONS: no `ip neigh`, `-br`/`-j` output; ping has no -i/-W.
  */
 
 import type { Ctx, Outcome, ProgramDef } from '../types.ts';
 import { progName } from './args.ts';
 import { isErr, strerror, type SysError } from '../../kernel/errno.ts';
-import { ipAddrShow, ipLinkShow, ipRouteShow, ipRouteGet, linkAdd, linkSet, linkDel, addrAdd, addrDel, routeAdd, routeDel, ping, canPing, resolveName, iptables, iptablesList, iptablesListRules, iptablesSave, type IptCommand } from '../../kernel/net/index.ts';
+import { ipAddrShow, ipLinkShow, ipRouteShow, ipRouteGet, linkAdd, linkSet, linkDel, addrAdd, addrDel, routeAdd, routeDel, ping, canPing, resolveName } from '../../kernel/net/index.ts';
 import { hostPidOf } from '../../kernel/process/pids.ts';
 import { fsRead } from '../fsapi.ts';
 import { own } from '../own.ts';
+import { ipNetns, namedNetns } from './netns.ts';
 
-function netnsOf(ctx: Ctx): number {
+export function netnsOf(ctx: Ctx): number {
   return ctx.k.proc(ctx.pid)?.ns.net ?? ctx.k.state.ns.initial.net;
 }
 
@@ -28,7 +28,7 @@ function rtnl(ctx: Ctx, e: SysError): { exit: number } {
   return { exit: 2 };
 }
 
-const ABBREV: Record<string, string> = { a: 'address', addr: 'address', address: 'address', l: 'link', link: 'link', r: 'route', ro: 'route', route: 'route' };
+const ABBREV: Record<string, string> = { netns: 'netns', net: 'netns', a: 'address', addr: 'address', address: 'address', l: 'link', link: 'link', r: 'route', ro: 'route', route: 'route' };
 
 function ipLink(ctx: Ctx, args: string[]): { exit: number } {
   const ns = netnsOf(ctx);
@@ -92,6 +92,11 @@ function ipLink(ctx: Ctx, args: string[]): { exit: number } {
         const me = ctx.k.proc(ctx.pid);
         const hp = /^[0-9]+$/.test(v) && me ? hostPidOf(ctx.k, me.pidNs, Number(v)) : null;
         const target = hp === null ? undefined : ctx.k.proc(hp);
+        const named = /^[0-9]+$/.test(v) ? null : namedNetns(ctx, v);
+        if (named !== null) {
+          o.netns = named;
+          continue;
+        }
         if (!target) {
           ctx.stderr.write(/^[0-9]+$/.test(v) ? `RTNETLINK answers: No such process\n` : `Cannot open network namespace "${v}": No such file or directory\n`);
           return { exit: 2 };
@@ -202,8 +207,9 @@ function ipRoute(ctx: Ctx, args: string[]): { exit: number } {
 
 export const ipProgram: ProgramDef<null> = {
   id: 'ip',
-  main(ctx) {
-    const args = ctx.argv.slice(1).filter((a) => a !== '-4' && a !== '-d' && a !== '-s');
+  main(ctx): Outcome {
+    const args = ctx.argv.slice(1);
+    while (args[0] === '-4' || args[0] === '-d' || args[0] === '-s' || args[0] === '-c') args.shift();
     const obj = args[0];
     if (!obj) {
       ctx.stderr.write('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\nwhere  OBJECT := { address | link | route | netns | neigh | rule | ... }\n');
@@ -213,6 +219,7 @@ export const ipProgram: ProgramDef<null> = {
     if (full === 'link') return ipLink(ctx, args.slice(1));
     if (full === 'address') return ipAddr(ctx, args.slice(1));
     if (full === 'route') return ipRoute(ctx, args.slice(1));
+    if (full === 'netns') return ipNetns(ctx, args.slice(1));
     ctx.stderr.write(`Object "${obj}" is unknown, try "ip help".\n`);
     return { exit: 255 };
   },
@@ -321,87 +328,5 @@ export const pingProgram: ProgramDef<PingState> = {
   onSignal(ctx, sig) {
     if (sig === 2) return pingSummary(ctx);
     return null;
-  },
-};
-
-// ---- iptables ----
-
-export const iptablesProgram: ProgramDef<null> = {
-  id: 'iptables',
-  main(ctx) {
-    const name = progName(ctx, 'iptables');
-    const args = ctx.argv.slice(1);
-    const ns = netnsOf(ctx);
-    if (name === 'iptables-save') {
-      const ti = args.indexOf('-t');
-      ctx.stdout.write(iptablesSave(ctx.k.state, ns, { counters: args.includes('-c'), table: ti >= 0 ? (args[ti + 1] as never) : undefined }));
-      return { exit: 0 };
-    }
-    let table = 'filter';
-    let cmd: IptCommand | null = null;
-    let list: 'L' | 'S' | null = null;
-    let chain: string | undefined;
-    const fmt = { numeric: false, verbose: false, lineNumbers: false, exact: false };
-    const rule: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i] as string;
-      if (a === '-t' || a === '--table') table = args[++i] ?? 'filter';
-      else if (a === '-n' || a === '--numeric') fmt.numeric = true;
-      else if (a === '-v' || a === '--verbose') fmt.verbose = true;
-      else if (a === '-x' || a === '--exact') fmt.exact = true;
-      else if (a === '--line-numbers') fmt.lineNumbers = true;
-      else if (/^-[LnvS]+$/.test(a) && (a.includes('L') || a.includes('S'))) {
-        list = a.includes('S') ? 'S' : 'L';
-        if (a.includes('n')) fmt.numeric = true;
-        if (a.includes('v')) fmt.verbose = true;
-        if (args[i + 1] && !args[i + 1]?.startsWith('-')) chain = args[++i];
-      } else if (a === '--list') {
-        list = 'L';
-        if (args[i + 1] && !args[i + 1]?.startsWith('-')) chain = args[++i];
-      } else if (a === '-A' || a === '--append' || a === '-C' || a === '--check') cmd = { cmd: a.startsWith('-A') || a === '--append' ? '-A' : '-C', chain: args[++i] ?? '', rule };
-      else if (a === '-I' || a === '--insert') {
-        const c = args[++i] ?? '';
-        const pos = /^[0-9]+$/.test(args[i + 1] ?? '') ? Number(args[++i]) : undefined;
-        cmd = { cmd: '-I', chain: c, pos, rule };
-      } else if (a === '-D' || a === '--delete') {
-        const c = args[++i] ?? '';
-        if (/^[0-9]+$/.test(args[i + 1] ?? '')) cmd = { cmd: '-D', chain: c, pos: Number(args[++i]) };
-        else cmd = { cmd: '-D', chain: c, rule };
-      } else if (a === '-N' || a === '--new-chain') cmd = { cmd: '-N', chain: args[++i] ?? '' };
-      else if (a === '-X' || a === '--delete-chain') cmd = { cmd: '-X', chain: args[i + 1] && !args[i + 1]?.startsWith('-') ? args[++i] : undefined };
-      else if (a === '-F' || a === '--flush') cmd = { cmd: '-F', chain: args[i + 1] && !args[i + 1]?.startsWith('-') ? args[++i] : undefined };
-      else if (a === '-Z' || a === '--zero') cmd = { cmd: '-Z', chain: args[i + 1] && !args[i + 1]?.startsWith('-') ? args[++i] : undefined };
-      else if (a === '-P' || a === '--policy') cmd = { cmd: '-P', chain: args[++i] ?? '', policy: args[++i] ?? '' };
-      else if (a === '-E' || a === '--rename-chain') cmd = { cmd: '-E', chain: args[++i] ?? '', to: args[++i] ?? '' };
-      else rule.push(a);
-    }
-    if (list) {
-      const check = iptables(ctx.k, ctx.pid, table, { cmd: '-C', chain: '__probe__', rule: [] });
-      if (isErr(check)) {
-        ctx.stderr.write(`${name} v1.8.10 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n\n`);
-        return { exit: 4 };
-      }
-      const out = list === 'L' ? iptablesList(ctx.k.state, ns, table as never, chain, fmt) : iptablesListRules(ctx.k.state, ns, table as never, chain, { verbose: fmt.verbose });
-      if (out === null) {
-        ctx.stderr.write(`${name}: ${chain ? `chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.` : `can't initialize ${name} table \`${table}': Table does not exist (do you need to insmod?)`}\n`);
-        return { exit: 1 };
-      }
-      ctx.stdout.write(out);
-      return { exit: 0 };
-    }
-    if (!cmd) {
-      ctx.stderr.write(`${name} v1.8.10 (nf_tables): no command specified\nTry \`${name} -h' or '${name} --help' for more information.\n`);
-      return { exit: 2 };
-    }
-    const r = iptables(ctx.k, ctx.pid, table, cmd);
-    if (isErr(r)) {
-      ctx.stderr.write(`${name} v1.8.10 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n\n`);
-      return { exit: 4 };
-    }
-    if (!r.ok) {
-      ctx.stderr.write(r.message.endsWith('\n') ? r.message : r.message + '\n');
-      return { exit: r.exitCode };
-    }
-    return { exit: 0 };
   },
 };

@@ -15,7 +15,7 @@ describe('ps (procps-ng)', () => {
     expect(ef).toContain('root          11      10  0 09:00 pts/0    00:00:00 -bash');
     const aux = t.run('ps aux').stdout.split('\n');
     expect(aux[0]).toBe('USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND');
-    expect(aux.find((l) => l.includes('sshd: /usr/sbin/sshd'))).toBe('root           6  0.0  0.0      0     0 ?        Ss   09:00   0:00 sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups');
+    expect(aux.find((l) => l.includes('sshd: /usr/sbin/sshd'))).toBe('root           6  0.0  0.1  15424  9216 ?        Ss   09:00   0:00 sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups');
     expect(t.run('ps -o pid,ppid,comm').stdout).toMatch(/^ {4}PID {4}PPID COMMAND\n {5}11 {6}10 bash\n/);
     expect(t.run('ps -p 1 -o pid=,comm=').stdout).toBe('      1 systemd\n');
   });

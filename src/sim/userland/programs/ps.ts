@@ -7,8 +7,8 @@
  * outside it, user names from the caller's /etc/passwd; STAT letters with
  * s (session leader) and + (foreground process group); kernel threads in
  * [brackets]; the PID column as wide as pid_max needs (7 for 4194304).
- * SIMPLIFICATIONS: %CPU is cpu time over elapsed time; VSZ is shown as RSS
- * scaled (no address spaces); no --forest, no BSD `e`/`l` formats.
+ * SIMPLIFICATIONS: %CPU is cpu time over elapsed time; VSZ is the program's
+ * typical figure plus its growth (memory.ts; no address spaces); no --forest, no BSD `e`/`l` formats.
  */
 
 import type { Ctx, ProgramDef } from '../types.ts';
@@ -19,6 +19,7 @@ import { progName } from './args.ts';
 import { nameDb } from './users.ts';
 import type { Userland } from '../userland.ts';
 import { own } from '../own.ts';
+import { vszKb } from '../memory.ts';
 
 interface Col {
   header: string;
@@ -107,7 +108,7 @@ export function psContext(ctx: Ctx) {
     etime: () => ({ header: 'ELAPSED', width: 11, left: false, value: (p) => elapsed(k.uptimeMs - p.startMs) }),
     rss: () => ({ header: 'RSS', width: 5, left: false, value: (p) => String(rssKb(p)) }),
     rsz: () => ({ header: 'RSZ', width: 5, left: false, value: (p) => String(rssKb(p)) }),
-    vsz: () => ({ header: 'VSZ', width: 6, left: false, value: (p) => String(p.kthread ? 0 : Math.round(rssKb(p) * 1.6)) }),
+    vsz: () => ({ header: 'VSZ', width: 6, left: false, value: (p) => String(vszKb(p, ul.flavourOf(p.pid))) }),
     '%cpu': () => ({ header: '%CPU', width: 4, left: false, value: (p) => pct(k.uptimeMs > p.startMs ? p.cpuUsageUsec / 10 / (k.uptimeMs - p.startMs) : 0) }),
     '%mem': () => ({ header: '%MEM', width: 4, left: false, value: (p) => pct((p.rssBytes / k.state.machine.memTotalBytes) * 100) }),
     c: () => ({ header: 'C', width: 2, left: false, value: () => '0' }),

@@ -1,5 +1,5 @@
 /**
- * System information tools: date, hostname, id, whoami, uname, free, df,
+ * System information tools: date, id, whoami, uname, free, df,
  * nproc, stat. Each reads the kernel model as the calling process sees it
  * (its UTS namespace's hostname, its user namespace's view of IDs, its mount
  * namespace's mounts, /proc/meminfo).
@@ -12,8 +12,8 @@ import { parseArgs, progName, usageError } from './args.ts';
 import { nameDb } from './users.ts';
 import { absPath, fsLstat, fsRead, fsReadlink, fsStat } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
-import { sethostname, hostnameOf } from '../../kernel/ns/uts.ts';
 import { mapUidToNs, mapGidToNs } from '../../kernel/ns/idmap.ts';
+import { hostnameOf } from '../../kernel/ns/uts.ts';
 import { humanSize, modeString } from './ls.ts';
 import { own } from '../own.ts';
 
@@ -87,42 +87,6 @@ export const dateProgram: ProgramDef<null> = {
     else if (r.p.has('I')) text = strftime('%Y-%m-%d', ms);
     else text = strftime('%a %b %e %H:%M:%S UTC %Y', ms);
     ctx.stdout.write(text + '\n');
-    return { exit: 0 };
-  },
-};
-
-export const hostnameProgram: ProgramDef<null> = {
-  id: 'hostname',
-  main(ctx) {
-    const name = progName(ctx, 'hostname');
-    const args = ctx.argv.slice(1);
-    const cur = hostnameOf(ctx.k, ctx.pid) ?? ctx.k.state.machine.hostname;
-    if (args[0] === '-s' || args[0] === '--short') {
-      ctx.stdout.write(`${cur.split('.')[0]}\n`);
-      return { exit: 0 };
-    }
-    if (args[0] === '-I' || args[0] === '-i') {
-      const text = fsRead(ctx.k, ctx.pid, '/proc/net/fib_trie');
-      void text;
-      ctx.stdout.write('\n');
-      return { exit: 0 };
-    }
-    if (args[0] === '-f' || args[0] === '--fqdn' || args[0] === '-d') {
-      ctx.stdout.write(args[0] === '-d' ? '\n' : `${cur}\n`);
-      return { exit: 0 };
-    }
-    if (!args.length) {
-      ctx.stdout.write(`${cur}\n`);
-      return { exit: 0 };
-    }
-    const want = args[args.length - 1] as string;
-    const e = sethostname(ctx.k, ctx.pid, want);
-    if (isErr(e)) {
-      if (ctx.flavour === 'busybox') ctx.stderr.write(`${name}: sethostname: ${strerror(e.errno)}\n`);
-      else if (e.errno === 'EPERM') ctx.stderr.write(`${name}: you must be root to change the host name\n`);
-      else ctx.stderr.write(`${name}: ${strerror(e.errno)}\n`);
-      return { exit: 1 };
-    }
     return { exit: 0 };
   },
 };

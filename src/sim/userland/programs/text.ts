@@ -1,18 +1,17 @@
 /**
- * Text filters from coreutils 9.1 and GNU grep 3.8: head, tail (with -f),
- * wc, grep, sort, uniq, cut, tr, tee.
+ * Text filters from coreutils 9.1 and GNU grep 3.8: head, wc, grep, sort,
+ * uniq, cut, tr, tee (tail lives in tail.ts).
  *
  * Models their common options and output formats (wc's column widths, head's
  * "==> file <==" headers, grep's "file:" prefixes and exit statuses 0/1/2).
  * SIMPLIFICATIONS: sort compares in the C locale, -k takes whole fields; grep
- * has no -r; tr handles ranges and the common [:class:]es; tail -f polls its
- * file once per second of virtual time.
+ * has no -r; tr handles ranges and the common [:class:]es.
  */
 
 import type { Ctx, Outcome, ProgramDef } from '../types.ts';
 import { parseArgs, progName, usageError } from './args.ts';
 import { gather, lines, newInput, type InputState } from './input.ts';
-import { absPath, fsRead, fsWrite } from '../fsapi.ts';
+import { absPath, fsWrite } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 import { own } from '../own.ts';
 
@@ -46,7 +45,7 @@ function filter<S>(id: string, parse: (ctx: Ctx, name: string) => { o: S; operan
   };
 }
 
-function countArg(v: string | undefined, dflt: number): { n: number; fromStart: boolean } | null {
+export function countArg(v: string | undefined, dflt: number): { n: number; fromStart: boolean } | null {
   if (v === undefined) return { n: dflt, fromStart: false };
   const m = /^([+-]?)([0-9]+)$/.exec(v);
   if (!m) return null;
@@ -108,77 +107,6 @@ export const headProgram: ProgramDef<HeadState> = {
   },
   onInput: headStep,
   resume: headStep,
-};
-
-// ---- tail ----
-
-interface TailState {
-  in: InputState;
-  n: number;
-  fromStart: boolean;
-  follow: boolean;
-  /** For -f: file path and how much has been shown. */
-  path: string | null;
-  shown: number;
-}
-
-function tailText(text: string, n: number, fromStart: boolean): string {
-  const ls = text.split('\n');
-  const trailing = ls[ls.length - 1] === '';
-  if (trailing) ls.pop();
-  const sel = fromStart ? ls.slice(Math.max(0, n - 1)) : n === 0 ? [] : ls.slice(-n);
-  return sel.length ? sel.join('\n') + (trailing ? '\n' : '') : '';
-}
-
-function tailStep(ctx: Ctx<TailState>): Outcome {
-  const st = ctx.state;
-  const name = progName(ctx as Ctx, 'tail');
-  if (st.path !== null && st.in.i >= st.in.files.length) {
-    const data = fsRead(ctx.k, ctx.pid, st.path);
-    if (!isErr(data)) {
-      if (data.length < st.shown) {
-        ctx.stderr.write(`${name}: ${st.in.files[0]}: file truncated\n`);
-        st.shown = 0;
-      }
-      if (data.length > st.shown) ctx.stdout.write(data.slice(st.shown));
-      st.shown = data.length;
-    }
-    return { block: 'timer', untilMs: ctx.k.uptimeMs + 1000, periodic: true };
-  }
-  if (!gather(ctx as Ctx, st.in, name, (f, e) => `${name}: cannot open '${f}' for reading: ${e}\n`)) return { block: 'input' };
-  const multi = st.in.parts.length > 1;
-  st.in.parts.forEach((p, i) => {
-    if (p.text === null) return;
-    if (multi) ctx.stdout.write(`${i ? '\n' : ''}==> ${p.name === '-' ? 'standard input' : p.name} <==\n`);
-    ctx.stdout.write(tailText(p.text, st.n, st.fromStart));
-  });
-  if (st.follow) {
-    const f = st.in.files[st.in.files.length - 1] as string;
-    if (f === '-') return { block: 'forever' };
-    st.path = absPath(ctx.k, ctx.pid, f);
-    const last = st.in.parts[st.in.parts.length - 1];
-    st.shown = last?.text?.length ?? 0;
-    return { block: 'timer', untilMs: ctx.k.uptimeMs + 1000, periodic: true };
-  }
-  return { exit: st.in.status };
-}
-
-export const tailProgram: ProgramDef<TailState> = {
-  id: 'tail',
-  main(ctx) {
-    const name = progName(ctx as Ctx, 'tail');
-    const r = parseArgs(ctx.argv.slice(1), { flags: 'fFq', withValue: 'nc', numberOpt: 'n', long: { lines: { short: 'n', value: true }, follow: { short: 'f' } } });
-    if (!r.ok) return usageError(ctx as Ctx, name, r.error);
-    const n = countArg(r.p.value('n'), 10);
-    if (!n) {
-      ctx.stderr.write(`${name}: invalid number of lines: '${r.p.value('n')}'\n`);
-      return { exit: 1 };
-    }
-    ctx.state = { in: newInput(r.p.operands), n: n.n, fromStart: n.fromStart, follow: r.p.has('f') || r.p.has('F'), path: null, shown: 0 };
-    return tailStep(ctx);
-  },
-  onInput: tailStep,
-  resume: tailStep,
 };
 
 // ---- wc ----

@@ -112,7 +112,7 @@ function wait(sh: Sh, argv: string[]): number {
 }
 
 function kill(sh: Sh, argv: string[]): number {
-  return runKill(sh.k, sh.ul, sh.pid, argv.slice(1), sh.st.flavour === 'ash' ? 'ash' : 'bash', {
+  return runKill(sh.k, sh.ul, sh.pid, argv.slice(1), sh.st.flavour !== 'bash' ? 'ash' : 'bash', {
     out: (s) => out(sh, 1, s),
     err: (s) => err(sh, s),
     job: (spec) => findJob(sh, spec)?.pgid ?? null,

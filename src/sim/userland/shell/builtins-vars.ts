@@ -23,7 +23,7 @@ function assignWord(sh: Sh, a: string, builtin: string): string | null {
   const eq = a.indexOf('=');
   const name = eq >= 0 ? a.slice(0, eq) : a;
   if (!NAME.test(name)) {
-    err(sh, sh.st.flavour === 'ash' ? `${prefix(sh.st)}${builtin}: ${name}: bad variable name\n` : `${prefix(sh.st)}${builtin}: \`${a}': not a valid identifier\n`);
+    err(sh, sh.st.flavour !== 'bash' ? `${prefix(sh.st)}${builtin}: ${name}: bad variable name\n` : `${prefix(sh.st)}${builtin}: \`${a}': not a valid identifier\n`);
     return null;
   }
   if (eq >= 0) sh.st.vars[name] = a.slice(eq + 1);
@@ -83,7 +83,7 @@ function exportCmd(sh: Sh, argv: string[]): number {
   if (args.length === 0) {
     for (const n of Object.keys(st.exported).sort()) {
       const v = own(st.vars, n);
-      if (st.flavour === 'ash') out(sh, 1, v === undefined ? `export ${n}\n` : `export ${n}=${q(v)}\n`);
+      if (st.flavour !== 'bash') out(sh, 1, v === undefined ? `export ${n}\n` : `export ${n}=${q(v)}\n`);
       else out(sh, 1, v === undefined ? `declare -x ${n}\n` : `declare -x ${n}="${v.replace(/(["\\$`])/g, '\\$1')}"\n`);
     }
     return 0;
@@ -92,7 +92,7 @@ function exportCmd(sh: Sh, argv: string[]): number {
   const unexport = argv.includes('-n');
   for (const a of args) {
     const name = assignWord(sh, a, 'export');
-    if (name === null) status = 1;
+    if (name === null) status = sh.st.flavour === 'dash' ? 2 : 1;
     else if (unexport) delete st.exported[name];
     else st.exported[name] = true;
   }
@@ -122,7 +122,7 @@ function shift(sh: Sh, argv: string[]): number {
     return 1;
   }
   if (n > sh.st.params.length) {
-    if (sh.st.flavour === 'ash') {
+    if (sh.st.flavour !== 'bash') {
       err(sh, `${prefix(sh.st)}shift: can't shift that many\n`);
       return 2;
     }

@@ -118,7 +118,7 @@ function exit(sh: Sh, argv: string[]): number {
   if (a !== undefined) {
     if (!/^[+-]?[0-9]+$/.test(a)) {
       if (st.interactive && st.flavour === 'bash') err(sh, st.login ? 'logout\n' : 'exit\n');
-      err(sh, st.flavour === 'ash' ? `${prefix(st)}exit: Illegal number: ${a}\n` : `${prefix(st)}exit: ${a}: numeric argument required\n`);
+      err(sh, st.flavour !== 'bash' ? `${prefix(st)}exit: Illegal number: ${a}\n` : `${prefix(st)}exit: ${a}: numeric argument required\n`);
       exitShell(sh, 2);
       return 2;
     }
@@ -135,13 +135,13 @@ function typeCmd(sh: Sh, argv: string[]): number {
   for (const name of argv.slice(1)) {
     if (own(st.aliases, name) !== undefined) out(sh, 1, `${name} is aliased to \`${own(st.aliases, name)}'\n`);
     else if (KEYWORDS.includes(name)) out(sh, 1, `${name} is a shell keyword\n`);
-    else if (own(st.funcs, name)) out(sh, 1, st.flavour === 'ash' ? `${name} is a function\n` : `${name} is a function\n${funcText(name, own(st.funcs, name) as Command)}\n`);
-    else if (own(BUILTINS, name)) out(sh, 1, `${name} is a ${own(BUILTINS, name)?.special && st.flavour === 'ash' ? 'special ' : ''}shell builtin\n`);
+    else if (own(st.funcs, name)) out(sh, 1, st.flavour !== 'bash' ? `${name} is a function\n` : `${name} is a function\n${funcText(name, own(st.funcs, name) as Command)}\n`);
+    else if (own(BUILTINS, name)) out(sh, 1, `${name} is a ${own(BUILTINS, name)?.special && st.flavour !== 'bash' ? 'special ' : ''}shell builtin\n`);
     else {
       const w = sh.ul.which(sh.pid, name);
       if ('path' in w) out(sh, 1, `${name} is ${w.path}\n`);
       else {
-        err(sh, st.flavour === 'ash' ? `${name}: not found\n` : `${prefix(st)}type: ${name}: not found\n`);
+        err(sh, st.flavour !== 'bash' ? `${name}: not found\n` : `${prefix(st)}type: ${name}: not found\n`);
         status = 1;
       }
     }
@@ -197,7 +197,7 @@ function source(sh: Sh, argv: string[]): number {
   }
   const text = fsRead(sh.k, sh.pid, absPath(sh.k, sh.pid, path));
   if (isErr(text)) {
-    if (st.flavour === 'ash') {
+    if (st.flavour !== 'bash') {
       err(sh, `${prefix(st)}${argv[0]}: can't open '${file}': ${strerror(text.errno)}\n`);
       if (!st.interactive) exitShell(sh, 2);
       return 2;
@@ -236,7 +236,7 @@ function exec(sh: Sh, argv: string[], fds: FdTable): number | Outcome {
   const a = argv.slice(1);
   const w = sh.ul.which(sh.pid, a[0] as string);
   if ('error' in w) {
-    err(sh, w.error === 'ENOENT' ? (st.flavour === 'ash' ? `${prefix(st)}exec: ${a[0]}: not found\n` : `${prefix(st)}exec: ${a[0]}: not found\n`) : `${prefix(st)}${a[0]}: Permission denied\n`);
+    err(sh, w.error === 'ENOENT' ? (st.flavour !== 'bash' ? `${prefix(st)}exec: ${a[0]}: not found\n` : `${prefix(st)}exec: ${a[0]}: not found\n`) : `${prefix(st)}${a[0]}: Permission denied\n`);
     if (!st.interactive) exitShell(sh, w.error === 'ENOENT' ? 127 : 126);
     return w.error === 'ENOENT' ? 127 : 126;
   }
@@ -338,7 +338,7 @@ export const BUILTINS: Record<string, Builtin> = {
   printf: {
     run(sh, a) {
       if (a.length < 2) {
-        err(sh, sh.st.flavour === 'ash' ? `${prefix(sh.st)}printf: usage: printf FORMAT [ARGUMENT...]\n` : `${prefix(sh.st)}printf: usage: printf [-v var] format [arguments]\n`);
+        err(sh, sh.st.flavour !== 'bash' ? `${prefix(sh.st)}printf: usage: printf FORMAT [ARGUMENT...]\n` : `${prefix(sh.st)}printf: usage: printf [-v var] format [arguments]\n`);
         return 2;
       }
       const r = formatPrintf(a[1] as string, a.slice(2));

@@ -90,7 +90,7 @@ function paramValue(cx: ExpandCtx, p: Extract<WordPart, { k: 'param' }>, quoted:
       return v ?? '';
     case '?':
       if (unset) {
-        const msg = p.arg && p.arg.parts.length ? expandWordText(cx, p.arg, quoted) : st.flavour === 'ash' ? 'parameter not set' : 'parameter null or not set';
+        const msg = p.arg && p.arg.parts.length ? expandWordText(cx, p.arg, quoted) : st.flavour !== 'bash' ? 'parameter not set' : 'parameter null or not set';
         throw new ExpandError(`${p.name}: ${msg}`, true);
       }
       return v ?? '';
@@ -144,7 +144,7 @@ function arith(cx: ExpandCtx, w: Word): string {
     );
   } catch (e) {
     if (e instanceof ArithError) {
-      if (cx.st.flavour === 'ash') throw new ExpandError(`arithmetic syntax error`, true);
+      if (cx.st.flavour !== 'bash') throw new ExpandError(`arithmetic syntax error`, true);
       throw new ExpandError(`${text.trim()}: ${e.msg} (error token is "${e.token}")`, true);
     }
     throw e;

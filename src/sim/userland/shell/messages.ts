@@ -1,7 +1,8 @@
 /**
- * Error texts and exit statuses as each shell words them: GNU bash 5.2 and
- * busybox ash (1.36). Compared against the real bash on Debian 12; the ash
- * texts follow busybox's shell/ash.c.
+ * Error texts and exit statuses as each shell words them: GNU bash 5.2,
+ * busybox ash (1.36) and dash 0.5.12 (Debian's /bin/sh: "sh: 1: nosuchcmd:
+ * not found", the line number after the name). Compared against the real
+ * bash and dash on Debian 12; the ash texts follow busybox's shell/ash.c.
  * SIMPLIFICATIONS: only the messages the simulated shell can produce.
  */
 
@@ -10,6 +11,7 @@ import type { ShellState } from './state.ts';
 
 /** "bash: " interactively or with -c, "script.sh: line 3: " in a script. */
 export function prefix(st: ShellState): string {
+  if (st.flavour === 'dash') return `${st.source && st.source !== '-c' ? st.source : baseName(st.arg0).replace(/^-/, '') || 'sh'}: ${st.lineNo}: `;
   if (st.flavour === 'ash') return `${st.arg0 === '-sh' ? 'sh' : baseName(st.arg0) || 'sh'}: `;
   if (st.source && st.source !== '-c') return `${st.source}: line ${st.lineNo}: `;
   return `${baseName(st.arg0).replace(/^-/, '') || 'bash'}: `;
@@ -21,22 +23,29 @@ function baseName(s: string): string {
 }
 
 export function notFound(st: ShellState, name: string): string {
-  if (st.flavour === 'ash') return `${prefix(st)}${name}: not found\n`;
+  if (st.flavour !== 'bash') return `${prefix(st)}${name}: not found\n`;
   if (name.includes('/')) return `${prefix(st)}${name}: No such file or directory\n`;
   return `${prefix(st)}${name}: command not found\n`;
 }
 
 export function cdError(st: ShellState, dir: string, err: string): string {
+  if (st.flavour === 'dash') return `${prefix(st)}cd: can't cd to ${dir}\n`;
   if (st.flavour === 'ash') return `${prefix(st)}cd: can't cd to ${dir}: ${err}\n`;
   return `${prefix(st)}cd: ${dir}: ${err}\n`;
 }
 
 /** Exit status of a failed cd. */
 export function cdStatus(st: ShellState): number {
-  return st.flavour === 'ash' ? 2 : 1;
+  return st.flavour !== 'bash' ? 2 : 1;
 }
 
 export function syntaxError(st: ShellState, e: ParseErrorKind, src: string): string {
+  if (st.flavour === 'dash') {
+    const p = `${st.source && st.source !== '-c' ? st.source : baseName(st.arg0).replace(/^-/, '') || 'sh'}: ${e.line}: `;
+    if (e.kind === 'match') return `${p}Syntax error: Unterminated quoted string\n`;
+    if (e.kind === 'eof') return `${p}Syntax error: end of file unexpected\n`;
+    return `${p}Syntax error: "${e.token === 'newline' ? 'newline' : e.token}" unexpected\n`;
+  }
   if (st.flavour === 'ash') {
     if (e.kind === 'match') return `${prefix(st)}syntax error: unterminated quoted string\n`;
     if (e.kind === 'eof') return `${prefix(st)}syntax error: unexpected end of file\n`;
@@ -52,6 +61,10 @@ export function syntaxError(st: ShellState, e: ParseErrorKind, src: string): str
 }
 
 export function redirError(st: ShellState, path: string, err: string, output: boolean): string {
+  if (st.flavour === 'dash') {
+    if (output) return `${prefix(st)}cannot create ${path}: ${err === 'No such file or directory' ? 'Directory nonexistent' : err}\n`;
+    return `${prefix(st)}cannot open ${path}: ${err === 'No such file or directory' ? 'No such file' : err}\n`;
+  }
   if (st.flavour === 'ash') {
     if (output) return `${prefix(st)}can't create ${path}: ${err === 'No such file or directory' ? 'nonexistent directory' : err}\n`;
     return `${prefix(st)}can't open '${path}': ${err}\n`;

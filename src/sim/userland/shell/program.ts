@@ -7,7 +7,7 @@
  * a caught signal arrives, job notifications.
  * SIMPLIFICATIONS: no startup files (.bashrc, /etc/profile) are read: a login
  * shell gets PS1 and friends from its parent's environment; Debian's /bin/sh
- * is dash, here it is bash (one shell flavour per image family).
+ * is dash (the dash flavour: same interpreter, dash's texts).
  */
 
 import type { Ctx, FdTable, Outcome, ProgramDef, WakeReason } from '../types.ts';
@@ -51,10 +51,10 @@ function baseName(s: string): string {
 }
 
 /** Start: parse the command line and decide what to run. */
-function start(ctx: Ctx): Outcome {
-  const flavour: ShellFlavour = ctx.flavour === 'busybox' ? 'ash' : 'bash';
+function start(ctx: Ctx, as?: ShellFlavour): Outcome {
+  const flavour: ShellFlavour = as ?? (ctx.flavour === 'busybox' ? 'ash' : 'bash');
   const argv = ctx.argv;
-  const arg0 = argv[0] ?? (flavour === 'ash' ? 'sh' : 'bash');
+  const arg0 = argv[0] ?? (flavour !== 'bash' ? 'sh' : 'bash');
   const st = newShellState(flavour, arg0, ctx.env);
   const p = ctx.k.proc(ctx.pid);
   st.shellPid = p ? (p.nspids[p.nspids.length - 1] ?? ctx.pid) : ctx.pid;
@@ -125,9 +125,10 @@ function start(ctx: Ctx): Outcome {
     script = rest[0] as string;
     const text = fsRead(ctx.k, ctx.pid, absPath(ctx.k, ctx.pid, script));
     if (isErr(text)) {
-      if (flavour === 'ash') err(sh, `${baseName(arg0)}: can't open '${script}': ${strerror(text.errno)}\n`);
+      if (flavour === 'dash') err(sh, `${baseName(arg0).replace(/^-/, '')}: 0: cannot open ${script}: ${text.errno === 'ENOENT' ? 'No such file' : strerror(text.errno)}\n`);
+      else if (flavour !== 'bash') err(sh, `${baseName(arg0)}: can't open '${script}': ${strerror(text.errno)}\n`);
       else err(sh, `${baseName(arg0).replace(/^-/, '')}: ${script}: ${strerror(text.errno)}\n`);
-      return { exit: flavour === 'ash' ? 2 : 127 };
+      return { exit: flavour !== 'bash' ? 2 : 127 };
     }
     st.oneshot = true;
     st.source = script;
@@ -251,6 +252,17 @@ export const shellProgram: ProgramDef<ShellState> = {
 
 /** The same definition under the name busybox's applets and /bin/sh use. */
 export const shProgram: ProgramDef<ShellState> = { ...shellProgram, id: 'sh' };
+
+/** dash, Debian's and Ubuntu's /bin/sh: the POSIX shell with dash's error texts ("sh: 1: x: not found"). */
+export const dashProgram: ProgramDef<ShellState> = {
+  ...shellProgram,
+  id: 'dash',
+  main(ctx) {
+    const st = ctx.state as ShellState | null;
+    if (st && Array.isArray(st.stack)) return runMachine(makeSh(ctx as Ctx));
+    return start(ctx as Ctx, 'dash');
+  },
+};
 
 /** The prompt an interactive shell shows now (for a terminal that attaches later). */
 export function currentPrompt(ul: Userland, pid: number): string {

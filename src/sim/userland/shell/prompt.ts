@@ -69,7 +69,7 @@ export function expandPrompt(k: Kernel, pid: number, st: ShellState, ps: string)
         outText += uid === 0 ? '#' : '$';
         break;
       case 's':
-        outText += st.flavour === 'ash' ? 'sh' : 'bash';
+        outText += st.flavour !== 'bash' ? 'sh' : 'bash';
         break;
       case 'v':
         outText += '5.2';
@@ -119,5 +119,5 @@ export function expandPrompt(k: Kernel, pid: number, st: ShellState, ps: string)
 export function shellPrompt(k: Kernel, pid: number, st: ShellState): string {
   const ps1 = st.vars.PS1;
   if (ps1 !== undefined) return expandPrompt(k, pid, st, ps1);
-  return expandPrompt(k, pid, st, st.flavour === 'ash' ? '\\w \\$ ' : '\\s-\\v\\$ ');
+  return expandPrompt(k, pid, st, st.flavour !== 'bash' ? '\\w \\$ ' : '\\s-\\v\\$ ');
 }

@@ -74,7 +74,7 @@ export function applyRedirs(sh: Sh, cx: ExpandCtx, base: FdTable, redirs: Redir[
         if (!isErr(st2) && st2.type === 'dir') return { error: redirError(st, target, 'Is a directory', true) };
         const w = fsWrite(k, pid, path, '', { append });
         if (isErr(w)) return { error: redirError(st, target, strerror(w.errno), true) };
-        fd = { k: 'file', path, append: true };
+        fd = { k: 'file', path, append: true, by: pid, root: k.proc(pid)?.root ?? '/' };
       } else {
         const data = fsRead(k, pid, path);
         if (isErr(data)) return { error: redirError(st, target, strerror(data.errno), false) };
@@ -139,7 +139,7 @@ export function execSimple(sh: Sh, fr: Extract<Frame, { f: 'cmd' }>, node: Extra
   fr.phase = 1;
   if ('error' in rr) {
     err(sh, rr.error);
-    st.last = 1;
+    st.last = st.flavour === 'dash' ? 2 : 1;
     if (!st.interactive && fields.length && BUILTINS[fields[0] ?? '']?.special) sh.st.exiting = 1;
     return null;
   }

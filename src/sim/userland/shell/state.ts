@@ -13,7 +13,8 @@ import type { Command, List, Redir, Word } from './ast.ts';
 import type { FdTable } from '../types.ts';
 import { own } from '../own.ts';
 
-export type ShellFlavour = 'bash' | 'ash';
+/** bash (GNU), busybox ash, and dash (Debian's /bin/sh). */
+export type ShellFlavour = 'bash' | 'ash' | 'dash';
 
 export interface JobEntry {
   id: number;

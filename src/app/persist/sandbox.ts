@@ -1,0 +1,119 @@
+/**
+ * The sandbox around one host: what the learner typed (for share links), the
+ * terminal transcript, an undo stack of snapshots taken before each command,
+ * and saving it all to browser storage. Plain TypeScript, no Svelte: App
+ * calls it from the terminal's input hooks.
+ *
+ * Undo: before input that contains Enter, the host is snapshotted; if the
+ * input turns out to have run nothing (an empty line), the point is dropped.
+ * Only the last UNDO_DEPTH points are kept in memory, and the last one in
+ * storage.
+ */
+
+import type { Host, HostSnapshot } from '../../sim/host/host.ts';
+import type { ShareEntry } from './share.ts';
+import { controlKeys, lineToInput, markHistories, takeNewLines, type HistoryMarks } from './history.ts';
+import { clearSandbox, loadSandbox, saveSandbox, trimTranscript, type SavedSandbox, type UndoPoint } from './storage.ts';
+
+export const UNDO_DEPTH = 10;
+
+export interface SandboxOptions {
+  storage: Storage | null;
+  key: string;
+  seed: number;
+}
+
+export class Sandbox {
+  history: ShareEntry[] = [];
+  transcript = '';
+  private undoStack: UndoPoint[] = [];
+  private marks: HistoryMarks;
+  private pendingPoint: UndoPoint | null = null;
+  private tBefore = 0;
+
+  constructor(
+    private host: Host,
+    private readonly opts: SandboxOptions,
+  ) {
+    this.marks = markHistories(host.kernel.state);
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  /** Restores the saved sandbox into the host, if there is one; returns whether it did. Throws if the snapshot does not fit this build. */
+  restoreSaved(saved: SavedSandbox | null = loadSandbox(this.opts.storage, this.opts.key)): boolean {
+    if (!saved) return false;
+    this.host.restore(saved.snapshot);
+    this.history = saved.history;
+    this.transcript = saved.transcript;
+    this.undoStack = saved.undo ? [saved.undo] : [];
+    this.marks = markHistories(this.host.kernel.state);
+    return true;
+  }
+
+  /** Call before the terminal gets `data`. */
+  beforeInput(data: string): void {
+    this.tBefore = this.host.kernel.state.clock.uptimeMs;
+    this.pendingPoint = data.includes('\r')
+      ? { snapshot: this.host.snapshot(), historyLen: this.history.length, transcriptLen: this.transcript.length }
+      : null;
+  }
+
+  /** Call after the terminal has processed `data`; returns the lines the shells accepted. */
+  afterInput(data: string): string[] {
+    const lines = takeNewLines(this.host.kernel.state, this.marks);
+    for (const line of lines) this.history.push({ t: this.tBefore, i: lineToInput(line) });
+    for (const key of controlKeys(data)) this.history.push({ t: this.tBefore, i: key });
+    if (this.pendingPoint && lines.length > 0) {
+      this.undoStack.push(this.pendingPoint);
+      if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
+    }
+    this.pendingPoint = null;
+    return lines;
+  }
+
+  /** Terminal output, kept for the next reload. */
+  output(s: string): void {
+    this.transcript = trimTranscript(this.transcript + s);
+  }
+
+  /** Puts the host back to before the last command; returns false if there is nothing to undo. */
+  undo(): boolean {
+    const p = this.undoStack.pop();
+    if (!p) return false;
+    this.host.restore(p.snapshot);
+    this.history = this.history.slice(0, p.historyLen);
+    this.transcript = this.transcript.slice(0, Math.min(p.transcriptLen, this.transcript.length));
+    this.marks = markHistories(this.host.kernel.state);
+    return true;
+  }
+
+  /** Back to a freshly booted host. */
+  reset(boot: HostSnapshot): void {
+    this.host.restore(boot);
+    this.history = [];
+    this.transcript = '';
+    this.undoStack = [];
+    this.marks = markHistories(this.host.kernel.state);
+    clearSandbox(this.opts.storage, this.opts.key);
+  }
+
+  /** The host's shells changed under us (a replay, a respawned login shell): start counting from now. */
+  remark(): void {
+    this.marks = markHistories(this.host.kernel.state);
+  }
+
+  /** Saves now; returns an error message or null. */
+  save(): string | null {
+    return saveSandbox(this.opts.storage, this.opts.key, {
+      v: 1,
+      seed: this.opts.seed,
+      snapshot: this.host.snapshot(),
+      history: this.history,
+      transcript: this.transcript,
+      undo: this.undoStack.at(-1) ?? null,
+    });
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The playback of one host's events for the views: a PlaybackQueue driven by
+ * a real timer, with reactive fields the components read. One instance per
+ * App (no module-level state); `dispose()` stops its timer.
+ *
+ * Views read:
+ * - `version`: bumped whenever what they display may have changed (a batch
+ *   arrived or a step played), so they re-read the live host state;
+ * - `liveVersion`: bumped only when the host changed (for text alternatives
+ *   and anything that does not depend on the cursor: no re-render per step);
+ * - `hidden`: keys of objects whose creation the cursor has not reached;
+ * - `current` (and `currentSeq`): the step being played, to highlight;
+ * - `stepMs`: how long the current step lasts, for CSS animation durations.
+ * See queue.ts for why structure is live and creations wait for the cursor.
+ */
+
+import type { LoggedEvent } from '../../sim/events.ts';
+import { PlaybackQueue, clampSpeed } from './queue.ts';
+
+export const SPEEDS = [0.5, 1, 2, 4] as const;
+
+export class Playback {
+  playing = $state(true);
+  speed = $state(1);
+  /** Changes apply instantly (prefers-reduced-motion or the user's toggle). */
+  reduced = $state(false);
+  version = $state(0);
+  /** Bumped only when the host's state changed (a batch arrived, a restore), not on each step. */
+  liveVersion = $state(0);
+  current: LoggedEvent | null = $state.raw(null);
+  pendingCount = $state(0);
+  hidden: ReadonlySet<string> = $state.raw(new Set());
+  stepMs = $state(320);
+
+  #queue = new PlaybackQueue();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #disposed = false;
+
+  /** Events from the host (a command's or a clock tick's). */
+  push(events: readonly LoggedEvent[]): void {
+    const changed = events.some((e) => e.type !== 'clock.advanced');
+    if (changed) this.liveVersion++;
+    const n = this.#queue.push(events);
+    if (n > 0 && (this.reduced || this.#disposed)) this.#queue.jumpToLatest();
+    this.#sync(changed || n > 0);
+    this.#schedule();
+  }
+
+  play(): void {
+    this.playing = true;
+    this.#schedule();
+  }
+
+  pause(): void {
+    this.playing = false;
+    this.#clearTimer();
+  }
+
+  toggle(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  /** One step forward (pauses: stepping is for looking closely). */
+  step(): void {
+    this.pause();
+    if (this.#queue.step()) this.#sync(true);
+  }
+
+  jumpToLatest(): void {
+    this.#queue.jumpToLatest();
+    this.#sync(true);
+    this.#clearTimer();
+  }
+
+  setSpeed(s: number): void {
+    this.speed = clampSpeed(s);
+    this.#schedule();
+  }
+
+  setReduced(on: boolean): void {
+    this.reduced = on;
+    if (on) this.jumpToLatest();
+  }
+
+  /** The host's state was replaced (undo, reset, restore): drop the queue. */
+  reset(): void {
+    this.liveVersion++;
+    this.#queue.clear();
+    this.#sync(true);
+    this.#clearTimer();
+  }
+
+  /** Note a change the views must re-read that is not a step (a clock tick's counters). */
+  touch(): void {
+    this.liveVersion++;
+    this.version++;
+  }
+
+  get recent(): readonly LoggedEvent[] {
+    return this.#queue.recent;
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#clearTimer();
+  }
+
+  #sync(bump: boolean): void {
+    this.current = this.#queue.current;
+    this.pendingCount = this.#queue.pendingCount;
+    this.hidden = this.#queue.pendingCount > 0 ? this.#queue.hidden() : EMPTY;
+    this.stepMs = Math.round(this.#queue.nextDurationMs() / this.speed) || this.stepMs;
+    if (bump) this.version++;
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #schedule(): void {
+    this.#clearTimer();
+    if (!this.playing || this.#disposed || this.#queue.pendingCount === 0) return;
+    const wait = this.#queue.msUntilNext(this.speed);
+    const startedAt = performance.now();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      const ms = performance.now() - startedAt;
+      const played = this.#queue.advance(ms, this.speed);
+      if (played.length > 0) this.#sync(true);
+      this.#schedule();
+    }, Math.max(0, Math.ceil(wait)));
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();

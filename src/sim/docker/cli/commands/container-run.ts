@@ -1,0 +1,198 @@
+/**
+ * docker run and docker create (docker/cli cli/command/container/run.go,
+ * create.go): validate the options into a ContainerCreate body, create the
+ * container (pulling the image on a 404 with --pull=missing, printing "Unable
+ * to find image 'x:latest' locally"), then for run: attach, wait, start, and
+ * either print the ID (-d) or stream the container until it exits, ending
+ * with its exit status. Errors: 125 for option and daemon errors, 126/127 for
+ * start failures about permissions or missing executables.
+ */
+
+import type { CommandSpec } from '../spec/types.ts';
+import type { CliCtx, CmdResult } from '../context.ts';
+import { containerFlags } from '../opts/container-flags.ts';
+import { flagBool, flagList, flagStr } from '../spec/parse.ts';
+import { buildContainerConfig } from '../opts/container-config.ts';
+import { parseReference, withDefaultTag, familiarString, fullName } from '../util/reference.ts';
+import { registryAuthHeader } from '../util/auth.ts';
+import { displayJsonMessages, streamMessages } from '../format/jsonmessage.ts';
+import { detachKeyBytes, ensureTty, newStream, pipesOf, pumpStream, waitAnswer } from '../stream.ts';
+import type { ApiResult } from '../api/client.ts';
+
+export const runCmd: CommandSpec = {
+  name: 'run',
+  use: 'run [OPTIONS] IMAGE [COMMAND] [ARG...]',
+  short: 'Create and run a new container from an image',
+  aliasesLine: 'docker container run, docker run',
+  args: { kind: 'min', n: 1 },
+  interspersed: false,
+  flags: containerFlags('run'),
+  execute: executeRun,
+};
+
+export const createCmd: CommandSpec = {
+  name: 'create',
+  use: 'create [OPTIONS] IMAGE [COMMAND] [ARG...]',
+  short: 'Create a new container',
+  aliasesLine: 'docker container create, docker create',
+  args: { kind: 'min', n: 1 },
+  interspersed: false,
+  flags: containerFlags('create'),
+  execute: executeCreate,
+};
+
+/** docker's withHelp: "docker: <err>\n\nRun 'docker run --help' for more information". */
+function withHelp(c: CliCtx, err: string, code = 125): number {
+  c.io.err(`docker: ${err}\n\nRun 'docker ${c.cmd.spec.name} --help' for more information\n`);
+  return code;
+}
+
+/** run.go toStatusError: 127 for missing executables, 126 for permission problems, else 125. */
+function toStatusError(c: CliCtx, err: string): number {
+  if (/executable file not found|no such file or directory|system cannot find the file specified/.test(err)) return withHelp(c, err, 127);
+  if (/permission denied|is a directory/.test(err)) return withHelp(c, err, 126);
+  return withHelp(c, err, 125);
+}
+
+/** Pull an image for run/create: progress on stderr (none with -q). */
+export function pullForCreate(c: CliCtx, image: string, platform: string, quiet: boolean): string | null {
+  const ref = parseReference(image);
+  if ('error' in ref) return ref.error;
+  const tagged = withDefaultTag(ref);
+  const r = c.api.post('/images/create', { fromImage: fullName(tagged), tag: tagged.digest ?? tagged.tag, platform: platform || undefined }, undefined, { 'X-Registry-Auth': registryAuthHeader(c.sys, image) });
+  if (!r.ok) return r.error;
+  const shown = displayJsonMessages(streamMessages(r.body), c.io.stdoutTty, quiet ? () => {} : (s) => c.io.err(s));
+  return shown.error;
+}
+
+/** createContainer: POST /containers/create, pulling on "No such image" when allowed. */
+function createContainer(c: CliCtx, body: Record<string, unknown>): { id: string } | { error: string; daemon: boolean } {
+  const f = c.flags;
+  const image = (body.Image as string) ?? '';
+  const pull = flagStr(f, 'pull') || 'missing';
+  const quiet = flagBool(f, 'quiet');
+  const platform = flagStr(f, 'platform');
+  const cidfile = flagStr(f, 'cidfile');
+  if (cidfile && !('error' in c.sys.readFile(cidfile))) return { error: `container ID file found, make sure the other container isn't running or delete ${cidfile}`, daemon: false };
+  const ref = parseReference(image);
+  if ('error' in ref && !/^(sha256:)?[a-f0-9]{12,64}$/.test(image)) return { error: ref.error, daemon: false };
+  const named = 'error' in ref ? null : withDefaultTag(ref);
+  if (pull === 'always') {
+    const e = pullForCreate(c, image, platform, quiet);
+    if (e) return { error: e, daemon: true };
+  }
+  const query = { name: flagStr(f, 'name') || undefined, platform: platform || undefined };
+  let r: ApiResult = c.api.post('/containers/create', query, body);
+  if (!r.ok && r.status === 404 && named && pull === 'missing') {
+    if (!quiet) c.io.err(`Unable to find image '${familiarString(named)}' locally\n`);
+    const e = pullForCreate(c, image, platform, quiet);
+    if (e) return { error: e, daemon: true };
+    r = c.api.post('/containers/create', query, body);
+  }
+  if (!r.ok) return { error: r.error, daemon: true };
+  const res = r.body as { Id?: string; ID?: string; Warnings?: string[] | null };
+  for (const w of res.Warnings ?? []) c.io.err(`WARNING: ${w}\n`);
+  const id = res.Id ?? res.ID ?? '';
+  if (cidfile) c.sys.writeFile(cidfile, id);
+  return { id };
+}
+
+/** Parse the options into the create body (flattened Config + HostConfig + NetworkingConfig). */
+function buildBody(c: CliCtx, detach: boolean): { body: Record<string, unknown> } | { error: string } {
+  const size = c.io.stdoutTty && c.sys.termSize ? c.sys.termSize : null;
+  const b = buildContainerConfig(c.flags, c.args, { readFile: (p) => c.sys.readFile(p), env: c.sys.env, consoleSize: size ? [size.rows, size.cols] : [0, 0] }, { detach });
+  if ('error' in b) return b;
+  return { body: { ...b.Config, HostConfig: b.HostConfig, NetworkingConfig: b.NetworkingConfig } };
+}
+
+function validatePull(p: string): string | null {
+  return ['', 'always', 'missing', 'never'].includes(p) ? null : `invalid pull option: '${p}': must be one of "always", "missing" or "never"`;
+}
+
+function executeCreate(c: CliCtx): CmdResult {
+  const pe = validatePull(flagStr(c.flags, 'pull'));
+  if (pe) return withHelp(c, pe);
+  c.api.ping();
+  const built = buildBody(c, false);
+  if ('error' in built) return withHelp(c, built.error);
+  const r = createContainer(c, built.body);
+  if ('error' in r) {
+    c.io.err(`${r.error}\n`);
+    return 1;
+  }
+  c.io.out(`${r.id}\n`);
+  return 0;
+}
+
+function executeRun(c: CliCtx): CmdResult {
+  const f = c.flags;
+  const pe = validatePull(flagStr(f, 'pull'));
+  if (pe) return withHelp(c, pe);
+  c.api.ping();
+  const detach = flagBool(f, 'detach');
+  const built = buildBody(c, detach);
+  if ('error' in built) return withHelp(c, built.error);
+  const body = built.body;
+  const tty = body.Tty === true;
+  const attachStdin = !detach && body.AttachStdin === true;
+  if (!detach) {
+    if (attachStdin && tty && !c.io.stdinTty) return fail1(c, 'the input device is not a TTY');
+  } else if (flagList(f, 'attach').length) return fail1(c, 'conflicting options: cannot specify both --attach and --detach');
+  const keys = detachKeyBytes(flagStr(f, 'detach-keys'));
+  if (typeof keys !== 'string') return fail1(c, keys.error);
+
+  const created = createContainer(c, body);
+  if ('error' in created) return created.daemon ? toStatusError(c, created.error) : withHelp(c, created.error);
+  const id = created.id;
+  const attach = !detach && (body.AttachStdin === true || body.AttachStdout === true || body.AttachStderr === true);
+  if (!attach) c.io.out(`${id}\n`);
+  let hijack: ApiResult | null = null;
+  if (attach) {
+    hijack = c.api.post(`/containers/${id}/attach`, {
+      stream: '1',
+      stdin: body.AttachStdin ? '1' : undefined,
+      stdout: body.AttachStdout ? '1' : undefined,
+      stderr: body.AttachStderr ? '1' : undefined,
+      detachKeys: flagStr(f, 'detach-keys') || undefined,
+    });
+    if (!hijack.ok) return fail1(c, hijack.error);
+  }
+  const autoRemove = flagBool(f, 'rm');
+  const waited = waitAnswer(c.api.post(`/containers/${id}/wait`, { condition: autoRemove ? 'removed' : 'next-exit' }));
+  const started = c.api.post(`/containers/${id}/start`);
+  const pipes = hijack && hijack.ok ? pipesOf(hijack) : null;
+  if (!started.ok) {
+    if (pipes && c.sys.pipes) {
+      if (pipes.out !== null) c.sys.pipes.release(pipes.out, 'r');
+      if (pipes.err !== null) c.sys.pipes.release(pipes.err, 'r');
+      if (pipes.stdin !== null) c.sys.pipes.release(pipes.stdin, 'w');
+    }
+    if (waited.pipe !== null) c.sys.pipes?.release(waited.pipe, 'r');
+    return toStatusError(c, started.error);
+  }
+  if (!attach) {
+    if (waited.pipe !== null) c.sys.pipes?.release(waited.pipe, 'r');
+    return 0;
+  }
+  if (tty && c.io.stdoutTty && c.sys.termSize) c.api.post(`/containers/${id}/resize`, { h: String(c.sys.termSize.rows), w: String(c.sys.termSize.cols) });
+  if (tty && attachStdin && c.io.stdinTty) c.sys.setRawMode?.(true);
+  const st = newStream({
+    target: { kind: 'container', id },
+    pipes: pipes ?? { out: null, err: null, stdin: null, tty: null },
+    stdin: attachStdin,
+    autoRemove,
+    sigProxy: flagBool(f, 'sig-proxy'),
+    waitPipe: waited.pipe,
+    status: waited.status,
+    detachKeys: keys,
+    sinceMs: c.sys.nowMs() - 1,
+    mode: 'run',
+  });
+  if (tty && attachStdin) ensureTty(c, st, id);
+  return pumpStream(c, st);
+}
+
+function fail1(c: CliCtx, msg: string): number {
+  c.io.err(`${msg}\n`);
+  return 1;
+}

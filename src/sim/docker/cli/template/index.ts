@@ -1,0 +1,45 @@
+/**
+ * The Go text/template engine the docker CLI's --format uses: parse once,
+ * execute against data; errors come back as values with Go's wording.
+ */
+
+import { parseTemplate, TemplateError, type Node } from './parse.ts';
+import { execTemplate, type ExecOptions, type TemplateFunc } from './exec.ts';
+import { ALL_FUNCS, HEADER_FUNCS } from './funcs.ts';
+
+export interface Template {
+  src: string;
+  nodes: Node[];
+}
+
+export type { TemplateFunc, ExecOptions };
+export { GO_TYPE, NO_VALUE, sprintf, sprintValue } from './fmt.ts';
+export { goJson, RawJson } from './gojson.ts';
+export { ALL_FUNCS, HEADER_FUNCS };
+
+/** Parse a template (docker's templates.Parse: builtins plus docker's functions). */
+export function parseGoTemplate(src: string, extra: string[] = []): Template | { error: string } {
+  try {
+    return { src, nodes: parseTemplate(src, new Set([...Object.keys(ALL_FUNCS), ...extra])) };
+  } catch (e) {
+    if (e instanceof TemplateError) return { error: e.message };
+    throw e;
+  }
+}
+
+/** Execute a parsed template against data. */
+export function executeGoTemplate(t: Template, data: unknown, funcs: Record<string, TemplateFunc> = ALL_FUNCS, opts: ExecOptions = {}): { text: string } | { error: string } {
+  try {
+    return { text: execTemplate(t.src, t.nodes, funcs, data, opts) };
+  } catch (e) {
+    if (e instanceof TemplateError) return { error: e.message };
+    throw e;
+  }
+}
+
+/** Parse and execute in one go. */
+export function renderGoTemplate(src: string, data: unknown, funcs?: Record<string, TemplateFunc>): { text: string } | { error: string } {
+  const t = parseGoTemplate(src);
+  if ('error' in t) return t;
+  return executeGoTemplate(t, data, funcs);
+}

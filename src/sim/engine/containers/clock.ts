@@ -1,0 +1,19 @@
+/**
+ * Time stamps of container records on the virtual clock, as Go's time.Time
+ * marshals them (RFC 3339 with nanoseconds, trailing zeros trimmed).
+ * SIMPLIFICATIONS: the clock has ms resolution; the sub-millisecond digits of
+ * `Created`, `StartedAt` and `FinishedAt` come from the kernel's event
+ * sequence number, so they look like the real thing and still grow in the
+ * order things happened within one millisecond.
+ */
+
+import type { Engine } from '../engine.ts';
+
+/** Now, as { ms since the epoch, RFC3339Nano text }. */
+export function createdStamp(engine: Engine): { ms: number; text: string } {
+  const ms = engine.k.nowMs;
+  const ns = (((ms % 1000) + 1000) % 1000) * 1_000_000 + (engine.k.state.seq % 1_000_000);
+  const secs = new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().slice(0, 19);
+  const frac = ns === 0 ? '' : `.${String(ns).padStart(9, '0').replace(/0+$/, '')}`;
+  return { ms, text: `${secs}${frac}Z` };
+}

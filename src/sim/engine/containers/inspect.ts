@@ -1,0 +1,163 @@
+/**
+ * The container views the API returns: GET /containers/{id}/json (`docker
+ * inspect`, keys in Docker's order) and GET /containers/json (`docker ps`:
+ * Names, Image as the user gave it, Command, Created, Ports, State, Status
+ * "Up 5 seconds" / "Exited (0) 2 minutes ago", HostConfig.NetworkMode,
+ * NetworkSettings.Networks, Mounts; SizeRw/SizeRootFs with size=1), newest
+ * first, running ones unless all=1, the last `limit` created.
+ */
+
+import type { Engine } from '../engine.ts';
+import type { ApiResponse } from '../api/types.ts';
+import { apiError, apiJson } from '../api/types.ts';
+import type { ContainerRecord } from './types.ts';
+import { humanDuration, ZERO_TIME } from '../system/time.ts';
+import { clonePlain } from '../../kernel/plain.ts';
+import { withContainer } from './lookup.ts';
+import { seamsOf } from './seams.ts';
+import { listMatches, parseFilters, PS_FILTER_KEYS, validatePsFilters } from './filters.ts';
+
+/** The inspect document (the record without the daemon's bookkeeping). */
+export function inspectView(engine: Engine, c: ContainerRecord, withSize: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    Id: c.Id,
+    Created: c.Created,
+    Path: c.Path,
+    Args: [...c.Args],
+    State: { ...c.State },
+    Image: c.Image,
+    ResolvConfPath: c.ResolvConfPath,
+    HostnamePath: c.HostnamePath,
+    HostsPath: c.HostsPath,
+    LogPath: c.LogPath,
+    Name: c.Name,
+    RestartCount: c.RestartCount,
+    Driver: c.Driver,
+    Platform: c.Platform,
+    MountLabel: c.MountLabel,
+    ProcessLabel: c.ProcessLabel,
+    AppArmorProfile: c.AppArmorProfile,
+    ExecIDs: c.ExecIDs ? [...c.ExecIDs] : null,
+    HostConfig: structuredClone(c.HostConfig),
+  };
+  if (withSize) {
+    const s = seamsOf(engine).containerSize(engine, c.Id);
+    out.SizeRw = s.SizeRw;
+    out.SizeRootFs = s.SizeRootFs;
+  }
+  out.GraphDriver = structuredClone(c.GraphDriver);
+  out.Mounts = structuredClone(c.Mounts);
+  out.Config = structuredClone(c.Config);
+  out.NetworkSettings = structuredClone(c.NetworkSettings);
+  return out;
+}
+
+/** State.String(): the STATUS column. */
+export function statusText(engine: Engine, c: ContainerRecord): string {
+  const now = engine.k.nowMs;
+  const s = c.State;
+  const since = (t: number | null) => humanDuration(Math.max(0, now - (t ?? now)));
+  if (s.Running) {
+    if (s.Paused) return `Up ${since(c.rt.startedAtMs)} (Paused)`;
+    if (s.Restarting) return `Restarting (${s.ExitCode}) ${since(c.rt.finishedAtMs)} ago`;
+    if (s.Health) return `Up ${since(c.rt.startedAtMs)} (${s.Health.Status === 'starting' ? 'health: starting' : s.Health.Status})`;
+    return `Up ${since(c.rt.startedAtMs)}`;
+  }
+  if (s.Status === 'removing') return 'Removal In Progress';
+  if (s.Dead) return 'Dead';
+  if (s.StartedAt === ZERO_TIME) return 'Created';
+  if (s.FinishedAt === ZERO_TIME) return '';
+  return `Exited (${s.ExitCode}) ${since(c.rt.finishedAtMs)} ago`;
+}
+
+/** The COMMAND: Path and Args, args with a space single-quoted. */
+export function commandText(c: ContainerRecord): string {
+  if (c.Args.length === 0) return c.Path;
+  return `${c.Path} ${c.Args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}`;
+}
+
+function portsOf(c: ContainerRecord): Array<Record<string, unknown>> {
+  if (!c.State.Running) return [];
+  const out: Array<Record<string, unknown>> = [];
+  const ports = c.NetworkSettings.Ports ?? {};
+  const keys = new Set([...Object.keys(c.Config.ExposedPorts ?? {}), ...Object.keys(ports)]);
+  for (const key of keys) {
+    const [p = '0', type = 'tcp'] = key.split('/');
+    const bindings = ports[key];
+    if (!bindings || bindings.length === 0) out.push({ PrivatePort: Number(p), Type: type });
+    else for (const b of bindings) out.push({ IP: b.HostIp || '0.0.0.0', PrivatePort: Number(p), PublicPort: Number(b.HostPort), Type: type });
+  }
+  return out;
+}
+
+/** The IMAGE column: the reference as given while it still names the container's image, else the image ID. */
+function imageColumn(engine: Engine, c: ContainerRecord, cache: Map<string, string | null>): string {
+  const ref = c.Config.Image;
+  if (ref === c.Image) return ref;
+  let id = cache.get(ref);
+  if (id === undefined) {
+    id = seamsOf(engine).resolveImage(engine, ref)?.id ?? null;
+    cache.set(ref, id);
+  }
+  return id === c.Image ? ref : c.Image;
+}
+
+export function listEntry(engine: Engine, c: ContainerRecord, withSize: boolean, cache: Map<string, string | null> = new Map()): Record<string, unknown> {
+  const e: Record<string, unknown> = {
+    Id: c.Id,
+    Names: [c.Name],
+    Image: imageColumn(engine, c, cache),
+    ImageID: c.Image,
+    Command: commandText(c),
+    Created: Math.floor(Date.parse(c.Created) / 1000),
+    Ports: portsOf(c),
+  };
+  if (withSize) {
+    const s = seamsOf(engine).containerSize(engine, c.Id);
+    e.SizeRw = s.SizeRw;
+    e.SizeRootFs = s.SizeRootFs;
+  }
+  e.Labels = { ...c.Config.Labels };
+  e.State = c.State.Status;
+  e.Status = statusText(engine, c);
+  e.HostConfig = { NetworkMode: c.HostConfig.NetworkMode };
+  e.NetworkSettings = { Networks: clonePlain(c.NetworkSettings.Networks) };
+  e.Mounts = clonePlain(c.Mounts);
+  return e;
+}
+
+function q1(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[v.length - 1] : v;
+}
+
+function truthy(v: string | undefined): boolean {
+  return v === '1' || v === 'true' || v === 'True';
+}
+
+/** GET /containers/json */
+export function listRoute(engine: Engine, query: Record<string, string | string[]>): ApiResponse {
+  const f = parseFilters(query.filters, PS_FILTER_KEYS);
+  if ('error' in f) return apiError(400, f.error);
+  const bad = validatePsFilters(engine, f.filters);
+  if (bad) return apiError(400, bad);
+  const limitRaw = q1(query.limit);
+  const limit = limitRaw !== undefined && /^-?[0-9]+$/.test(limitRaw) ? Number(limitRaw) : -1;
+  const all = truthy(q1(query.all)) || limit > 0 || (f.filters.status?.length ?? 0) > 0 || (f.filters.exited?.length ?? 0) > 0;
+  const withSize = truthy(q1(query.size));
+  const recs = Object.values(engine.state.containers.byId).sort((a, b) => b.rt.createdSeq - a.rt.createdSeq);
+  const out: Array<Record<string, unknown>> = [];
+  const cache = new Map<string, string | null>();
+  const filtered = Object.keys(f.filters).length > 0;
+  for (const c of recs) {
+    if (limit > 0 && out.length >= limit) break;
+    if (!all && !c.State.Running) continue;
+    if (filtered && !listMatches(engine, c, f.filters)) continue;
+    out.push(listEntry(engine, c, withSize, cache));
+  }
+  return apiJson(200, out);
+}
+
+/** GET /containers/{id}/json?size= */
+export function inspectRoute(engine: Engine, idOrName: string, query: Record<string, string | string[]>): ApiResponse {
+  return withContainer(engine, idOrName, (c) => apiJson(200, inspectView(engine, c, truthy(q1(query.size)))));
+}

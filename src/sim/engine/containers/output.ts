@@ -1,0 +1,88 @@
+/**
+ * A container's output on its way to the json-file log and to attached
+ * clients (moby daemon/logger/jsonfilelog, container/stream): dockerd reads
+ * what the process wrote to stdout and stderr, stamps it with the time it was
+ * read, appends {"log","stream","time"} lines to the container's log, and
+ * copies the bytes to every attached client (docker run, start -a, attach,
+ * logs -f). A -t container's terminal output is logged as stdout.
+ * SIMPLIFICATIONS:
+ * - Output is read when virtual time moves on (the `ticked` hook: stamped with
+ *   the start of the stretch, when it was written), when the process exits,
+ *   and after each API request; not byte by byte.
+ * - Log lines are split on newlines as the json-file driver does; a partial
+ *   last line becomes its own entry.
+ * - The log file on disk (<id>-json.log) gets the same lines.
+ */
+
+import type { Engine } from '../engine.ts';
+import type { ContainerRecord, LogEntry } from './types.ts';
+import { consumeCapture } from '../runtime/stdio.ts';
+import { rfc3339Nano } from '../system/time.ts';
+import { writeFile } from '../../kernel/fs/vfs/ops-write.ts';
+import { runtimeOf } from './runtime-ctx.ts';
+import { daemonActor } from './actor.ts';
+
+function splitLines(stream: 'stdout' | 'stderr', s: string, timeMs: number): LogEntry[] {
+  const out: LogEntry[] = [];
+  let start = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', start)) {
+    out.push({ stream, log: s.slice(start, i + 1), timeMs });
+    start = i + 1;
+  }
+  if (start < s.length) out.push({ stream, log: s.slice(start), timeMs });
+  return out;
+}
+
+/** Record output the daemon read from a container (log + attached clients). */
+export function recordOutput(engine: Engine, c: ContainerRecord, stream: 'stdout' | 'stderr', data: string, timeMs: number): void {
+  if (data === '') return;
+  const entries = splitLines(stream, data, timeMs);
+  engine.emit({ type: 'container.logged', id: c.Id, entries });
+  for (const a of c.rt.attachments) {
+    const pipe = stream === 'stdout' ? a.out : a.err;
+    engine.ul.write(0, { 1: { k: 'pipe', id: pipe } }, 1, data);
+  }
+  if (c.LogPath) {
+    const text = entries.map((e) => `${JSON.stringify({ log: e.log, stream: e.stream, time: rfc3339Nano(e.timeMs) })}\n`).join('');
+    writeFile(engine.k, daemonActor(engine), c.LogPath, text, { append: true, mode: 0o640 });
+  }
+}
+
+/** Read what a running container wrote since the last read. */
+export function drainContainer(engine: Engine, id: string, timeMs: number = engine.k.nowMs): void {
+  const c = engine.state.containers.byId[id];
+  const t = c?.rt.task;
+  if (!c || !t) return;
+  if (t.outCap !== null) recordOutput(engine, c, 'stdout', consumeCapture(engine.ul, t.outCap), timeMs);
+  const after = engine.state.containers.byId[id];
+  if (after && t.errCap !== null) recordOutput(engine, after, 'stderr', consumeCapture(engine.ul, t.errCap), timeMs);
+}
+
+/** Read every running container's output (ticked hook, end of requests). */
+export function drainAll(engine: Engine, timeMs: number = engine.k.nowMs): void {
+  const st = engine.state.containers;
+  const caps = engine.ul.state.caps;
+  for (const pid in st.byInitPid) {
+    const id = st.byInitPid[pid];
+    const t = id === undefined ? null : st.byId[id]?.rt.task;
+    if (!t) continue;
+    if ((t.outCap === null || !caps[t.outCap]) && (t.errCap === null || !caps[t.errCap])) continue;
+    drainContainer(engine, id as string, timeMs);
+  }
+}
+
+/** Listen to a -t container's terminal: what the process writes is logged (and sent to attached clients). */
+export function listenTty(engine: Engine, id: string, tty: string): void {
+  const rt = runtimeOf(engine);
+  rt.ttyListeners[id]?.();
+  rt.ttyListeners[id] = engine.ul.onTtyOutput(tty, (s) => {
+    const c = engine.state.containers.byId[id];
+    if (c && c.rt.task?.tty === tty) recordOutput(engine, c, 'stdout', s, engine.k.nowMs);
+  });
+}
+
+export function unlistenTty(engine: Engine, id: string): void {
+  const rt = runtimeOf(engine);
+  rt.ttyListeners[id]?.();
+  delete rt.ttyListeners[id];
+}

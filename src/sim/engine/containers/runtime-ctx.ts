@@ -1,0 +1,35 @@
+/**
+ * What one Engine instance keeps beside its plain-data state and that is not
+ * state: whether its kernel hooks are installed, seams a test put on it, and
+ * the listeners on container terminals. Like Kernel.ports and Kernel.hooks it
+ * is wiring, not simulation state, so snapshots leave it out.
+ *
+ * Kept on the instance under a symbol (never in module-level variables), so two
+ * hosts on one page never share it.
+ */
+
+import type { Engine } from '../engine.ts';
+import type { Seams } from './seams.ts';
+
+export interface EngineRuntime {
+  hooksInstalled: boolean;
+  seams: Partial<Seams> | null;
+  /** Unsubscribe functions of tty listeners, by container or exec ID. */
+  ttyListeners: Record<string, () => void>;
+  /** Depth of engine operations in progress (nested calls from hooks). */
+  busy: number;
+  /** The last stats sample per container (precpu_stats of the next one). */
+  lastStats: Record<string, { total: number; system: number; read: string }>;
+}
+
+const KEY = Symbol.for('container-sim.engine.runtime');
+
+export function runtimeOf(engine: Engine): EngineRuntime {
+  const holder = engine as unknown as Record<symbol, EngineRuntime | undefined>;
+  let rt = holder[KEY];
+  if (!rt) {
+    rt = { hooksInstalled: false, seams: null, ttyListeners: {}, busy: 0, lastStats: {} };
+    Object.defineProperty(engine, KEY, { value: rt, enumerable: false, configurable: false, writable: false });
+  }
+  return rt;
+}

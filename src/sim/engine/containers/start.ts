@@ -1,0 +1,246 @@
+/**
+ * Starting a container (moby daemon/start.go containerStart, containerd
+ * task Create + Start, runc create + start):
+ *   dockerd mounts the container's overlay (image layers + its upper dir) at
+ *   .../merged in the host's mount namespace and writes the container's
+ *   directory; containerd starts a shim; runc creates the task (namespaces,
+ *   cgroup, network, rootfs, pivot_root, hostname, capabilities, user);
+ *   the state becomes `running` with the init's host PID; `runc start` execs
+ *   the command (behind docker-init with --init).
+ * A failure leaves the container as it was, with .State.Error and an exit
+ * code of 127 (command not found), 126 (permission denied) or 128, answered
+ * with Docker 28's wording ("failed to create task for container: ...").
+ */
+
+import type { Engine } from '../engine.ts';
+import type { ContainerRecord } from './types.ts';
+import type { NsType } from '../../kernel/ns/types.ts';
+import { isErr } from '../../kernel/errno.ts';
+import { linkSet } from '../../kernel/net/link.ts';
+import { mount } from '../../kernel/fs/mount.ts';
+import { mkdirAll } from '../../kernel/fs/vfs/ops-write.ts';
+import { capSetsForContainer } from '../../kernel/caps/container.ts';
+import { fullCapSets } from '../../kernel/caps/caps.ts';
+import { getCgroup } from '../../kernel/cgroup/ops.ts';
+import { daemonActor, containerdActor } from './actor.ts';
+import { seamsOf } from './seams.ts';
+import { findContainer, isRecord, eventAttrs } from './lookup.ts';
+import { transition, patchState } from './state.ts';
+import { containerPaths, defaultHosts, fileExists, writeDaemonFile } from './files.ts';
+import { ensurePty, ensureStdin, releaseContainerPty } from './clients.ts';
+import { listenTty, drainContainer } from './output.ts';
+import { recordEvent } from '../system/events-log.ts';
+import { createdStamp } from './clock.ts';
+import { deleteTask, unmountRootfs } from './exit.ts';
+import { ensureRuntime } from './hooks.ts';
+import { spawnShim, stopShim } from '../runtime/shim.ts';
+import { runcCreate, type CreatePlan } from '../runtime/runc-create.ts';
+import { containerStdio } from '../runtime/stdio.ts';
+import { destroyContainerCgroup } from '../runtime/cgroups.ts';
+import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, defaultMounts, namespacePlan, noNewPrivileges, processArgs, processEnv, type NsPlan } from '../runtime/spec.ts';
+
+export type StartResult = { ok: true } | { status: number; message: string };
+
+const WRAP = 'failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ';
+
+const JOIN_WORDS: Partial<Record<NsType, string>> = { net: 'network', pid: 'PID', ipc: 'IPC' };
+
+/** The running containers whose namespaces this one joins (container:<x> modes). */
+function resolveJoins(engine: Engine, c: ContainerRecord, plan: Record<string, NsPlan>): Partial<Record<NsType, number>> | { status: number; message: string } {
+  const joins: Partial<Record<NsType, number>> = {};
+  for (const [type, p] of Object.entries(plan) as Array<[NsType, NsPlan]>) {
+    if (p.kind !== 'container') continue;
+    const other = findContainer(engine, p.ref);
+    if (!isRecord(other)) return { status: other.status, message: other.message };
+    const word = JOIN_WORDS[type] ?? type;
+    if (other.Id === c.Id) return { status: 400, message: `cannot join own ${word === 'network' ? 'network' : word}` };
+    if (other.rt.lifecycle.value === 'restarting') return { status: 409, message: `Container ${other.Id} is restarting, wait until the container is running` };
+    const t = other.rt.task;
+    if (!t || (other.rt.lifecycle.value !== 'running' && other.rt.lifecycle.value !== 'paused')) {
+      return { status: 409, message: `cannot join ${word} of a non running container: ${other.Id}` };
+    }
+    joins[type] = t.initPid;
+  }
+  return joins;
+}
+
+export function mountRootfs(engine: Engine, c: ContainerRecord): string | null {
+  const r = c.rt.rootfs;
+  if (!r) return 'the container has no root filesystem';
+  if (c.rt.rootfsMounted) return null;
+  const pid = daemonActor(engine);
+  mkdirAll(engine.k, pid, r.merged, 0o710);
+  const m = mount(engine.k, pid, 'overlay', r.merged, 'overlay', { data: `lowerdir=${r.lowerdirs.join(':')},upperdir=${r.upperdir},workdir=${r.workdir}` });
+  if (isErr(m)) return `error mounting overlay at ${r.merged}: ${m.errno}`;
+  engine.emit({ type: 'container.runtimeChanged', id: c.Id, patch: { rootfsMounted: true } });
+  return null;
+}
+
+/** Make the container's directory and files (first start: the inspect paths appear). */
+function writeContainerFiles(engine: Engine, c: ContainerRecord): void {
+  const paths = containerPaths(c.Id);
+  if (!c.LogPath) engine.emit({ type: 'container.pathsSet', id: c.Id, paths });
+  writeDaemonFile(engine, paths.HostnamePath, `${c.Config.Hostname}\n`);
+  if (!fileExists(engine, paths.LogPath)) writeDaemonFile(engine, paths.LogPath, '', 0o640);
+}
+
+/** Files a network-less start still needs (no network area, or modes it does not handle). */
+function writeNetworkFallbackFiles(engine: Engine, c: ContainerRecord): void {
+  const paths = containerPaths(c.Id);
+  if (!fileExists(engine, paths.HostsPath)) writeDaemonFile(engine, paths.HostsPath, defaultHosts(c.Config.Hostname, null));
+  if (!fileExists(engine, paths.ResolvConfPath)) writeDaemonFile(engine, paths.ResolvConfPath, '# Generated by Docker Engine.\n# This file can be edited; Docker Engine will not make further changes once it\n# has been modified.\n\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n');
+}
+
+function exitCodeFor(msg: string): { code: number; status: number } {
+  const m = msg.toLowerCase();
+  if (m.includes('executable file not found') || m.includes('no such file or directory')) return { code: 127, status: 400 };
+  if (m.includes('permission denied')) return { code: 126, status: 400 };
+  return { code: 128, status: 500 };
+}
+
+/** Start container `c` (manual: docker start/run; else the restart manager). */
+export function startContainer(engine: Engine, c0: ContainerRecord, manual: boolean): StartResult {
+  ensureRuntime(engine);
+  const k = engine.k;
+  const ul = engine.ul;
+  const seams = seamsOf(engine);
+  if (c0.rt.cleanupPending) deleteTask(engine, c0.Id, false);
+  let c = engine.state.containers.byId[c0.Id] as ContainerRecord;
+  const remap = engine.state.system.daemon.usernsRemap;
+  const ns = namespacePlan(c, remap !== null);
+  const joins = resolveJoins(engine, c, ns);
+  if ('status' in joins) return joins as { status: number; message: string };
+  const caps = c.HostConfig.Privileged ? fullCapSets() : capSetsForContainer({ capAdd: c.HostConfig.CapAdd ?? [], capDrop: c.HostConfig.CapDrop ?? [] });
+  if (typeof caps === 'string') return { status: 400, message: caps };
+
+  const mnt = mountRootfs(engine, c);
+  if (mnt) return { status: 500, message: mnt };
+  // For container:<x> networking the hostname and the /etc files are x's.
+  const netRef = ns.net.kind === 'container' ? engine.state.containers.byId[(findContainer(engine, ns.net.ref) as ContainerRecord).Id] : null;
+  writeContainerFiles(engine, c);
+  c = engine.state.containers.byId[c.Id] as ContainerRecord;
+  const filesOf = netRef ? containerPaths(netRef.Id) : containerPaths(c.Id);
+  const hostname = netRef ? netRef.Config.Hostname : c.Config.Hostname;
+
+  const stdinPipe = c.Config.OpenStdin && !c.Config.Tty ? ensureStdin(engine, c).pipe : null;
+  const stdio = containerStdio(ul, { tty: c.Config.Tty ? ensurePty(engine, c) : null, stdinPipe });
+  const shim = spawnShim(k, ul, containerdActor(engine), c.Id);
+  const fail = (message: string, status?: number): StartResult => {
+    if (typeof shim === 'number') stopShim(k, shim);
+    destroyContainerCgroup(k, c.rt.cgroup);
+    if (stdio.tty) {
+      const cur = engine.state.containers.byId[c.Id];
+      if (cur) releaseContainerPty(engine, cur);
+    }
+    if (stdio.outCap !== null) ul.takeCapture(stdio.outCap);
+    if (stdio.errCap !== null) ul.takeCapture(stdio.errCap);
+    seams.detachContainer(engine, c.Id);
+    unmountRootfs(engine, c.Id);
+    const cur = engine.state.containers.byId[c.Id];
+    const ec = exitCodeFor(message);
+    if (cur) patchState(engine, cur, { Error: message, ExitCode: ec.code });
+    return { status: status ?? ec.status, message };
+  };
+  if (typeof shim === 'string') return fail(shim, 500);
+
+  const withInit = c.HostConfig.Init === true;
+  let netError: { message: string; status: number } | null = null;
+  const plan: CreatePlan = {
+    id: c.Id,
+    shimPid: shim,
+    ns,
+    joinPids: joins,
+    cgroup: c.rt.cgroup,
+    resources: c.HostConfig,
+    rootfs: {
+      rootfs: (c.rt.rootfs as { merged: string }).merged,
+      mounts: defaultMounts(c),
+      binds: [
+        { source: filesOf.ResolvConfPath, destination: '/etc/resolv.conf' },
+        { source: filesOf.HostnamePath, destination: '/etc/hostname' },
+        { source: filesOf.HostsPath, destination: '/etc/hosts' },
+      ],
+      maskedPaths: c.HostConfig.MaskedPaths ?? (c.HostConfig.Privileged ? [] : DEFAULT_MASKED_PATHS),
+      readonlyPaths: c.HostConfig.ReadonlyPaths ?? (c.HostConfig.Privileged ? [] : DEFAULT_READONLY_PATHS),
+      readonlyRootfs: c.HostConfig.ReadonlyRootfs,
+      initBinary: withInit ? '/usr/bin/docker-init' : null,
+      mountVolumes: (initPid) => {
+        const r = seams.mountVolumes(engine, c.Id, initPid, {
+          rootfs: (c.rt.rootfs as { merged: string }).merged,
+          binds: c.HostConfig.Binds ?? [],
+          mounts: c.HostConfig.Mounts ?? [],
+          tmpfs: c.HostConfig.Tmpfs ?? {},
+          imageVolumes: Object.keys(c.Config.Volumes ?? {}),
+          readonlyRootfs: c.HostConfig.ReadonlyRootfs,
+        });
+        if ('error' in r) return r.error;
+        engine.emit({ type: 'container.mountsChanged', id: c.Id, mounts: r });
+        return null;
+      },
+    },
+    hostname: ns.uts.kind === 'new' ? hostname : null,
+    caps,
+    user: c.Config.User,
+    noNewPrivs: noNewPrivileges(c),
+    cwd: c.Config.WorkingDir || '/',
+    args: processArgs(c, withInit),
+    env: processEnv(c),
+    fds: stdio.fds,
+    tty: stdio.tty,
+    usernsMap: remap,
+    attachNetwork: (initPid) => {
+      const r = seams.attachContainer(engine, c.Id, initPid);
+      if ('error' in r) {
+        if (r.error !== 'no network') {
+          netError = { message: r.error, status: r.status ?? 500 };
+          return r.error;
+        }
+        // No network area: a bare namespace with lo up, and Docker's default files.
+        if (ns.net.kind === 'new') linkSet(k, initPid, 'lo', { up: true });
+        writeNetworkFallbackFiles(engine, c);
+        return null;
+      }
+      engine.emit({ type: 'container.networkSettingsChanged', id: c.Id, settings: r.settings });
+      if (!r.wroteFiles) writeNetworkFallbackFiles(engine, c);
+      return null;
+    },
+  };
+  const task = runcCreate(k, ul, plan);
+  if ('error' in task) {
+    const ne = netError as { message: string; status: number } | null;
+    return ne ? fail(ne.message, ne.status) : fail(`${WRAP}${task.error}: unknown`);
+  }
+
+  const init = k.proc(task.initPid);
+  if (!init) return fail(`${WRAP}init process vanished: unknown`);
+  const cg = getCgroup(k, c.rt.cgroup);
+  engine.emit({
+    type: 'container.taskCreated',
+    id: c.Id,
+    task: {
+      initPid: task.initPid,
+      shimPid: shim,
+      ns: { mnt: init.ns.mnt, pid: init.pidNs, net: init.ns.net, uts: init.ns.uts, ipc: init.ns.ipc, cgroup: init.ns.cgroup, user: init.ns.user },
+      tty: stdio.tty,
+      outCap: stdio.outCap,
+      errCap: stdio.errCap,
+      oomBaseline: cg?.memory.events.oom_kill ?? 0,
+      startedUptimeMs: k.uptimeMs,
+    },
+  });
+  if (stdio.tty) listenTty(engine, c.Id, stdio.tty);
+  c = engine.state.containers.byId[c.Id] as ContainerRecord;
+  const stamp = createdStamp(engine);
+  const next = transition(engine, c, { type: 'START', manual }, { Pid: task.initPid, StartedAt: stamp.text, ExitCode: 0, Error: '', OOMKilled: false });
+  if (!next) return fail(`${WRAP}container ${c.Id} cannot be started from state ${c.rt.lifecycle.value}: unknown`, 409);
+  engine.emit({ type: 'container.runtimeChanged', id: c.Id, patch: { startedAtMs: stamp.ms, restartDueMs: null } });
+  c = engine.state.containers.byId[c.Id] as ContainerRecord;
+  recordEvent(engine, 'container', 'start', c.Id, eventAttrs(c));
+  // runc start: the init execs the container's command.
+  const argv = plan.args;
+  const err = ul.execInPlace(task.initPid, task.path, argv, task.env);
+  if (err) ul.write(task.initPid, stdio.fds, 2, err.error);
+  ul.drain();
+  drainContainer(engine, c.Id);
+  return { ok: true };
+}

@@ -1,0 +1,140 @@
+/**
+ * The Docker daemons as processes of the host: dockerd (serving the Engine
+ * API on /var/run/docker.sock, srw-rw---- root:docker) and containerd (whose
+ * socket the shims report to), started by systemd at boot (see
+ * src/sim/userland/boot.ts, which spawns the programs 'dockerd' and
+ * 'containerd').
+ *
+ * startDaemon(engine) is what dockerd does when it starts: wire the runtime
+ * into the kernel, register the API socket in Kernel.ports and create the
+ * socket file, set up the daemon's networking (docker0, iptables chains), and
+ * arm its restart timers. The dockerd program calls it itself when its Engine
+ * is reachable (through containerd's port), so `systemctl start docker` after a
+ * stop works; the host calls it once at boot. SIGTERM (systemctl stop docker)
+ * unregisters the socket, and the CLI then says "Cannot connect to the Docker
+ * daemon ...".
+ * SIMPLIFICATIONS: stopping dockerd leaves containers running (as with
+ * live-restore); SIGHUP only logs a `reload` event.
+ */
+
+import type { Engine } from './engine.ts';
+import type { ApiRequest } from './api/types.ts';
+import type { ProgramDef, Outcome } from '../userland/types.ts';
+import { isErr } from '../kernel/errno.ts';
+import { SIGHUP, SIGINT, SIGTERM } from '../kernel/signals.ts';
+import { chown, mkdirAll, mknod, unlink, readFile, writeFile, lstat } from '../kernel/fs/index.ts';
+import { hex } from '../host/rng.ts';
+import { marker } from '../userland/install.ts';
+import { ensureRuntime, engineOf } from './containers/hooks.ts';
+import { fireDueRestarts, nextRestartDue, scheduleRestartTimer } from './containers/exit.ts';
+import { seamsOf } from './containers/seams.ts';
+import { recordEvent } from './system/events-log.ts';
+import { RUNTIME_PROGRAMS, CONTAINERD_SOCK } from './runtime/programs.ts';
+
+export const DOCKER_SOCK = '/var/run/docker.sock';
+/** The docker group of the host's /etc/group (the socket's group). */
+const DOCKER_GID = 992;
+
+function findProgramPid(engine: Engine, program: string): number | null {
+  for (const p of Object.values(engine.k.state.proc.byPid)) if (p.state !== 'Z' && p.program.name === program) return p.pid;
+  return null;
+}
+
+function uuid(engine: Engine): string {
+  const h = hex(engine.k.state.rng, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Make sure an executable on the host runs program `id` (the docker packages' binaries). */
+function installBinary(engine: Engine, pid: number, path: string, id: string): void {
+  if (!engine.ul.registry[id]) return;
+  const want = marker(id);
+  const cur = readFile(engine.k, pid, path);
+  if (!isErr(cur) && cur === want) return;
+  writeFile(engine.k, pid, path, want, { mode: 0o755 });
+}
+
+function makeSocket(engine: Engine, pid: number, path: string, gid: number): void {
+  const dir = path.slice(0, path.lastIndexOf('/'));
+  mkdirAll(engine.k, pid, dir, 0o755);
+  if (!isErr(lstat(engine.k, pid, path))) unlink(engine.k, pid, path);
+  mknod(engine.k, pid, path, 'socket', 0o660);
+  chown(engine.k, pid, path, 0, gid);
+}
+
+/** dockerd starts: runtime hooks, the API socket, networking, restart timers. */
+export function startDaemon(engine: Engine, dockerdPid: number | null = null): void {
+  ensureRuntime(engine);
+  const k = engine.k;
+  const pid = dockerdPid ?? findProgramPid(engine, 'dockerd');
+  const containerdPid = findProgramPid(engine, 'containerd');
+  const actor = pid ?? 1;
+  installBinary(engine, actor, '/usr/bin/docker-init', 'docker-init');
+  installBinary(engine, actor, '/usr/bin/containerd-shim-runc-v2', 'containerd-shim-runc-v2');
+  installBinary(engine, actor, '/usr/bin/dockerd', 'dockerd');
+  installBinary(engine, actor, '/usr/bin/containerd', 'containerd');
+  const id = engine.state.system.daemon.id || uuid(engine);
+  engine.emit({ type: 'system.daemonStarted', pid: pid ?? 1, containerdPid, id, startedAtMs: k.nowMs });
+  makeSocket(engine, actor, '/run/containerd/containerd.sock', 0);
+  makeSocket(engine, actor, '/run/docker.sock', DOCKER_GID);
+  k.ports.unix[DOCKER_SOCK] = { request: (req, callerPid) => engine.handle(req as ApiRequest, callerPid) };
+  seamsOf(engine).setupDaemonNetworking(engine);
+  scheduleRestartTimer(engine);
+}
+
+/** daemon.json settings that change how containers are made (`userns-remap`: container root maps to uid/gid..+size). */
+export function configureDaemon(engine: Engine, cfg: { usernsRemap: { uid: number; gid: number; size: number } | null }): void {
+  engine.emit({ type: 'system.configChanged', usernsRemap: cfg.usernsRemap ? { ...cfg.usernsRemap } : null });
+}
+
+/** dockerd stops (SIGTERM): the socket goes away. */
+export function stopDaemon(engine: Engine): void {
+  const k = engine.k;
+  delete k.ports.unix[DOCKER_SOCK];
+  const pid = engine.state.system.daemon.pid ?? 1;
+  if (!isErr(lstat(k, pid, '/run/docker.sock'))) unlink(k, pid, '/run/docker.sock');
+  engine.emit({ type: 'system.daemonStopped' });
+}
+
+function wake(engine: Engine | null): Outcome {
+  const due = engine ? nextRestartDue(engine) : null;
+  return due === null ? { block: 'forever' } : { block: 'timer', untilMs: due };
+}
+
+/** /usr/bin/dockerd (ProgramDef 'dockerd'). */
+export const dockerdProgram: ProgramDef<null> = {
+  id: 'dockerd',
+  catches: [SIGHUP, SIGINT, SIGTERM],
+  main(ctx) {
+    const engine = engineOf(ctx.k);
+    if (engine && (!engine.state.system.daemon.running || !ctx.k.ports.unix[DOCKER_SOCK])) startDaemon(engine, ctx.pid);
+    return wake(engine);
+  },
+  resume(ctx) {
+    const engine = engineOf(ctx.k);
+    if (engine) fireDueRestarts(engine);
+    return wake(engine);
+  },
+  onSignal(ctx, sig) {
+    const engine = engineOf(ctx.k);
+    if (sig === SIGHUP) {
+      if (engine) recordEvent(engine, 'daemon', 'reload', engine.state.system.daemon.id, { name: ctx.k.state.machine.hostname });
+      return null;
+    }
+    if (engine) stopDaemon(engine);
+    return { exit: 0 };
+  },
+};
+
+/** /usr/bin/containerd (ProgramDef 'containerd'): the shims' parent; its socket is the runtime port. */
+export const containerdProgram: ProgramDef<null> = {
+  id: 'containerd',
+  catches: [SIGTERM, SIGINT],
+  main: () => ({ block: 'forever' }),
+  onSignal: () => ({ exit: 0 }),
+};
+
+/** Every program of the Docker engine, for createUserland({ extraPrograms }). */
+export const daemonPrograms = [dockerdProgram, containerdProgram, ...RUNTIME_PROGRAMS] as unknown as ProgramDef<never>[];
+
+export { engineOf, CONTAINERD_SOCK };

@@ -1,0 +1,173 @@
+/**
+ * The container's root filesystem as runc's init prepares it
+ * (runc libcontainer/rootfs_linux.go prepareRootfs, finalizeRootfs), all as
+ * calls into the kernel model from the init process, inside its new mount
+ * namespace:
+ *   mount --make-rslave /; bind the rootfs onto itself; the default mounts
+ *   (/proc, /dev tmpfs, /dev/pts, /sys ro, /sys/fs/cgroup ro, /dev/mqueue,
+ *   /dev/shm); device nodes and /dev symlinks; bind mounts of
+ *   /etc/resolv.conf, /etc/hostname and /etc/hosts from the container's
+ *   directory; volumes (the volumes area); /sbin/docker-init for --init;
+ *   pivot_root(".", "."), old root made rslave and detached; masked paths
+ *   (/dev/null over files, a read-only tmpfs over directories), read-only
+ *   paths (bound read-only onto themselves) and --read-only.
+ * SIMPLIFICATIONS:
+ * - No /dev/console bind for -t; the spec's mount options are applied at once.
+ * - A missing mountpoint is created in the rootfs (as runc does), which shows
+ *   in the upper layer if the image lacks it.
+ */
+
+import type { Kernel } from '../../kernel/kernel.ts';
+import { isErr, type SysError } from '../../kernel/errno.ts';
+import { mount, umount } from '../../kernel/fs/mount.ts';
+import { pivotRoot } from '../../kernel/fs/pivot.ts';
+import { chdir } from '../../kernel/fs/vfs/ops-cwd.ts';
+import { lstat, stat } from '../../kernel/fs/vfs/ops-read.ts';
+import { mkdirAll, mknod, symlink, writeFile } from '../../kernel/fs/vfs/ops-write.ts';
+import { DEFAULT_DEVICES, DEV_SYMLINKS, type SpecMount } from './spec.ts';
+
+export interface BindSpec {
+  source: string;
+  destination: string;
+  readonly?: boolean;
+}
+
+export interface RootfsPlan {
+  /** Host path of the rootfs (the overlay's merged directory). */
+  rootfs: string;
+  mounts: SpecMount[];
+  /** /etc/hostname, /etc/hosts, /etc/resolv.conf binds from the container directory. */
+  binds: BindSpec[];
+  maskedPaths: readonly string[];
+  readonlyPaths: readonly string[];
+  readonlyRootfs: boolean;
+  /** Host path of docker-init to bind at /sbin/docker-init (--init), or null. */
+  initBinary: string | null;
+  /** Mount volumes while the rootfs is still reachable by its host path (before pivot_root), as process `pid`. */
+  mountVolumes?: (pid: number) => string | null;
+}
+
+function why(what: string, e: SysError): string {
+  return `${what}: ${e.errno}`;
+}
+
+function ensureDir(k: Kernel, pid: number, path: string): SysError | null {
+  const s = stat(k, pid, path);
+  if (!isErr(s)) return null;
+  const r = mkdirAll(k, pid, path);
+  return isErr(r) ? r : null;
+}
+
+function ensureFile(k: Kernel, pid: number, path: string): SysError | null {
+  const s = lstat(k, pid, path);
+  if (!isErr(s)) return null;
+  const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+  const d = ensureDir(k, pid, dir);
+  if (d) return d;
+  const r = writeFile(k, pid, path, '', { mode: 0o755 });
+  return isErr(r) ? r : null;
+}
+
+function mountSpec(k: Kernel, pid: number, rootfs: string, m: SpecMount): string | null {
+  const target = `${rootfs}${m.destination}`;
+  const d = ensureDir(k, pid, target);
+  if (d) return why(`error creating mountpoint ${m.destination}`, d);
+  const r = mount(k, pid, m.source, target, m.type, { flags: m.flags, ...(m.data !== undefined ? { data: m.data } : {}) });
+  return isErr(r) ? why(`error mounting "${m.source}" to rootfs at "${m.destination}"`, r) : null;
+}
+
+function makeDevices(k: Kernel, pid: number, rootfs: string): string | null {
+  for (const d of DEFAULT_DEVICES) {
+    const path = `${rootfs}/dev/${d.name}`;
+    const r = mknod(k, pid, path, 'chardev', 0o666, [d.major, d.minor]);
+    if (!isErr(r)) continue;
+    if (r.errno === 'EPERM') {
+      // In a user namespace mknod is refused: runc bind-mounts the host's device instead.
+      const f = ensureFile(k, pid, path);
+      if (f) return why(`error creating device ${d.name}`, f);
+      const b = mount(k, pid, `/dev/${d.name}`, path, '', { bind: true });
+      if (isErr(b)) return why(`error binding device ${d.name}`, b);
+    } else if (r.errno !== 'EEXIST') return why(`error creating device ${d.name}`, r);
+  }
+  for (const [target, name] of DEV_SYMLINKS) {
+    const r = symlink(k, pid, target, `${rootfs}/dev/${name}`);
+    if (isErr(r) && r.errno !== 'EEXIST') return why(`error creating /dev/${name}`, r);
+  }
+  return null;
+}
+
+function bindOne(k: Kernel, pid: number, rootfs: string, b: BindSpec): string | null {
+  const target = `${rootfs}${b.destination}`;
+  const srcStat = stat(k, pid, b.source);
+  if (isErr(srcStat)) return why(`error mounting "${b.source}" to rootfs at "${b.destination}"`, srcStat);
+  const t = srcStat.type === 'dir' ? ensureDir(k, pid, target) : ensureFile(k, pid, target);
+  if (t) return why(`error creating mountpoint ${b.destination}`, t);
+  const r = mount(k, pid, b.source, target, '', { bind: true, flags: b.readonly ? ['ro'] : [] });
+  return isErr(r) ? why(`error mounting "${b.source}" to rootfs at "${b.destination}"`, r) : null;
+}
+
+function pivot(k: Kernel, pid: number, rootfs: string): string | null {
+  const steps: Array<[string, () => true | SysError]> = [
+    ['chdir to rootfs', () => chdir(k, pid, rootfs)],
+    ['pivot_root', () => pivotRoot(k, pid, '.', '.')],
+    ['make old root rslave', () => mount(k, pid, '', '.', '', { flags: ['rslave'] })],
+    ['unmount old root', () => umount(k, pid, '.', { lazy: true })],
+    ['chdir to /', () => chdir(k, pid, '/')],
+  ];
+  for (const [what, f] of steps) {
+    const r = f();
+    if (isErr(r)) return why(what, r);
+  }
+  return null;
+}
+
+/** runc's maskPaths and readonlyPath, after pivot_root. Missing paths are skipped. */
+function maskAndProtect(k: Kernel, pid: number, masked: readonly string[], readonly: readonly string[]): string | null {
+  for (const p of masked) {
+    const s = stat(k, pid, p);
+    if (isErr(s)) continue;
+    const r = s.type === 'dir' ? mount(k, pid, 'tmpfs', p, 'tmpfs', { flags: ['ro'] }) : mount(k, pid, '/dev/null', p, '', { bind: true });
+    if (isErr(r)) return why(`can't mask path ${p}`, r);
+  }
+  for (const p of readonly) {
+    const s = stat(k, pid, p);
+    if (isErr(s)) continue;
+    const r = mount(k, pid, p, p, '', { bind: true, recursive: true, flags: ['ro', 'nosuid', 'nodev', 'noexec'] });
+    if (isErr(r)) return why(`can't make ${p} read-only`, r);
+  }
+  return null;
+}
+
+/** Build the container's root filesystem from the init process `pid`. Returns an error text or null. */
+export function prepareContainerRootfs(k: Kernel, pid: number, plan: RootfsPlan): string | null {
+  const { rootfs } = plan;
+  let r: true | SysError = mount(k, pid, '', '/', '', { flags: ['rslave'] });
+  if (isErr(r)) return why('make / rslave', r);
+  r = mount(k, pid, rootfs, rootfs, '', { bind: true, recursive: true });
+  if (isErr(r)) return why(`error mounting rootfs ${rootfs}`, r);
+  for (const m of plan.mounts) {
+    const e = mountSpec(k, pid, rootfs, m);
+    if (e) return e;
+  }
+  const dev = makeDevices(k, pid, rootfs);
+  if (dev) return dev;
+  for (const b of plan.binds) {
+    const e = bindOne(k, pid, rootfs, b);
+    if (e) return e;
+  }
+  if (plan.initBinary) {
+    const e = bindOne(k, pid, rootfs, { source: plan.initBinary, destination: '/sbin/docker-init', readonly: true });
+    if (e) return e;
+  }
+  const v = plan.mountVolumes?.(pid) ?? null;
+  if (v) return v;
+  const p = pivot(k, pid, rootfs);
+  if (p) return p;
+  const m = maskAndProtect(k, pid, plan.maskedPaths, plan.readonlyPaths);
+  if (m) return m;
+  if (plan.readonlyRootfs) {
+    const ro = mount(k, pid, '', '/', '', { flags: ['remount', 'bind', 'ro'] });
+    if (isErr(ro)) return why('remount / read-only', ro);
+  }
+  return null;
+}

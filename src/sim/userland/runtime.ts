@@ -1,0 +1,282 @@
+/**
+ * The runtime's scheduler: calling a program's handlers (main, resume,
+ * onInput, onSignal, onChildExit) and applying what they answer (exit, exec,
+ * block on a timer, input, a child or forever), with wake-ups queued while a
+ * handler runs.
+ *
+ * Models: a process sleeping in nanosleep/read/wait4/pause and being woken
+ * by a timer, data, a child's exit or a caught signal.
+ * SIMPLIFICATIONS: see userland.ts.
+ */
+
+import type { Process } from '../kernel/process/types.ts';
+import type { Ctx, Outcome, UserlandApi, ProcWrap, ProgramDef, Reader, WakeReason, Writer } from './types.ts';
+import { kExit, kKill, kSetCpuDemand, kSetWait, kSleepUntil } from './kapi.ts';
+import { own } from './own.ts';
+import { UserlandIo } from './io.ts';
+import { statusOf, waitKey, wrapOf, type Job } from './ul-state.ts';
+
+export abstract class UserlandRuntime extends UserlandIo {
+  abstract reapChild(parentPid: number, childPid: number): number | null;
+  abstract execInPlace(pid: number, path: string, argv: string[], env: Record<string, string>): { error: string; status: number } | null;
+
+  // ---- handlers --------------------------------------------------------
+
+  protected def(name: string): ProgramDef<unknown> | undefined {
+    return own(this.registry, name) as ProgramDef<unknown> | undefined;
+  }
+
+  protected makeCtx(p: Process, w: ProcWrap): Ctx & { dirty: boolean; broken: boolean; execed: boolean } {
+    const ul = this as unknown as UserlandRuntime & UserlandApi;
+    const pid = p.pid as number;
+    const fds = w.fds;
+    let state = w.s === null || w.s === undefined ? w.s : structuredClone(w.s);
+    const isTty = (fd: number) => fds[fd]?.k === 'tty';
+    const ctx = {
+      k: this.k,
+      pid,
+      argv: p.argv,
+      env: p.env,
+      flavour: w.fl,
+      fds,
+      ul,
+      dirty: false,
+      broken: false,
+      execed: false,
+      get state() {
+        ctx.dirty = true;
+        return state;
+      },
+      set state(v: unknown) {
+        ctx.dirty = true;
+        state = v;
+      },
+      writeFd(fd: number, s: string): boolean {
+        const ok = ul.write(pid, fds, fd, s);
+        if (!ok && fds[fd]?.k === 'pipe') ctx.broken = true;
+        return ok;
+      },
+      readFd(fd: number) {
+        return ul.read(pid, fds, fd);
+      },
+      stdin: null as unknown as Reader,
+      stdout: null as unknown as Writer,
+      stderr: null as unknown as Writer,
+    };
+    let eofSeen = false;
+    ctx.stdin = {
+      read() {
+        const r = ul.read(pid, fds, 0);
+        if (r.eof) eofSeen = true;
+        return r.data;
+      },
+      get eof() {
+        return eofSeen;
+      },
+      isatty: isTty(0),
+    };
+    ctx.stdout = { write: (s: string) => ctx.writeFd(1, s), isatty: isTty(1) };
+    ctx.stderr = { write: (s: string) => ctx.writeFd(2, s), isatty: isTty(2) };
+    return ctx;
+  }
+
+  /** Run one handler of a process's program and apply what it answers. */
+  protected invoke(pid: number, call: (def: ProgramDef<unknown>, ctx: Ctx) => Outcome | null | void): void {
+    const p = this.k.proc(pid);
+    if (!p || p.state === 'Z') return;
+    const def = this.def(p.program.name);
+    if (!def) return;
+    const w = wrapOf(p);
+    const ctx = this.makeCtx(p, w);
+    let out: Outcome | null | void;
+    this.depth++;
+    try {
+      out = call(def, ctx);
+    } catch (error) {
+      this.crashes.push({ pid, program: def.id, error });
+      ctx.writeFd(2, `${p.comm}: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      out = { exit: 70 };
+    } finally {
+      this.depth--;
+    }
+    const now = this.k.proc(pid);
+    if (now && now.state !== 'Z' && now.program.name === p.program.name && ctx.dirty && !ctx.execed) {
+      const cur = wrapOf(now);
+      this.k.emit({ type: 'process.programStateChanged', pid, state: { fds: cur.fds, fl: cur.fl, s: ctx.state } });
+    }
+    if (out) this.apply(pid, out, ctx.broken);
+    this.drain();
+  }
+
+  protected apply(pid: number, out: Outcome, broken: boolean): void {
+    const p = this.k.proc(pid);
+    if (!p || p.state === 'Z') return;
+    if (broken && !('exec' in out)) {
+      kKill(this.k, 0, pid, 13);
+      return;
+    }
+    if ('exit' in out) {
+      kExit(this.k, pid, out.exit & 255);
+      return;
+    }
+    if ('exec' in out) {
+      const r = this.execInPlace(pid, out.exec.path, out.exec.argv, out.exec.env ?? p.env);
+      if (r) {
+        this.write(pid, wrapOf(p).fds, 2, r.error);
+        kExit(this.k, pid, r.status);
+      }
+      return;
+    }
+    // A busy loop wants a core; a process that blocks wants none (sched(7): runnable vs sleeping).
+    const demand = 'block' in out && out.block === 'busy' ? Math.max(1, p.cpuDemand) : 0;
+    if (p.cpuDemand !== demand) kSetCpuDemand(this.k, pid, demand);
+    if (this.state.polling?.[pid]) delete this.state.polling[pid];
+    switch (out.block) {
+      case 'busy':
+        delete this.state.periodic[pid];
+        kSetWait(this.k, pid, { kind: 'none' });
+        return;
+      case 'timer':
+        if (out.periodic) this.state.periodic[pid] = true;
+        else delete this.state.periodic[pid];
+        kSleepUntil(this.k, pid, out.untilMs);
+        return;
+      case 'forever':
+        kSetWait(this.k, pid, { kind: 'forever' });
+        return;
+      case 'input': {
+        kSetWait(this.k, pid, { kind: 'input' });
+        const fds = wrapOf(p).fds;
+        const which = out.fds && out.fds.length ? out.fds : [0];
+        if (which.length > 1 || which[0] !== 0) (this.state.polling ??= {})[pid] = [...which];
+        const keys = which.map((n) => waitKey(fds[n]));
+        if (keys.some((key, i) => key === null || this.readable(fds, which[i]))) {
+          this.queue.push({ pid, why: { kind: 'input' } });
+          return;
+        }
+        for (const key of new Set(keys)) {
+          const list = (this.state.waiters[key as string] ??= []);
+          if (!list.includes(pid)) list.push(pid);
+        }
+        return;
+      }
+      case 'child': {
+        kSetWait(this.k, pid, { kind: 'child', pid: out.pid });
+        const z = this.zombieChild(p, out.pid);
+        if (z !== null) this.queue.push({ pid, why: { kind: 'child', pid: z, status: 0 } });
+        return;
+      }
+    }
+  }
+
+  protected zombieChild(p: Process, want: number): number | null {
+    for (const c of p.children) {
+      if (want !== -1 && c !== want) continue;
+      if (this.k.proc(c)?.state === 'Z') return c;
+    }
+    return null;
+  }
+
+  /** Run queued wake-ups, unless a handler is still on the stack. */
+  drain(): void {
+    if (this.depth > 0) return;
+    for (let guard = 0; this.queue.length && guard < 1_000_000; guard++) {
+      const job = this.queue.shift() as Job;
+      this.dispatch(job);
+    }
+  }
+
+  protected dispatch(job: Job): void {
+    const p = this.k.proc(job.pid);
+    if (!p || p.state === 'Z') return;
+    const why = job.why;
+    if (why.kind === 'childExit') {
+      const status = this.reapChild(job.pid, why.pid);
+      if (status === null) return;
+      this.invoke(job.pid, (d, ctx) => {
+        d.onChildExit?.(ctx, why.pid, status);
+      });
+      return;
+    }
+    if (why.kind === 'signal') {
+      const wait = p.wait;
+      this.invoke(job.pid, (d, ctx) => {
+        const r = d.onSignal?.(ctx, why.sig) ?? null;
+        if (r === null) return null;
+        if (wait.kind !== 'none') kSetWait(this.k, job.pid, { kind: 'none' });
+        return r;
+      });
+      return;
+    }
+    if (why.kind === 'input') {
+      if (p.wait.kind !== 'input') return;
+      const fds = wrapOf(p).fds;
+      const which = this.state.polling?.[job.pid] ?? [0];
+      if (!which.some((n) => this.readable(fds, n))) {
+        this.apply(job.pid, { block: 'input', fds: which }, false);
+        return;
+      }
+      kSetWait(this.k, job.pid, { kind: 'none' });
+      this.invoke(job.pid, (d, ctx) => (d.onInput ? d.onInput(ctx) : d.resume ? d.resume(ctx, why) : { exit: 0 }));
+      return;
+    }
+    if (why.kind === 'child') {
+      if (p.wait.kind !== 'child') return;
+      const z = this.zombieChild(p, p.wait.pid);
+      if (z === null) return;
+      const status = this.reapChild(job.pid, z) ?? 0;
+      kSetWait(this.k, job.pid, { kind: 'none' });
+      const w: WakeReason = { kind: 'child', pid: z, status };
+      this.invoke(job.pid, (d, ctx) => (d.resume ? d.resume(ctx, w) : { exit: status }));
+      return;
+    }
+    // timer
+    if (p.wait.kind !== 'timer' && p.wait.kind !== 'none') return;
+    if (p.wait.kind === 'timer') kSetWait(this.k, job.pid, { kind: 'none' });
+    this.invoke(job.pid, (d, ctx) => (d.resume ? d.resume(ctx, why) : { exit: 0 }));
+  }
+
+  // ---- kernel hooks ------------------------------------------------------
+
+  /** A timer fired for p (called from the kernel's advanceTime). */
+  timerFired(p: Process): void {
+    this.queue.push({ pid: p.pid, why: { kind: 'timer' } });
+    this.drain();
+  }
+
+  /** A caught signal was delivered to pid: run its handler. */
+  signalDelivered(pid: number, sig: number): void {
+    this.queue.push({ pid, why: { kind: 'signal', sig } });
+    this.drain();
+  }
+
+  /** Exit statuses of recently ended processes (transient; for runLine after a shell's `exit`). */
+  readonly exitStatus: Record<number, number> = {};
+
+  /** p exited: close its pipe ends, tell its parent. */
+  processExited(p: Process): void {
+    delete this.state.periodic[p.pid];
+    if (this.state.polling?.[p.pid]) delete this.state.polling[p.pid];
+    const after = this.k.proc(p.pid);
+    this.exitStatus[p.pid] = after ? statusOf(after) : 0;
+    const w = wrapOf(p);
+    this.refFds(w.fds, -1);
+    for (const key of Object.keys(this.state.waiters)) {
+      const list = this.state.waiters[key];
+      if (!list) continue;
+      const i = list.indexOf(p.pid);
+      if (i >= 0) list.splice(i, 1);
+      if (!list.length) delete this.state.waiters[key];
+    }
+    const parent = this.k.proc(p.ppid);
+    if (!parent || parent.state === 'Z') return;
+    const status = statusOf(p);
+    if (parent.wait.kind === 'child' && (parent.wait.pid === -1 || parent.wait.pid === p.pid)) {
+      this.queue.push({ pid: parent.pid, why: { kind: 'child', pid: p.pid, status } });
+    } else {
+      const def = this.def(parent.program.name);
+      if (def?.onChildExit) this.queue.push({ pid: parent.pid, why: { kind: 'childExit', pid: p.pid, status } });
+    }
+    // No drain here: the kernel is still inside terminate(); wake-ups run once it returns.
+  }
+}

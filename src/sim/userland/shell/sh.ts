@@ -1,0 +1,121 @@
+/**
+ * The interpreter's context (Sh) and its small helpers: the effective fds,
+ * writing to stdout/stderr, the expansion context, pushing commands, and
+ * forking a subshell with a copy of the shell's state.
+ * SIMPLIFICATIONS: see interp.ts.
+ */
+
+import type { Command, List } from './ast.ts';
+import type { Frame, ShellState } from './state.ts';
+import type { Ctx, FdTable } from '../types.ts';
+import type { Userland } from '../userland.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
+import { type ExpandCtx } from './expand.ts';
+import { fsReaddir } from '../fsapi.ts';
+import { isErr } from '../../kernel/errno.ts';
+import { signalNumber } from '../../kernel/signals.ts';
+
+export interface Sh {
+  ctx: Ctx;
+  st: ShellState;
+  ul: Userland;
+  k: Kernel;
+  pid: number;
+}
+
+export function effFds(sh: Sh): FdTable {
+  return sh.st.fds ?? sh.ctx.fds;
+}
+
+export function out(sh: Sh, fd: number, s: string): boolean {
+  return sh.ul.write(sh.pid, effFds(sh), fd, s);
+}
+
+export function err(sh: Sh, s: string): void {
+  out(sh, 2, s);
+}
+
+export function expandCtx(sh: Sh, subst: string[] | null): ExpandCtx {
+  const k = sh.k;
+  const pid = sh.pid;
+  return {
+    st: sh.st,
+    shellPid: sh.st.shellPid || pid,
+    subst: subst ?? [],
+    substIdx: 0,
+    cwd: k.proc(pid)?.cwd ?? '/',
+    readdir(path: string) {
+      const r = fsReaddir(k, pid, path);
+      return isErr(r) ? null : r;
+    },
+    home(user: string) {
+      if (user === '' || user === 'root') return user === '' ? (sh.st.vars.HOME ?? '/root') : '/root';
+      return `/home/${user}`;
+    },
+  };
+}
+
+export function pushCmd(st: ShellState, node: Command): void {
+  if (node.t === 'andor') st.stack.push({ f: 'andor', node, i: 0 });
+  else st.stack.push({ f: 'cmd', node, phase: 0, subst: null });
+}
+
+export function pushList(st: ShellState, list: List, cond = false): void {
+  st.stack.push({ f: 'list', items: list.items, i: 0, cond });
+}
+
+/** A copy of the shell state for a subshell that will run `frames`. */
+export function subState(st: ShellState, frames: Frame[]): ShellState {
+  const { stack: _s, jobs: _j, history: _h, notices: _n, ...rest } = st;
+  const copy = structuredClone(rest) as Omit<ShellState, 'stack' | 'jobs' | 'history' | 'notices'>;
+  const traps: Record<string, string> = {};
+  for (const [k, v] of Object.entries(copy.traps)) if (v === '') traps[k] = '';
+  return {
+    ...copy,
+    stack: structuredClone(frames),
+    jobs: [],
+    history: [],
+    notices: [],
+    traps,
+    pendingTraps: [],
+    subshell: true,
+    interactive: false,
+    oneshot: false,
+    runLine: null,
+    fds: null,
+    pending: '',
+    childStatus: {},
+    exitAfterTrap: null,
+    exitTrapRan: false,
+  };
+}
+
+/** Fork a subshell running `frames` with `fds`; runs it at once. */
+/** Signals a child of this shell keeps ignored: those with an empty trap (interactive ignores are not inherited). */
+export function trapIgnored(st: ShellState): number[] {
+  const out: number[] = [];
+  for (const [name, text] of Object.entries(st.traps)) {
+    if (text !== '' || name === 'EXIT') continue;
+    const n = signalNumber(name);
+    if (n !== null) out.push(n);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+export function forkSubshell(sh: Sh, frames: Frame[], fds: FdTable, opts: { newPgrp?: boolean; pgid?: number; run?: boolean } = {}): number | { error: string; status: number } {
+  const pid = sh.ul.fork(sh.pid, sh.k.proc(sh.pid)?.program.name ?? 'sh', subState(sh.st, frames), fds, { ...opts, ignored: trapIgnored(sh.st) });
+  if (typeof pid === 'number' && opts.run !== false) sh.ul.runMain(pid);
+  return pid;
+}
+
+/** Status of a child if known (recorded, or reapable now). */
+export function childDone(sh: Sh, pid: number): number | null {
+  const s = sh.st.childStatus[pid];
+  if (s !== undefined) {
+    delete sh.st.childStatus[pid];
+    return s;
+  }
+  const p = sh.k.proc(pid);
+  if (!p) return 0;
+  return sh.ul.reapChild(sh.pid, pid);
+}

@@ -1,0 +1,84 @@
+/**
+ * Making the pieces of a VM: its definition record (UUID, MAC, disk image),
+ * its guest when it reaches the kernel stage (a Linux kernel instance or the
+ * small Windows model), and the time its current boot stage or shutdown ends.
+ */
+
+import type { Kernel } from '../kernel/kernel.ts';
+import type { RngState } from '../host/rng.ts';
+import { hex, nextInt } from '../host/rng.ts';
+import type { ProgramDef } from '../userland/types.ts';
+import { GUEST_OSES, stageMs, type VmStage } from './guest-os.ts';
+import { FIGURES, GiB } from './figures.ts';
+import { initialVmLifecycle, vmStage, vmStatus } from './vm.machine.ts';
+import { createSizedFile } from './vmm.ts';
+import type { DefineSpec } from './libvirt-api.ts';
+import type { VmRecord } from './types.ts';
+import type { Guest, GuestSnapshot, GuestTick } from './guest.ts';
+import { LinuxGuest } from './guest-linux.ts';
+import { WindowsGuest, createWindowsState } from './windows.ts';
+
+/** What a guest needs from its host besides its definition. */
+export interface GuestEnv {
+  bootEpochMs: number;
+  onTick: GuestTick;
+  extraPrograms: ProgramDef<never>[] | undefined;
+}
+
+/**
+ * A new domain's record: a random (version 4) UUID and a MAC in QEMU's
+ * 52:54:00 range from the host's rng, and the image file with the installed
+ * OS under /var/lib/libvirt/images (NAME.qcow2, or NAME-1.qcow2 if taken).
+ */
+export function newVmRecord(k: Kernel, asPid: number, spec: DefineSpec, accel: 'kvm' | 'tcg'): VmRecord {
+  const os = GUEST_OSES[spec.os];
+  const rng = k.state.rng;
+  const h = hex(rng, 32);
+  const uuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[nextInt(rng, 4)]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const mac = `52:54:00:${hex(rng, 2)}:${hex(rng, 2)}:${hex(rng, 2)}`;
+  let path = `/var/lib/libvirt/images/${spec.name}.qcow2`;
+  for (let i = 1; !createSizedFile(k, asPid, path, os.diskBytes, 0o600) && i <= 20; i++) path = `/var/lib/libvirt/images/${spec.name}-${i}.qcow2`;
+  return {
+    name: spec.name,
+    uuid,
+    os: spec.os,
+    vcpus: spec.vcpus,
+    memoryMiB: spec.memoryMiB,
+    disk: { path, format: 'qcow2', virtualBytes: spec.diskGB * GiB, allocatedBytes: os.diskBytes, target: 'vda' },
+    nic: { mac, network: 'default', tap: null, ip: '' },
+    lifecycle: initialVmLifecycle(),
+    id: null,
+    vmmPid: null,
+    threads: [],
+    accel,
+    saveFile: null,
+    guestClock: null,
+    definedMs: k.state.clock.uptimeMs,
+    autostart: false,
+  };
+}
+
+/** The time the VM's current boot stage (or ACPI shutdown) ends, or null. */
+export function vmDeadline(vm: VmRecord, nowMs: number): number | null {
+  const st = vmStatus(vm.lifecycle.value);
+  const since = vm.lifecycle.context.sinceMs ?? nowMs;
+  const os = GUEST_OSES[vm.os];
+  if (st === 'booting') return since + stageMs(os, vmStage(vm.lifecycle.value) as VmStage, vm.accel === 'tcg' ? FIGURES.tcgSlowdown.value : 1);
+  if (st === 'shuttingDown') return since + os.shutdownMs;
+  return null;
+}
+
+function linuxOpts(vm: VmRecord, env: GuestEnv, seed: number) {
+  return { seed, os: GUEST_OSES[vm.os], hostname: vm.name, vcpus: vm.vcpus, memoryMiB: vm.memoryMiB, bootEpochMs: env.bootEpochMs, onTick: env.onTick, ...(env.extraPrograms ? { extraPrograms: env.extraPrograms } : {}) };
+}
+
+/** The guest that starts at the kernel stage. */
+export function makeGuest(vm: VmRecord, env: GuestEnv, rng: RngState, seed: number): Guest {
+  const os = GUEST_OSES[vm.os];
+  return os.family === 'windows' ? new WindowsGuest(os, createWindowsState(rng, os, vm.memoryMiB)) : new LinuxGuest(linuxOpts(vm, env, seed));
+}
+
+export function restoreGuest(vm: VmRecord, env: GuestEnv, s: GuestSnapshot): Guest {
+  const os = GUEST_OSES[vm.os];
+  return s.kind === 'windows' ? new WindowsGuest(os, s.state) : new LinuxGuest(linuxOpts(vm, env, 1), s);
+}
