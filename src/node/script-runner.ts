@@ -26,6 +26,8 @@ export interface StepResult {
   command: string;
   stdout: string;
   stderr: string;
+  /** Both streams in the order they were written (the transcript shows this). */
+  output: string;
   /** null when the command is still running (an interactive program left in the foreground). */
   exitCode: number | null;
   interactive: boolean;
@@ -35,6 +37,9 @@ export interface ScriptResult {
   file: string;
   steps: StepResult[];
 }
+
+/** Virtual time a typed line takes, for programs that poll their terminal. */
+const TYPING_MS = 200;
 
 const KEYS: Record<string, string> = { '^C': '\x03', '^D': '\x04', '^P^Q': '\x10\x11', '^Z': '\x1a', '^\\': '\x1c' };
 
@@ -70,7 +75,7 @@ function runStep(host: Host, file: string, step: ScriptStep): StepResult {
   let result: StepResult;
   if (step.keys.length === 0) {
     const r = host.run(step.command);
-    result = { file, command: step.command, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, interactive: false };
+    result = { file, command: step.command, stdout: r.stdout, stderr: r.stderr, output: r.output, exitCode: r.exitCode, interactive: false };
   } else {
     result = runInteractive(host, file, step);
   }
@@ -85,7 +90,13 @@ function runInteractive(host: Host, file: string, step: ScriptStep): StepResult 
   const off = term.onData((d) => (screen += d));
   const start = screen.length;
   term.input(`${step.command}\r`);
-  for (const k of step.keys) term.input(k);
+  host.advance(TYPING_MS);
+  for (const k of step.keys) {
+    // A person takes a moment per line; programs that poll their terminal (the
+    // docker CLI relaying to a container) see the keys within that time.
+    term.input(k);
+    host.advance(TYPING_MS);
+  }
   off();
   const status = host.rootShellStatus();
   term.dispose();
@@ -98,14 +109,14 @@ function runInteractive(host: Host, file: string, step: ScriptStep): StepResult 
     const lastNl = text.lastIndexOf('\n');
     text = text.slice(0, lastNl + 1);
   }
-  return { file, command: step.command, stdout: text, stderr: '', exitCode: status.busy ? null : status.lastStatus, interactive: true };
+  return { file, command: step.command, stdout: text, stderr: '', output: text, exitCode: status.busy ? null : status.lastStatus, interactive: true };
 }
 
 export function formatTranscript(r: ScriptResult, withHeader: boolean): string {
   let out = withHeader ? `# ${r.file}\n` : '';
   for (const s of r.steps) {
     out += `$ ${s.command}\n`;
-    out += s.stdout + s.stderr;
+    out += s.output;
   }
   return out;
 }

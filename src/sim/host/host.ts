@@ -43,6 +43,8 @@ export interface HostOptions {
 export interface RunResult {
   stdout: string;
   stderr: string;
+  /** stdout and stderr interleaved in the order they were written, as a terminal shows them. */
+  output: string;
   exitCode: number;
   events: LoggedEvent[];
 }
@@ -127,7 +129,8 @@ class SimHost implements Host {
     const pid = this.shell();
     const out = this.ul.newCapture();
     const err = this.ul.newCapture();
-    const fds: FdTable = { 0: { k: 'null' }, 1: { k: 'cap', id: out }, 2: { k: 'cap', id: err } };
+    const all = this.ul.newCapture();
+    const fds: FdTable = { 0: { k: 'null' }, 1: { k: 'cap', id: out, also: all }, 2: { k: 'cap', id: err, also: all } };
     const r = runLine(this.ul, pid, line, { fds });
     let exitCode = r.status === 'done' ? r.exitCode : 0;
     if (r.status === 'blocked') {
@@ -139,7 +142,9 @@ class SimHost implements Host {
       exitCode = this.ul.programState<ShellState>(pid)?.last ?? SIGINT + 128;
     }
     this.ul.drain();
-    return { stdout: this.ul.takeCapture(out), stderr: this.ul.takeCapture(err), exitCode, events: this.events.slice(from) };
+    const stdout = this.ul.takeCapture(out);
+    const stderr = this.ul.takeCapture(err);
+    return { stdout, stderr, output: this.ul.takeCapture(all), exitCode, events: this.events.slice(from) };
   }
 
   openTerminal(opts: { cols?: number; rows?: number } = {}): Terminal {

@@ -22,6 +22,8 @@ export abstract class UserlandIo {
   protected readonly ttyListeners: Record<string, Array<(s: string) => void>> = {};
   protected readonly queue: Job[] = [];
   protected depth = 0;
+  /** Pids whose handlers are on the stack right now, innermost last. */
+  protected readonly active: number[] = [];
   protected suppressObserve = 0;
 
   constructor(
@@ -136,6 +138,8 @@ export abstract class UserlandIo {
           return false;
         }
         this.state.caps[f.id] = cur + s;
+        // A second capture that sees stdout and stderr in the order they were written (transcripts).
+        if (f.also !== undefined && this.state.caps[f.also] !== undefined) this.state.caps[f.also] += s;
         return true;
       }
       case 'file': {

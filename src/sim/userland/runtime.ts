@@ -16,6 +16,9 @@ import { own } from './own.ts';
 import { UserlandIo } from './io.ts';
 import { statusOf, waitKey, wrapOf, type Job } from './ul-state.ts';
 
+
+/** How deep wake-ups may nest inside running handlers (program → dockerd → container ...). */
+const MAX_NESTED_DEPTH = 8;
 export abstract class UserlandRuntime extends UserlandIo {
   abstract reapChild(parentPid: number, childPid: number): number | null;
   abstract execInPlace(pid: number, path: string, argv: string[], env: Record<string, string>): { error: string; status: number } | null;
@@ -90,6 +93,7 @@ export abstract class UserlandRuntime extends UserlandIo {
     const ctx = this.makeCtx(p, w);
     let out: Outcome | null | void;
     this.depth++;
+    this.active.push(pid);
     try {
       out = call(def, ctx);
     } catch (error) {
@@ -98,6 +102,7 @@ export abstract class UserlandRuntime extends UserlandIo {
       out = { exit: 70 };
     } finally {
       this.depth--;
+      this.active.pop();
     }
     const now = this.k.proc(pid);
     if (now && now.state !== 'Z' && now.program.name === p.program.name && ctx.dirty && !ctx.execed) {
@@ -179,11 +184,32 @@ export abstract class UserlandRuntime extends UserlandIo {
 
   /** Run queued wake-ups, unless a handler is still on the stack. */
   drain(): void {
-    if (this.depth > 0) return;
+    if (this.depth > 0) {
+      this.drainOthers();
+      return;
+    }
     for (let guard = 0; this.queue.length && guard < 1_000_000; guard++) {
       const job = this.queue.shift() as Job;
       this.dispatch(job);
     }
+  }
+
+  /**
+   * While some handlers are running (one program called into another, as the
+   * docker CLI calls dockerd, which signals a container), run the queued wake-ups
+   * of the processes that are not inside a handler, so a container's SIGTERM
+   * handler runs before `docker stop` decides whether to SIGKILL. Wake-ups of
+   * processes on the handler stack wait until they return.
+   */
+  private drainOthers(): void {
+    if (this.depth > MAX_NESTED_DEPTH) return;
+    const kept: Job[] = [];
+    for (let guard = 0; this.queue.length && guard < 100_000; guard++) {
+      const job = this.queue.shift() as Job;
+      if (this.active.includes(job.pid)) kept.push(job);
+      else this.dispatch(job);
+    }
+    this.queue.unshift(...kept);
   }
 
   protected dispatch(job: Job): void {

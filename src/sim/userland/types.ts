@@ -23,7 +23,7 @@ export type Fd =
   | { k: 'file'; path: string; append: boolean; by?: number; root?: string }
   | { k: 'null' }
   /** An in-memory capture buffer (host.run's output, command substitution). */
-  | { k: 'cap'; id: number }
+  | { k: 'cap'; id: number; also?: number }
   /** Closed (`>&-`). */
   | { k: 'closed' }
   /**

@@ -17,6 +17,9 @@ import type { VmRecord } from './types.ts';
 import type { Guest, GuestSnapshot, GuestTick } from './guest.ts';
 import { LinuxGuest } from './guest-linux.ts';
 import { WindowsGuest, createWindowsState } from './windows.ts';
+import { restoreGuestEngine } from './guest-docker.ts';
+import type { Engine } from '../engine/engine.ts';
+import { clonePlain } from '../kernel/plain.ts';
 
 /** What a guest needs from its host besides its definition. */
 export interface GuestEnv {
@@ -81,4 +84,47 @@ export function makeGuest(vm: VmRecord, env: GuestEnv, rng: RngState, seed: numb
 export function restoreGuest(vm: VmRecord, env: GuestEnv, s: GuestSnapshot): Guest {
   const os = GUEST_OSES[vm.os];
   return s.kind === 'windows' ? new WindowsGuest(os, s.state) : new LinuxGuest(linuxOpts(vm, env, 1), s);
+}
+
+/** Every guest's state, with its Docker engine's state when it has one. */
+export function snapshotGuests(guests: Record<string, Guest>, engines: Record<string, Engine>): Record<string, GuestSnapshot> {
+  const out: Record<string, GuestSnapshot> = {};
+  for (const [n, g] of Object.entries(guests)) {
+    const gs = g.snapshot();
+    const e = engines[n];
+    out[n] = gs.kind === 'linux' && e ? { ...gs, engine: clonePlain(e.state) } : gs;
+  }
+  return out;
+}
+
+/**
+ * Guests (and their engines) from a snapshot. A Linux guest that still exists
+ * for the same VM and OS keeps its kernel object, so its hooks and ports
+ * (dockerd's socket) stay; others are rebuilt.
+ */
+export function restoreGuests(
+  snaps: Record<string, GuestSnapshot>,
+  vms: Record<string, VmRecord>,
+  old: Record<string, Guest>,
+  oldEngines: Record<string, Engine>,
+  envOf: (name: string) => GuestEnv,
+): { guests: Record<string, Guest>; engines: Record<string, Engine> } {
+  const guests: Record<string, Guest> = {};
+  const engines: Record<string, Engine> = {};
+  for (const [n, gs] of Object.entries(snaps)) {
+    const vm = vms[n];
+    if (!vm) continue;
+    const prev = old[n];
+    const reuse = prev instanceof LinuxGuest && gs.kind === 'linux' && prev.os.id === vm.os ? prev : null;
+    if (reuse && gs.kind === 'linux') reuse.restoreState(gs);
+    const g = reuse ?? restoreGuest(vm, envOf(n), gs);
+    guests[n] = g;
+    if (gs.kind === 'linux' && gs.engine && g instanceof LinuxGuest) {
+      const pe = oldEngines[n];
+      const e = pe && pe.k === g.kernel ? pe : restoreGuestEngine(g);
+      e.state = clonePlain(gs.engine);
+      engines[n] = e;
+    }
+  }
+  return { guests, engines };
 }

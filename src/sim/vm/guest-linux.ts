@@ -98,13 +98,16 @@ export class LinuxGuest implements Guest {
     });
     ul = this.ul = createUserland(this.kernel, o.extraPrograms ? { extraPrograms: o.extraPrograms } : {});
     if (o.os.osRelease) writeFile(this.kernel, 1, '/usr/lib/os-release', o.os.osRelease);
-    if (restoreFrom) {
-      this.kernel.state = cloneKernelState(restoreFrom.kernel);
-      this.ul.restore(restoreFrom.userland);
-      this.hu = restoreFrom.hu ? clonePlain(restoreFrom.hu) : null;
-      this.consolePid = restoreFrom.consolePid;
-      this.log.length = 0;
-    }
+    if (restoreFrom) this.restoreState(restoreFrom);
+  }
+
+  /** Put a snapshot's state back into this guest (its kernel object, hooks and ports stay). */
+  restoreState(s: Extract<GuestSnapshot, { kind: 'linux' }>): void {
+    this.kernel.state = cloneKernelState(s.kernel);
+    this.ul.restore(s.userland);
+    this.hu = s.hu ? clonePlain(s.hu) : null;
+    this.consolePid = s.consolePid;
+    this.log.length = 0;
   }
 
   get ready(): boolean {

@@ -12,6 +12,7 @@ import type { GuestOs } from './guest-os.ts';
 import type { KernelState } from '../kernel/state.ts';
 import type { UserlandState, HostUserland } from '../userland/index.ts';
 import type { WindowsState } from './windows.ts';
+import type { EngineState } from '../engine/state.ts';
 
 export interface GuestRunResult {
   stdout: string;
@@ -60,7 +61,7 @@ export interface Guest {
 }
 
 export type GuestSnapshot =
-  | { kind: 'linux'; kernel: KernelState; userland: UserlandState; hu: HostUserland | null; consolePid: number | null }
+  | { kind: 'linux'; kernel: KernelState; userland: UserlandState; hu: HostUserland | null; consolePid: number | null; engine?: EngineState }
   | { kind: 'windows'; state: WindowsState };
 
 /** Called when a guest moves its own clock (a foreground `sleep` in the guest): the host must follow. */

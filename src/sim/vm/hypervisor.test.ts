@@ -370,3 +370,36 @@ describe('snapshot and restore', () => {
     expect(a.hv.run('web1', 'ps -ef').stdout).toBe(b.hv.run('web1', 'ps -ef').stdout);
   });
 });
+
+describe('Docker inside a VM', () => {
+  it('a container in the guest runs on the guest kernel, and the host never sees it', () => {
+    const h = vmTestHost({ guestDocker: true });
+    h.hv.define({ name: 'dk', memoryMiB: 2048, vcpus: 2, diskGB: 20, os: 'ubuntu22.04' });
+    h.hv.start('dk');
+    h.advance(BOOT_MS);
+    const vm = h.hv.vm('dk');
+    const r = vm?.run('docker run --rm alpine uname -r');
+    expect(r?.exitCode).toBe(0);
+    expect(r?.stdout).toBe('5.15.0-105-generic\n');
+    expect(h.run('uname -r').stdout).toBe('6.1.0-37-amd64\n');
+    vm?.run('docker run -d --name web nginx');
+    expect(vm?.run('docker ps --format {{.Names}}').stdout).toBe('web\n');
+    const guestNginx = Object.values(vm?.kernel()?.state.proc.byPid ?? {}).filter((p) => p.comm === 'nginx');
+    expect(guestNginx.length).toBeGreaterThan(0);
+    expect(guestNginx.every((p) => p.containerId !== null)).toBe(true);
+    expect(Object.values(h.k.state.proc.byPid).some((p) => p.comm === 'nginx')).toBe(false);
+  });
+
+  it('keeps the guest engine across snapshot and restore', () => {
+    const h = vmTestHost({ guestDocker: true });
+    h.hv.define({ name: 'dk', memoryMiB: 2048, vcpus: 2, diskGB: 20, os: 'debian12' });
+    h.hv.start('dk');
+    h.advance(bootTotalMs(GUEST_OSES.debian12));
+    h.hv.run('dk', 'docker run -d --name web nginx');
+    const snap = JSON.parse(JSON.stringify(h.hv.snapshot()));
+    h.hv.run('dk', 'docker rm -f web');
+    expect(h.hv.run('dk', 'docker ps -a --format {{.Names}}').stdout).toBe('');
+    h.hv.restore(snap);
+    expect(h.hv.run('dk', 'docker ps --format {{.Names}}').stdout).toBe('web\n');
+  });
+});

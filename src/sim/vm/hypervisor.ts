@@ -36,10 +36,12 @@ import { chown } from '../kernel/fs/index.ts';
 import { removeScope, removeTap, setVmmCpu } from './vmm.ts';
 import type { Guest, GuestConsole, GuestLease, GuestSnapshot } from './guest.ts';
 import { LinuxGuest } from './guest-linux.ts';
-import { makeGuest, restoreGuest, newVmRecord, vmDeadline, type GuestEnv } from './guest-factory.ts';
+import { makeGuest, newVmRecord, vmDeadline, snapshotGuests, restoreGuests, type GuestEnv } from './guest-factory.ts';
 import { type DefineSpec, type DomainView, type VirResponse } from './libvirt-api.ts';
 import { clonePlain } from '../kernel/plain.ts';
 import { handleRequest } from './libvirtd.ts';
+import { GUEST_DOCKER_PROGRAMS, startGuestDocker } from './guest-docker.ts';
+import type { Engine } from '../engine/engine.ts';
 import { destroyDomain, managedSaveDomain, resumeDomain, shutdownDomain, startDomain, suspendDomain, undefineDomain, type DomainHost, type StopReason } from './domain-ops.ts';
 
 export interface HypervisorOptions {
@@ -52,6 +54,8 @@ export interface HypervisorOptions {
   onGuestReady?: (name: string, guest: LinuxGuest) => void;
   /** Programs the guests' userlands get beyond the base set (the docker CLI). */
   guestPrograms?: ProgramDef<never>[];
+  /** Install Docker in every Linux guest (its own dockerd and containerd, started with its services). */
+  guestDocker?: boolean;
 }
 
 export interface VmHandle {
@@ -70,7 +74,6 @@ export interface VmSnapshot {
   guests: Record<string, GuestSnapshot>;
 }
 
-
 export class Hypervisor implements DomainHost {
   state: VmState;
   private guests: Record<string, Guest> = {};
@@ -79,6 +82,8 @@ export class Hypervisor implements DomainHost {
   /** Running VMM processes: host pid → the domain (kept apart from VmState, which may lose a transient domain first). */
   private vmms: Record<number, { name: string; id: number; tap: string | null }> = {};
   private following = false;
+  /** Docker engines of guests that have one (guestDocker). */
+  private engines: Record<string, Engine> = {};
 
   constructor(
     readonly k: Kernel,
@@ -299,7 +304,10 @@ export class Hypervisor implements DomainHost {
       const net = this.state.network;
       const lease: GuestLease = { ip: vm.nic.ip, prefix: net.prefix, gateway: net.address, dns: net.address, mac: vm.nic.mac };
       g?.startServices(lease);
-      if (g instanceof LinuxGuest) this.opts.onGuestReady?.(name, g);
+      if (g instanceof LinuxGuest) {
+        if (this.opts.guestDocker) this.engines[name] = startGuestDocker(g);
+        this.opts.onGuestReady?.(name, g);
+      }
     }
   }
 
@@ -311,7 +319,8 @@ export class Hypervisor implements DomainHost {
   }
 
   private guestEnv(name: string): GuestEnv {
-    return { bootEpochMs: this.k.nowMs, onTick: (from, to) => this.follow(name, from, to), extraPrograms: this.opts.guestPrograms };
+    const extra = this.opts.guestDocker ? [...GUEST_DOCKER_PROGRAMS, ...(this.opts.guestPrograms ?? [])] : this.opts.guestPrograms;
+    return { bootEpochMs: this.k.nowMs, onTick: (from, to) => this.follow(name, from, to), extraPrograms: extra };
   }
 
   /** Host time passed: running guests' clocks follow, and the VMMs' CPU demand is updated. */
@@ -361,7 +370,10 @@ export class Hypervisor implements DomainHost {
     this.consoles[name]?.detach();
     delete this.consoles[name];
     this.emit({ type: 'vm.vmmStopped', name, reason });
-    if (reason !== 'saved') delete this.guests[name];
+    if (reason !== 'saved') {
+      delete this.guests[name];
+      delete this.engines[name];
+    }
   }
 
   // ---- guests and consoles -----------------------------------------------------
@@ -415,22 +427,18 @@ export class Hypervisor implements DomainHost {
   // ---- snapshot ------------------------------------------------------------------
 
   snapshot(): VmSnapshot {
-    const guests: Record<string, GuestSnapshot> = {};
-    for (const [n, g] of Object.entries(this.guests)) guests[n] = g.snapshot();
-    return { version: 1, state: clonePlain(this.state), guests };
+    return { version: 1, state: clonePlain(this.state), guests: snapshotGuests(this.guests, this.engines) };
   }
 
   restore(s: VmSnapshot): void {
     if (s?.version !== 1) throw new Error('restore: not a VM snapshot (version 1)');
     for (const n of Object.keys(this.consoles)) this.detachConsole(n);
     this.state = clonePlain(s.state);
-    this.guests = {};
     this.stopping = {};
     this.vmms = {};
-    for (const [n, gs] of Object.entries(s.guests)) {
-      const vm = this.state.vms[n];
-      if (vm) this.guests[n] = restoreGuest(vm, this.guestEnv(n), gs);
-    }
+    const r = restoreGuests(s.guests, this.state.vms, this.guests, this.engines, (n) => this.guestEnv(n));
+    this.guests = r.guests;
+    this.engines = r.engines;
     for (const vm of Object.values(this.state.vms)) {
       if (vm.id !== null && vm.vmmPid !== null) this.vmms[vm.vmmPid] = { name: vm.name, id: vm.id, tap: vm.nic.tap };
     }

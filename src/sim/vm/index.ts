@@ -16,6 +16,7 @@ export { assistNotes, type AssistNote } from './assists.ts';
 export { stacksModel, illustrativeStacks, type StacksModel, type VmColumn, type ContainerColumn, type AppBox } from './stacks.ts';
 export type { Guest, GuestConsole, GuestSnapshot, GuestRunResult } from './guest.ts';
 export { LinuxGuest } from './guest-linux.ts';
+export { startGuestDocker, GUEST_DOCKER_PROGRAMS } from './guest-docker.ts';
 export { WindowsGuest, cmdLine, type WindowsState } from './windows.ts';
 export { procModulesText, lsmodText, modulesFor, LIBVIRT_SOCK } from './host-setup.ts';
 export { VM_PROGRAMS, virshProgram, virtInstallProgram } from './cli/index.ts';

@@ -67,3 +67,28 @@ describe('assistNotes', () => {
     expect(assistNotes({ vtx: true, ept: false })[1]?.text).toContain('shadow page tables');
   });
 });
+
+describe('stacksModel with Docker inside a VM', () => {
+  it('shows both layers: the guest kernel, and containers of the guest\u2019s own Docker above it', () => {
+    const h = vmTestHost({ guestDocker: true });
+    h.hv.define({ name: 'dk', memoryMiB: 2048, vcpus: 2, diskGB: 20, os: 'ubuntu22.04' });
+    h.hv.start('dk');
+    h.advance(bootTotalMs(GUEST_OSES['ubuntu22.04']));
+    h.hv.run('dk', 'docker run -d --name web nginx');
+    const vm = stacksModel(h.k, h.hv).vms[0];
+    expect(vm?.docker).toBe(true);
+    expect(vm?.apps.map((a) => a.name)).toContain('nginx (container)');
+    expect(stacksModel(h.k, h.hv).containers).toEqual([]);
+  });
+});
+
+describe('stacksModel, both sides live', () => {
+  it('lists a container started on the host beside the VMs', () => {
+    const h = vmTestHost();
+    h.run('docker run -d --name web nginx');
+    const m = stacksModel(h.k, h.hv);
+    expect(m.runtime?.label).toBe('dockerd → containerd → runc');
+    expect(m.containers.map((c) => c.name)).toEqual(['nginx']);
+    expect(m.containers[0]?.processes).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -34,6 +34,8 @@ export interface VmColumn {
   vmmPid: number | null;
   guestProcesses: number;
   apps: AppBox[];
+  /** The guest runs its own Docker engine (containers inside the VM). */
+  docker: boolean;
 }
 
 export interface ContainerColumn {
@@ -54,12 +56,15 @@ export interface StacksModel {
 }
 
 const BASE = new Set(['systemd', 'kthreadd', 'systemd-journal', 'systemd-udevd', 'systemd-network', 'systemd-resolve', 'cron', 'sshd', 'agetty', 'bash', 'login', 'ps']);
+const ENGINE = new Set(['dockerd', 'containerd', 'containerd-shim']);
 
+/** A guest's apps; processes in a container of the guest's own Docker are marked so ("nginx (container)"). */
 function guestApps(g: LinuxGuest): AppBox[] {
   const by: Record<string, number> = {};
   for (const p of Object.values(g.kernel.state.proc.byPid)) {
-    if (p.state === 'Z' || p.kthread || BASE.has(p.comm)) continue;
-    by[p.comm] = (by[p.comm] ?? 0) + 1;
+    if (p.state === 'Z' || p.kthread || BASE.has(p.comm) || ENGINE.has(p.comm)) continue;
+    const name = p.containerId ? `${p.comm} (container)` : p.comm;
+    by[name] = (by[name] ?? 0) + 1;
   }
   return Object.entries(by)
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -94,6 +99,7 @@ export function stacksModel(k: Kernel, hv: Hypervisor | null): StacksModel {
       vmmPid: vm.vmmPid,
       guestProcesses: g ? g.processCount() : 0,
       apps: g instanceof LinuxGuest ? guestApps(g) : [],
+      docker: g instanceof LinuxGuest && Object.values(g.kernel.state.proc.byPid).some((p) => p.comm === 'dockerd' && p.state !== 'Z'),
     };
   });
   const containers = containersOf(k);
@@ -127,6 +133,7 @@ export function illustrativeStacks(app = 'nginx', copies = 3): StacksModel {
       vmmPid: null,
       guestProcesses: 14,
       apps: [{ name: app, processes: 3 }],
+      docker: false,
     })),
     runtime: { label: 'dockerd → containerd → runc' },
     containers: Array.from({ length: copies }, (_, i) => ({ id: `c${i + 1}`, name: app, processes: 3 })),

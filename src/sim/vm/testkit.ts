@@ -1,7 +1,8 @@
 /**
  * A host with the VM tools, for this module's tests until the lead wires the
- * hypervisor into createHost: the host kernel and userland built as
- * createHost builds them, plus VM_PROGRAMS in the registry and a Hypervisor.
+ * hypervisor into createHost: the host kernel, userland and Docker engine
+ * built as createHost builds them, plus VM_PROGRAMS in the registry and a
+ * Hypervisor.
  */
 
 import { bootKernel } from '../kernel/boot.ts';
@@ -19,9 +20,13 @@ import type { ShellState } from '../userland/shell/state.ts';
 import type { Terminal } from '../host/terminal.ts';
 import { Hypervisor, type HypervisorOptions } from './hypervisor.ts';
 import { VM_PROGRAMS } from './cli/index.ts';
+import { GUEST_DOCKER_PROGRAMS } from './guest-docker.ts';
+import { Engine } from '../engine/engine.ts';
+import { ensureRuntime } from '../engine/containers/hooks.ts';
 
 export interface VmTestHost {
   k: Kernel;
+  engine: Engine;
   ul: Userland;
   hu: HostUserland;
   hv: Hypervisor;
@@ -46,7 +51,9 @@ export function vmTestHost(opts: HypervisorOptions & { seed?: number; install?: 
     hooks,
   });
   sysctlSet(k, 1, 'net.ipv4.ping_group_range', '0 2147483647');
-  const u = (ul = createUserland(k, { extraPrograms: VM_PROGRAMS }));
+  const u = (ul = createUserland(k, { extraPrograms: [...GUEST_DOCKER_PROGRAMS, ...VM_PROGRAMS] }));
+  const engine = new Engine(k, u);
+  ensureRuntime(engine);
   const hu = startHostUserland(k, u);
   const hv = new Hypervisor(k, u, opts);
   if (opts.install !== false) hv.install();
@@ -68,6 +75,7 @@ export function vmTestHost(opts: HypervisorOptions & { seed?: number; install?: 
   };
   return {
     k,
+    engine,
     ul: u,
     hu,
     hv,

@@ -15,7 +15,7 @@ import { startContainer } from './start.ts';
 import { noContent, notModified, withContainer } from './lookup.ts';
 import { inspectRoute, listRoute } from './inspect.ts';
 import { killRoute, pauseRoute, restartRoute, stopRoute, unpauseRoute, waitRoute } from './signal.ts';
-import { pruneRoute, rmRoute } from './remove.ts';
+import { pruneRoute, rmRoute, removeContainer } from './remove.ts';
 import { attachRoute, logsRoute } from './logs.ts';
 import { execCreateRoute, execInspectRoute, execResizeRoute, execStartRoute } from './exec.ts';
 import { renameRoute, resizeRoute, updateRoute } from './modify.ts';
@@ -45,7 +45,11 @@ export function startRoute(engine: Engine, idOrName: string): ApiResponse {
     if (v === 'running' || v === 'restarting') return notModified();
     if (v === 'removing' || v === 'dead') return apiError(409, 'container is marked for removal and cannot be started');
     const r = startContainer(engine, c, true);
-    return 'status' in r ? apiError(r.status, r.message) : noContent();
+    if (!('status' in r)) return noContent();
+    // moby's containerStart: a container with AutoRemove (--rm) that fails to start is removed.
+    const cur = engine.state.containers.byId[c.Id];
+    if (cur?.HostConfig.AutoRemove) removeContainer(engine, cur, { volumes: true });
+    return apiError(r.status, r.message);
   });
 }
 

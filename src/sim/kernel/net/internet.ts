@@ -43,6 +43,8 @@ const HOSTS: InternetHost[] = [
   host('91.189.91.82', ['archive.ubuntu.com'], { ttl: 50, rttMs: 31.5, tcpPorts: [80, 443] }),
   host('151.101.2.132', ['deb.debian.org'], { ttl: 57, rttMs: 10.1, tcpPorts: [80, 443] }),
   host('151.101.66.132', ['dl-cdn.alpinelinux.org'], { ttl: 57, rttMs: 10.4, tcpPorts: [80, 443] }),
+  host('38.145.60.21', ['mirrors.fedoraproject.org'], { ttl: 49, rttMs: 98.2, tcpPorts: [80, 443] }),
+  host('152.19.134.142', ['dl.fedoraproject.org'], { ttl: 49, rttMs: 88.7, tcpPorts: [80, 443] }),
 ];
 
 const DNS: Record<string, string[]> = {
@@ -61,6 +63,8 @@ const DNS: Record<string, string[]> = {
   'security.ubuntu.com': ['91.189.91.82'],
   'deb.debian.org': ['151.101.2.132'],
   'dl-cdn.alpinelinux.org': ['151.101.66.132'],
+  'mirrors.fedoraproject.org': ['38.145.60.21'],
+  'dl.fedoraproject.org': ['152.19.134.142'],
 };
 
 /** A fresh copy of the default internet. */

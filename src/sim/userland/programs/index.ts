@@ -24,12 +24,15 @@ import { findProgram } from './find.ts';
 import { nslookupProgram } from './nslookup.ts';
 import { systemctlProgram, journalctlProgram } from './systemd.ts';
 import { SERVICE_PROGRAMS } from '../services/index.ts';
+import { setprivProgram, gosuProgram } from './setpriv.ts';
 import { PKG_PROGRAMS } from '../pkg/index.ts';
 import { whichProgram, basenameProgram, dirnameProgram, readlinkProgram, seqProgram, testProgram, chrootProgram, xargsProgram, busyboxProgram } from './misc.ts';
 
 const realpathProgram: ProgramDef<null> = { ...readlinkProgram, id: 'realpath' };
 
 export const EXTRA_PROGRAMS = [
+  setprivProgram,
+  gosuProgram,
   lsProgram,
   mkdirProgram,
   rmdirProgram,

@@ -65,7 +65,6 @@ const USR_SBIN = new Set([
 
 /** Program id of each binary whose name differs from the id the userland registers. */
 export const DEBIAN_IDS: Readonly<Record<string, string>> = {
-  dash: 'sh',
   rbash: 'bash',
   egrep: 'grep',
   fgrep: 'grep',
