@@ -135,6 +135,9 @@ describe('lessonMachine (pure transitions)', () => {
     const [s0] = initialTransition(lessonMachine, { lessonId: 'sandbox', steps: [] });
     const [s1] = transition(lessonMachine, s0, { type: 'START' });
     expect(s1.value).toBe('completed');
+    const [s2, acts] = transition(lessonMachine, s1, { type: 'RESTART_LESSON' });
+    expect(s2.value).toBe('completed');
+    expect(acts.map((a) => a.type)).toContain('restoreLesson');
   });
 });
 

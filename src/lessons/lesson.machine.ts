@@ -243,7 +243,11 @@ export const lessonMachine = setup({
       on: {
         BACK: { guard: 'hasSteps', target: 'step', actions: 'goLast' },
         GOTO: { guard: 'gotoAllowed', target: 'step', actions: 'goTo' },
-        RESTART_LESSON: { guard: 'hasSteps', target: 'step', actions: ['clearAll', 'restoreLesson'] },
+        RESTART_LESSON: [
+          { guard: 'hasSteps', target: 'step', actions: ['clearAll', 'restoreLesson'] },
+          // A sandbox (no steps): a fresh host.
+          { target: 'completed', reenter: true, actions: 'restoreLesson' },
+        ],
       },
     },
   },

@@ -21,7 +21,19 @@ export interface RunOutcome {
   exitCode: number | null;
 }
 
+/** Virtual time a line of typing takes (as `container-sim script` allows). */
+const TYPING_MS = 250;
+
 const KEYS: Record<string, string> = { '^C': '\x03', '^D': '\x04', '^P^Q': '\x10\x11', '^Z': '\x1a', '^\\': '\x1c' };
+
+/**
+ * The keystrokes that type a command line and then its input lines, as a
+ * terminal sends them ("^C", "^D", "^P^Q" are control keys). The app's
+ * typeCommand can feed these to its terminal.
+ */
+export function commandKeystrokes(cmd: CommandLine): string[] {
+  return [`${cmd.run}\r`, ...(cmd.input ?? []).map((l) => KEYS[l.trim()] ?? `${l}\r`)];
+}
 
 /** Type one command at the host's root shell (on a terminal when it has input lines). */
 export function runCommand(host: Host, cmd: CommandLine, opts: { minMs?: number } = {}): RunOutcome {
@@ -34,13 +46,21 @@ export function runCommand(host: Host, cmd: CommandLine, opts: { minMs?: number 
     const term = host.openTerminal({ cols: 100, rows: 30 });
     let screen = '';
     const off = term.onData((d) => (screen += d));
-    term.input(`${cmd.run}\r`);
-    for (const l of cmd.input) term.input(KEYS[l.trim()] ?? `${l}\r`);
+    // A person takes a moment per line; programs that poll their terminal (the
+    // docker CLI relaying to a container) see the keys within that time.
+    for (const k of commandKeystrokes(cmd)) {
+      term.input(k);
+      host.advance(TYPING_MS);
+    }
     off();
     const status = host.rootShellStatus();
     term.dispose();
     // eslint-disable-next-line no-control-regex -- strip ANSI escapes (ESC [ ... letter) from the terminal's output
-    const text = screen.replace(/\r\n/g, '\n').replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    let text = screen.replace(/\r\n/g, '\n').replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    // Drop the echo of the command line, and the host's prompt that came back at the end.
+    const nl = text.indexOf('\n');
+    text = nl >= 0 ? text.slice(nl + 1) : '';
+    if (!status.busy) text = text.slice(0, text.lastIndexOf('\n') + 1);
     out = { line: cmd.run, stdout: text, stderr: '', exitCode: status.busy ? null : status.lastStatus };
   }
   const minMs = opts.minMs ?? 1000;

@@ -21,6 +21,7 @@ A simulated Linux host with Docker, for learning how containers work.
 Commands:
   script FILE... [--json]   Run each script on its own fresh host and print a transcript
                             (--json: one JSON object per command line)
+  lesson check [DIR...]     Validate lessons and replay every task's solution
   serve --socket PATH       Serve the simulated Docker Engine API on a socket
         --tcp HOST:PORT     (or on a loopback TCP port)
   help                      Show this help
@@ -49,6 +50,11 @@ export async function main(argv: string[], out: Out): Promise<number> {
   }
   if (cmd === 'script') return scriptCommand(rest, out);
   if (cmd === 'serve') return serveCommand(rest, out);
+  if (cmd === 'lesson') {
+    if (rest[0] === 'check') return (await import('../lessons/check.ts')).lessonCheck(rest.slice(1), out);
+    out.stderr(`Usage: container-sim lesson check [DIR...]\n\nValidate lessons and replay every task's solution on a fresh host.\n`);
+    return rest[0] === '--help' || rest[0] === '-h' ? 0 : 2;
+  }
   out.stderr(`container-sim: '${cmd}' is not a container-sim command.\nSee 'container-sim --help'.\n`);
   return 2;
 }

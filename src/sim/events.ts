@@ -9,6 +9,7 @@ import type { CgroupEvent } from './kernel/cgroup/events.ts';
 import type { FsEvent } from './kernel/fs/events.ts';
 import type { NetEvent } from './kernel/net/events.ts';
 import type { EngineEvent } from './engine/events.ts';
+import type { VmEvent } from './vm/events.ts';
 
 export type KernelEvent = ProcessEvent | NsEvent | CgroupEvent | FsEvent | NetEvent;
 
@@ -16,6 +17,7 @@ export type KernelEvent = ProcessEvent | NsEvent | CgroupEvent | FsEvent | NetEv
 export type SimEvent =
   | KernelEvent
   | EngineEvent
+  | VmEvent
   | { type: 'clock.advanced'; fromMs: number; toMs: number }
   | { type: 'host.commandRan'; line: string; exitCode: number };
 

@@ -84,7 +84,7 @@ export function stacksLayout(m: StacksModel, o: StacksOptions): StacksLayout {
       const x = band(i) as number;
       if (side === 'vm' && 'kernel' in item) {
         const appNames = item.apps.map((a) => a.name).join(', ');
-        boxes.push({ id: `vm:${item.name}:kernel`, side, kind: 'guestKernel', x, y: yOf(1), w, h: lh, label: `${item.kernelFamily === 'windows' ? 'Windows' : 'Guest'} kernel ${item.kernel}`, sub: `${item.name}: ${item.status}` });
+        boxes.push({ id: `vm:${item.name}:kernel`, side, kind: 'guestKernel', x, y: yOf(1), w, h: lh, label: `${item.kernelFamily === 'windows' ? 'Windows' : 'Guest'} kernel ${item.kernel}`, sub: `${item.name}: ${item.status}${item.docker ? ', with Docker' : ''}` });
         boxes.push({ id: `vm:${item.name}:app`, side, kind: 'app', x, y: yOf(0), w, h: lh, label: appNames || 'guest OS services', sub: `${item.guestProcesses} guest processes, ${item.memoryMiB} MiB reserved` });
       } else if ('id' in item) {
         // A container is its processes on the shared kernel: one tall box, no kernel of its own.

@@ -14,6 +14,7 @@ describe('image', () => {
   e.images.tags['alpine:latest'] = 'sha256:a';
   e.images.tags['greeter:1.0'] = 'sha256:b';
   e.images.pushed['localhost:5000/tools/busybox:1'] = 'sha256:a';
+  e.images.pushed['docker.io/learner/busybox:1'] = 'sha256:a';
   const ctx = ctxOf(freshHost(), { engine: e });
 
   it('finds tags with Docker Hub defaults filled in', () => {
@@ -32,6 +33,8 @@ describe('image', () => {
   it('checks what was pushed to a registry', () => {
     expect(check({ image: { pushed: 'localhost:5000/tools/busybox:1' } }, ctx)).toBe(true);
     expect(check({ image: { pushed: 'localhost:5000/tools/busybox:2' } }, ctx)).toMatch(/has not been pushed/);
+    // Docker Hub references in their familiar form.
+    expect(check({ image: { pushed: 'learner/busybox:1' } }, ctx)).toBe(true);
   });
 });
 

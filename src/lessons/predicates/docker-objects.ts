@@ -5,7 +5,7 @@
  */
 
 import type { PredicateDef, Verdict } from './types.ts';
-import { asStrings, countOk, describeCount, familiar, toCount, withTag } from './values.ts';
+import { asStrings, countOk, describeCount, familiar, toCount } from './values.ts';
 
 export const imagePredicate: PredicateDef = {
   args: { ref: 'string', exists: 'boolean', pushed: 'string', layers: 'count', parent: 'string', cmd: 'string' },
@@ -26,8 +26,8 @@ export const imagePredicate: PredicateDef = {
     const images = ctx.engine?.images;
     if (!images) return 'there is no Docker engine';
     if (a.pushed !== undefined) {
-      const want = withTag(String(a.pushed));
-      if (!Object.keys(images.pushed).some((k) => withTag(k) === want)) return `${String(a.pushed)} has not been pushed`;
+      const want = familiar(String(a.pushed));
+      if (!Object.keys(images.pushed).some((k) => familiar(k) === want)) return `${String(a.pushed)} has not been pushed`;
       if (a.ref === undefined) return true;
     }
     const ref = familiar(String(a.ref));

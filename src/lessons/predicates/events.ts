@@ -43,7 +43,8 @@ export const eventPredicate: PredicateDef = {
   describe(a) {
     const where = a.container !== undefined ? ` in container ${String(a.container)}` : '';
     const count = toCount(a.count);
-    return `${count ? describeCount(count) + ' × ' : 'a '}${String(a.type)} event${where}`;
+    const article = /^[aeiou]/.test(String(a.type)) ? 'an ' : 'a ';
+    return `${count ? describeCount(count) + ' × ' : article}${String(a.type)} event${where}`;
   },
   evaluate(a, ctx) {
     const inScope = scoped(ctx, a.container);

@@ -30,6 +30,7 @@ import { dockerProxyProgram } from '../engine/network/index.ts';
 import { helloProgram } from '../engine/images/programs/hello.ts';
 import { dockerProgram } from '../docker/cli/program.ts';
 import type { ProgramDef } from '../userland/types.ts';
+import { Hypervisor, VM_PROGRAMS, type HypervisorOptions, type VmSnapshot } from '../vm/index.ts';
 import type { EngineState } from '../engine/state.ts';
 import { clonePlain } from '../kernel/plain.ts';
 
@@ -38,6 +39,10 @@ export interface HostOptions {
   seed?: number;
   /** Wall-clock instant of boot, ms since the epoch. */
   bootEpochMs?: number;
+  /** Install QEMU/KVM and libvirt at boot (virsh, virt-install, virbr0). Default false. */
+  vms?: boolean;
+  /** Options of the hypervisor model (hardware assists, type 1 or 2). */
+  vm?: HypervisorOptions;
 }
 
 export interface RunResult {
@@ -53,13 +58,15 @@ export interface HostSnapshot {
   version: 1;
   kernel: KernelState;
   /** Host-level data beyond the kernel (the root shell's pid, the userland's own state). */
-  host: { rootShellPid: number; sessionPid: number; sshdPid: number; userland: UserlandState; engine: EngineState };
+  host: { rootShellPid: number; sessionPid: number; sshdPid: number; userland: UserlandState; engine: EngineState; vm: VmSnapshot };
 }
 
 export interface Host {
   readonly kernel: Kernel;
   /** The simulated dockerd (its Engine API router and state). */
   readonly engine: Engine;
+  /** The hypervisor: VMs with their own guest kernels beside the containers. */
+  readonly vm: Hypervisor;
   /** Run a command line at the host's root shell (stdin not a terminal). */
   run(line: string): RunResult;
   /** Open an interactive terminal on the host's root shell (a TTY). */
@@ -76,7 +83,9 @@ export interface Host {
 }
 
 /** Programs of the Docker engine and the docker CLI, added to the userland's registry. */
-const DOCKER_PROGRAMS = [dockerProgram, ...daemonPrograms, dockerProxyProgram, helloProgram] as unknown as ProgramDef<never>[];
+const DOCKER_PROGRAMS = [dockerProgram, ...daemonPrograms, dockerProxyProgram, helloProgram, ...VM_PROGRAMS] as unknown as ProgramDef<never>[];
+/** What a guest's userland gets beyond the base set: the docker CLI, for Docker inside a VM. */
+const GUEST_PROGRAMS = [dockerProgram] as unknown as ProgramDef<never>[];
 
 /** Build a host: boot the kernel, start the host's services and root's login shell. */
 export function createHost(opts: HostOptions = {}): Host {
@@ -86,6 +95,7 @@ export function createHost(opts: HostOptions = {}): Host {
 class SimHost implements Host {
   readonly kernel: Kernel;
   readonly engine: Engine;
+  readonly vm: Hypervisor;
   private readonly ul: Userland;
   private readonly hu: HostUserland;
   /** The event log. Kept as one array for the host's life (terminals hold it). */
@@ -113,6 +123,8 @@ class SimHost implements Host {
     // containerd's runtime port must exist before systemd starts dockerd, which then opens its socket.
     ensureRuntime(this.engine);
     this.hu = startHostUserland(this.kernel, this.ul);
+    this.vm = new Hypervisor(this.kernel, this.ul, { guestPrograms: GUEST_PROGRAMS, ...opts.vm });
+    if (opts.vms) this.vm.install();
   }
 
   get log(): readonly LoggedEvent[] {
@@ -174,7 +186,7 @@ class SimHost implements Host {
     return {
       version: 1,
       kernel: cloneKernelState(this.kernel.state),
-      host: { ...clonePlain(this.hu), userland: this.ul.snapshot(), engine: clonePlain(this.engine.state) },
+      host: { ...clonePlain(this.hu), userland: this.ul.snapshot(), engine: clonePlain(this.engine.state), vm: this.vm.snapshot() },
     };
   }
 
@@ -183,6 +195,7 @@ class SimHost implements Host {
     this.kernel.state = cloneKernelState(s.kernel);
     this.ul.restore(s.host.userland);
     this.engine.state = clonePlain(s.host.engine);
+    if (s.host.vm) this.vm.restore(s.host.vm);
     Object.assign(this.hu, { rootShellPid: s.host.rootShellPid, sessionPid: s.host.sessionPid, sshdPid: s.host.sshdPid });
     this.events.length = 0;
   }

@@ -16,7 +16,8 @@ export interface TestHost {
   hu: HostUserland;
   log: LoggedEvent[];
   /** Run a line at the root shell. */
-  run(line: string, stdin?: string): RunLineResult;
+  /** Run a line; a line still blocked at the end reports exitCode -1. */
+  run(line: string, stdin?: string): RunLineResult & { exitCode: number };
 }
 
 export function testHost(seed = 1): TestHost {
@@ -33,5 +34,8 @@ export function testHost(seed = 1): TestHost {
   ul = createUserland(k);
   const hu = startHostUserland(k, ul);
   const u = ul;
-  return { k, ul: u, hu, log, run: (line, stdin) => runLine(u, hu.rootShellPid, line, stdin === undefined ? {} : { stdin }) };
+  return { k, ul: u, hu, log, run: (line, stdin) => {
+      const r = runLine(u, hu.rootShellPid, line, stdin === undefined ? {} : { stdin });
+      return r.status === 'done' ? r : { ...r, exitCode: -1 };
+    } };
 }

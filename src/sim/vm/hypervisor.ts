@@ -19,7 +19,6 @@
  */
 
 import type { Kernel } from '../kernel/kernel.ts';
-import type { SimEvent } from '../events.ts';
 import type { Userland } from '../userland/userland.ts';
 import type { ProgramDef } from '../userland/types.ts';
 import type { Process } from '../kernel/process/types.ts';
@@ -104,8 +103,7 @@ export class Hypervisor implements DomainHost {
   /** Apply a VM event to VmState and record it in the host's log. */
   emit(e: VmEvent): void {
     applyVmEvent(this.state, e);
-    // VmEvent joins SimEvent when the lead adds it to src/sim/events.ts.
-    this.k.emit(e as unknown as SimEvent);
+    this.k.emit(e);
   }
 
   private now(): number {

@@ -7,5 +7,6 @@ import { redisServerProgram } from './redis.ts';
 import { redisCliProgram } from './redis-cli.ts';
 import { python3Program } from './pyhttp.ts';
 import { busyboxHttpdProgram } from './bbhttpd.ts';
+import { registryProgram } from './registry.ts';
 
-export const SERVICE_PROGRAMS = [nginxProgram, entrypointProgram, redisServerProgram, redisCliProgram, python3Program, busyboxHttpdProgram] as unknown as ProgramDef<never>[];
+export const SERVICE_PROGRAMS = [nginxProgram, entrypointProgram, redisServerProgram, redisCliProgram, python3Program, busyboxHttpdProgram, registryProgram] as unknown as ProgramDef<never>[];
