@@ -29,6 +29,7 @@ import { ensureRuntime } from '../engine/containers/hooks.ts';
 import { dockerProxyProgram } from '../engine/network/index.ts';
 import { helloProgram } from '../engine/images/programs/hello.ts';
 import { dockerProgram } from '../docker/cli/program.ts';
+import { dockerCompletions } from '../docker/cli/complete.ts';
 import type { ProgramDef } from '../userland/types.ts';
 import { Hypervisor, VM_PROGRAMS, type HypervisorOptions, type VmSnapshot } from '../vm/index.ts';
 import type { EngineState } from '../engine/state.ts';
@@ -123,6 +124,11 @@ class SimHost implements Host {
     // containerd's runtime port must exist before systemd starts dockerd, which then opens its socket.
     ensureRuntime(this.engine);
     this.hu = startHostUserland(this.kernel, this.ul);
+    this.ul.completers.docker = (words, current) =>
+      dockerCompletions(words, current, {
+        containers: () => Object.values(this.engine.state.containers.byId).map((c) => c.Name.replace(/^\//, '')),
+        images: () => Object.keys(this.engine.state.images.tags).map((t) => t.replace(/:latest$/, '')),
+      });
     this.vm = new Hypervisor(this.kernel, this.ul, { guestPrograms: GUEST_PROGRAMS, ...opts.vm });
     if (opts.vms) this.vm.install();
   }

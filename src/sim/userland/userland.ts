@@ -32,7 +32,15 @@ import type { Process } from '../kernel/process/types.ts';
 export { PIPE_BUF_MAX, ELF_MARKER, statusOf } from './ul-state.ts';
 export type { UserlandState, TtyState, PipeState } from './ul-state.ts';
 
+/**
+ * Programmable completion (bash-completion's `complete -F`): for a command name,
+ * the candidates for the word being typed, given the words before it. Null
+ * means "complete paths as usual". Attached when the host is built; not state.
+ */
+export type Completer = (words: string[], current: string) => string[] | null;
+
 export class Userland extends UserlandRuntime implements UserlandApi {
+  readonly completers: Record<string, Completer> = {};
   // ---- process creation --------------------------------------------------
 
   reapChild(parentPid: number, childPid: number): number | null {

@@ -45,6 +45,12 @@ export function complete(ul: Userland, shellPid: number, line: string, cursor: n
     }
     return finish(word, [...names].sort(), (n) => `${n} `);
   }
+  // Programmable completion for the command of this simple command (docker ...).
+  const words = (/(?:^|[;&|]\s*)([^;&|]*)$/.exec(head)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+  const cmd = words[0]?.split('/').pop();
+  const completer = cmd ? ul.completers[cmd] : undefined;
+  const candidates = completer?.(words.slice(1), word) ?? null;
+  if (candidates) return finish(word, [...new Set(candidates.filter((c) => c.startsWith(word)))].sort(), (n) => `${n} `);
   // Path completion.
   const slash = word.lastIndexOf('/');
   const dirPart = slash >= 0 ? word.slice(0, slash + 1) : '';
