@@ -200,7 +200,9 @@ export const tests: BrowserTest[] = [
       await openApp(page, ctx);
       await run(page, UNSHARE);
       await run(page, CGROUP);
-      await page.waitForFunction((key) => (localStorage.getItem(key) ?? '').includes('/demo'), SAVE_KEY);
+      // Enter marked the sandbox unsaved before the prompt came back; wait until the save lands.
+      await page.locator('.app[data-unsaved="false"]').waitFor({ state: 'attached' });
+      assert((await page.evaluate((key) => localStorage.getItem(key), SAVE_KEY))?.startsWith('z1:'), 'the sandbox is not saved compressed');
       await page.reload();
       await openApp(page, ctx);
       const table = page.getByRole('region', { name: 'Process table' });
@@ -307,6 +309,36 @@ export const tests: BrowserTest[] = [
       assert(focusedPid !== undefined && focusedPid !== (await first.getAttribute('data-pid')), `ArrowDown left focus on ${focusedPid}`);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: /^Process PID/ }).waitFor();
+    },
+  },
+  {
+    name: 'cgroups: an OOM kill is shown where it happened',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      await view(page, 'cgroups');
+      // nginx does not fit in 8 MiB: the kernel OOM-kills a worker in the container's cgroup.
+      await run(page, 'docker run -d -m 8m --name tiny nginx');
+      const section = page.getByRole('region', { name: 'OOM kills' });
+      await section.waitFor({ timeout: 8000 });
+      const text = (await section.textContent()) ?? '';
+      assert(/PID \d+ killed in \/system\.slice\/docker-[0-9a-f]{12}….scope: it used [\d.]+ MiB, memory\.max is 8 MiB/.test(text), `OOM list reads: ${text}`);
+      await page.screenshot({ path: join(ctx.screenshotDir, 'oom-cgroups-1280x720.png') });
+    },
+  },
+  {
+    name: 'network: a packet of `curl 172.17.0.2` travels docker0 → veth → eth0, hop by hop',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      await run(page, 'docker run -d --name web -p 8080:80 nginx');
+      await latest(page);
+      await view(page, 'Network');
+      await run(page, 'curl -s 172.17.0.2 | head -1');
+      // The dot appears while the packet step plays, and the hop under it is highlighted.
+      await page.locator('.packet').waitFor({ state: 'attached', timeout: 10_000 });
+      const now = (await page.locator('li.now').first().textContent()) ?? '';
+      assert(/^(route|bridge|veth|deliver)\b/.test(now.trim()), `highlighted hop: ${now}`);
+      await page.getByRole('heading', { name: /Packet: tcp 172\.17\.0\.1 → 172\.17\.0\.2:80 \(delivered\)/ }).waitFor();
+      await page.locator('.packet').waitFor({ state: 'detached', timeout: 10_000 });
     },
   },
   {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHost } from '../../sim/host/host.ts';
-import { mountRows, overlayStack, layerLabel } from './filesystem.ts';
+import { mountRows, overlayStack, layerLabel, dockerLayerNames } from './filesystem.ts';
 
 function overlayHost() {
   const host = createHost({ seed: 1 });
@@ -58,5 +58,21 @@ describe('overlayStack', () => {
     expect(overlayStack(host.kernel.state.fs, ext4.id)).toBeNull();
     expect(layerLabel('/var/lib/docker/overlay2/0123456789abcdef0123/diff')).toBe('0123456789ab…/diff');
     expect(layerLabel('/u')).toBe('/u');
+  });
+});
+
+describe('dockerLayerNames', () => {
+  it("names a container's overlay2 directories by image layer and role", () => {
+    const host = createHost({ seed: 1 });
+    host.run('docker run -d --name web nginx');
+    const name = dockerLayerNames(host.engine.state.images);
+    const nginx = Object.values(host.kernel.state.proc.byPid).find((p) => p.comm === 'nginx' && p.containerId)!;
+    const root = mountRows(host.kernel, nginx.pid).find((m) => m.point === '/')!;
+    const st = overlayStack(host.kernel.state.fs, root.sb)!;
+    expect(name(st.upper!.path)).toBe("the container's read-write layer");
+    expect(name(st.lowers[0]!.path)).toMatch(/init layer/);
+    expect(name(st.lowers.at(-1)!.path)).toMatch(/^image layer 1 of nginx:latest \([0-9a-f]{12}\)$/);
+    expect(name('/nowhere')).toBeNull();
+    expect(dockerLayerNames(null)('/x')).toBeNull();
   });
 });

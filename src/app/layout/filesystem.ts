@@ -11,6 +11,7 @@ import type { Kernel } from '../../sim/kernel/kernel.ts';
 import type { FsState, Inode } from '../../sim/kernel/fs/types.ts';
 import { isWhiteout, OPAQUE_XATTR } from '../../sim/kernel/fs/types.ts';
 import { mountEntries } from '../../sim/kernel/fs/mountinfo.ts';
+import type { ImagesState } from '../../sim/engine/images/types.ts';
 
 export interface MountRow {
   id: number;
@@ -148,4 +149,40 @@ export function layerLabel(path: string): string {
   const tail = parts.slice(-2);
   if (tail[0] && tail[0].length > 16) tail[0] = `${tail[0].slice(0, 12)}…`;
   return tail.join('/');
+}
+
+/**
+ * Names for Docker's overlay2 directories: "l/<shortid>" and "<cache-id>/diff"
+ * of an image layer become "image layer 3 of nginx:latest (5363cf450075)";
+ * a container's "-init" layer and read-write layer get their roles.
+ */
+export function dockerLayerNames(images: ImagesState | null | undefined): (path: string) => string | null {
+  if (!images) return () => null;
+  const byKey = new Map<string, string>();
+  const usedBy = new Map<string, string>();
+  for (const img of Object.values(images.images)) {
+    const tag = img.repoTags[0] ?? img.id.slice(7, 19);
+    img.diffIds.forEach((d, i) => {
+      if (!usedBy.has(d)) usedBy.set(d, `image layer ${i + 1} of ${tag}`);
+    });
+  }
+  for (const l of Object.values(images.layers)) {
+    const label = `${usedBy.get(l.diffId) ?? 'image layer'} (${l.diffId.replace(/^sha256:/, '').slice(0, 12)})`;
+    byKey.set(l.shortId, label);
+    byKey.set(l.cacheId, label);
+  }
+  for (const m of Object.values(images.mounts)) {
+    byKey.set(m.initShortId, "the container's init layer (/etc/hosts, /etc/resolv.conf, /.dockerenv)");
+    byKey.set(`${m.mountId}-init`, "the container's init layer (/etc/hosts, /etc/resolv.conf, /.dockerenv)");
+    byKey.set(m.shortId, "the container's read-write layer");
+    byKey.set(m.mountId, "the container's read-write layer");
+  }
+  return (path) => {
+    const parts = path.split('/').filter(Boolean);
+    for (const p of parts.reverse()) {
+      const hit = byKey.get(p);
+      if (hit) return hit;
+    }
+    return null;
+  };
 }

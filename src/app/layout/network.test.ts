@@ -27,13 +27,14 @@ function bridged() {
 }
 
 describe('layoutNetwork', () => {
-  it('draws the host box with eth0 wired to the internet and lo', () => {
+  it('draws the host box with eth0 wired to the internet, lo and docker0', () => {
     const host = createHost({ seed: 1 });
     const s = host.kernel.state;
     const l = layoutNetwork(s.net, { hostNetns: s.ns.initial.net });
     expect(l.boxes).toHaveLength(1);
-    expect(l.boxes[0]!.ifaces.map((i) => i.name)).toEqual(['eth0', 'lo']);
+    expect(l.boxes[0]!.ifaces.map((i) => i.name)).toEqual(['eth0', 'lo', 'docker0']);
     expect(l.boxes[0]!.ifaces[0]!.addrs).toEqual(['10.0.2.15/24']);
+    expect(l.boxes[0]!.ifaces[2]!.addrs).toEqual(['172.17.0.1/16']);
     expect(l.edges).toEqual([expect.objectContaining({ kind: 'uplink', to: 'internet' })]);
   });
 
@@ -43,10 +44,10 @@ describe('layoutNetwork', () => {
     const l = layoutNetwork(s.net, { hostNetns: s.ns.initial.net });
     expect(l.boxes.map((b) => b.netns)).toEqual([s.ns.initial.net, netns]);
     const hostBox = l.boxes[0]!;
-    expect(hostBox.ifaces.map((i) => i.name)).toEqual(['eth0', 'lo', 'br0', 'veth0']);
-    const veth0 = hostBox.ifaces[3]!;
+    expect(hostBox.ifaces.map((i) => i.name)).toEqual(['eth0', 'lo', 'docker0', 'br0', 'veth0']);
+    const veth0 = hostBox.ifaces[4]!;
     expect(veth0.master).toBe('br0');
-    expect(veth0.x).toBeGreaterThan(hostBox.ifaces[2]!.x);
+    expect(veth0.x).toBeGreaterThan(hostBox.ifaces[3]!.x);
     const other = l.boxes[1]!;
     expect(other.x).toBeGreaterThan(hostBox.x + hostBox.w);
     expect(other.ifaces.find((i) => i.name === 'veth1')?.addrs).toEqual(['172.18.0.2/16']);
@@ -56,6 +57,18 @@ describe('layoutNetwork', () => {
     expect(v.d.startsWith(`M${veth0.x + veth0.w},`)).toBe(true);
     // Boxes never overlap.
     expect(other.y).toBeGreaterThanOrEqual(hostBox.y);
+  });
+
+  it('stacks the namespaces in one column on a phone, veth links bulging to the right', () => {
+    const { host } = bridged();
+    const s = host.kernel.state;
+    const l = layoutNetwork(s.net, { hostNetns: s.ns.initial.net, narrow: true });
+    const [h, o] = l.boxes;
+    expect(o!.x).toBe(h!.x);
+    expect(o!.y).toBeGreaterThan(h!.y + h!.h);
+    expect(l.width).toBeLessThan(400);
+    const v = l.edges.find((e) => e.kind === 'veth')!;
+    expect(v.d).toMatch(/^M\d+(\.\d+)?,\d+(\.\d+)?C/);
   });
 
   it('hides interfaces the playback has not reached yet', () => {

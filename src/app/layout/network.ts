@@ -89,6 +89,8 @@ export interface NetworkLayoutOptions {
   label?: (netns: number) => { title: string; subtitle: string };
   /** Interface ids ("netns:ifindex") and netns ids ("ns:<inum>") not to show yet. */
   hidden?: ReadonlySet<string>;
+  /** One column (phones): the other namespaces below the host instead of beside it. */
+  narrow?: boolean;
 }
 
 const veth = linkHorizontal<{ source: [number, number]; target: [number, number] }, [number, number]>();
@@ -157,7 +159,9 @@ export function layoutNetwork(net: NetState, opts: NetworkLayoutOptions): Networ
   if (host) boxes.push(host);
 
   // Other namespaces, ordered by the host-side end of their veth (if any), then by inode.
-  const colX = d.hostX + d.hostW + d.colGap;
+  const narrow = opts.narrow === true;
+  const colX = narrow ? d.hostX : d.hostX + d.hostW + d.colGap;
+  const colW = narrow ? d.hostW : d.nsW;
   const hostRowOf = new Map<string, IfaceBox>();
   for (const b of host?.ifaces ?? []) hostRowOf.set(b.id, b);
   const others = Object.values(net.byNs)
@@ -172,14 +176,14 @@ export function layoutNetwork(net: NetState, opts: NetworkLayoutOptions): Networ
       return { ns, anchor };
     })
     .sort((a, b) => a.anchor - b.anchor || a.ns.inum - b.ns.inum);
-  let nextY = hostTop;
+  let nextY = narrow && host ? host.y + host.h + d.boxGap * 2 : hostTop;
   for (const { ns, anchor } of others) {
-    const probe = boxFor(ns, colX, 0, d.nsW, opts);
+    const probe = boxFor(ns, colX, 0, colW, opts);
     // Centre the box's first veth-peer row on its anchor when there is room.
     const firstPeer = probe.ifaces.find((i) => ns.links[i.ifindex]?.peer);
-    const want = Number.isFinite(anchor) && firstPeer ? anchor - mid(firstPeer) : nextY;
+    const want = !narrow && Number.isFinite(anchor) && firstPeer ? anchor - mid(firstPeer) : nextY;
     const y = Math.max(nextY, want);
-    const box = boxFor(ns, colX, y, d.nsW, opts);
+    const box = boxFor(ns, colX, y, colW, opts);
     boxes.push(box);
     nextY = y + box.h + d.boxGap;
   }
@@ -196,7 +200,7 @@ export function layoutNetwork(net: NetState, opts: NetworkLayoutOptions): Networ
   const eth0 = host?.ifaces.find((i) => i.kind === 'ether') ?? host?.ifaces.find((i) => i.name === 'eth0');
   if (eth0) {
     const x = internet.x + internet.w / 2;
-    edges.push({ id: 'uplink', kind: 'uplink', from: eth0.id, to: 'internet', d: `M${x},${internet.y + internet.h}V${eth0.y}` });
+    edges.push({ id: 'uplink', kind: 'uplink', from: eth0.id, to: 'internet', d: `M${x},${internet.y + internet.h}V${host?.y ?? eth0.y}` });
   }
   for (const b of boxes) {
     const ns = net.byNs[b.netns];
@@ -217,7 +221,7 @@ export function layoutNetwork(net: NetState, opts: NetworkLayoutOptions): Networ
         if (peerId < i.id && byId.has(peerId)) continue;
         const p = byId.get(peerId);
         if (!p) continue;
-        const sameColumn = Math.abs(p.x - i.x) < d.nsW / 2;
+        const sameColumn = Math.abs(p.x - i.x) < colW / 2;
         const path = sameColumn
           ? `M${i.x + i.w},${mid(i)}C${i.x + i.w + 50},${mid(i)} ${p.x + p.w + 50},${mid(p)} ${p.x + p.w},${mid(p)}`
           : (() => {
@@ -229,7 +233,7 @@ export function layoutNetwork(net: NetState, opts: NetworkLayoutOptions): Networ
     }
   }
 
-  const width = colX + d.nsW + d.margin;
+  const width = narrow ? d.hostX + d.hostW + 64 : colX + d.nsW + d.margin;
   const height = Math.max(...boxes.map((b) => b.y + b.h), internet.y + internet.h) + d.margin;
   return { boxes, edges, internet, width, height, byName };
 }

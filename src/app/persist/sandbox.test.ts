@@ -44,19 +44,20 @@ function session() {
 const pidsOf = (host: ReturnType<typeof createHost>) => Object.keys(host.kernel.state.proc.byPid).map(Number);
 
 describe('Sandbox', () => {
-  it('records history, saves, and a new host restores the same state', () => {
+  it('records history, saves, and a new host restores the same state', async () => {
     const { storage, host, sb, type } = session();
     for (const ch of 'sleep 1000 &') type(ch);
     expect(type('\r')).toEqual(['sleep 1000 &']);
     expect(sb.history).toEqual([{ t: 0, i: 'sleep 1000 &\r' }]);
-    expect(sb.save()).toBeNull();
+    expect(await sb.save()).toBeNull();
+    expect(storage.getItem('k')?.startsWith('z1:')).toBe(true);
 
-    const saved = loadSandbox(storage, 'k');
+    const saved = await loadSandbox(storage, 'k');
     expect(saved?.history).toHaveLength(1);
     expect(saved?.transcript).toContain('sleep 1000 &');
     const again = createHost({ seed: 7 });
     const sb2 = new Sandbox(again, { storage, key: 'k', seed: 7 });
-    expect(sb2.restoreSaved()).toBe(true);
+    expect(sb2.restoreSaved(saved)).toBe(true);
     expect(pidsOf(again)).toEqual(pidsOf(host));
     expect(sb2.canUndo).toBe(true);
   });
@@ -84,15 +85,29 @@ describe('Sandbox', () => {
     expect(Object.values(host.kernel.state.proc.byPid).some((p) => p.comm === 'sleep')).toBe(false);
   });
 
-  it('drops the transcript and undo point when the quota is hit, and discards unreadable saves', () => {
+  it('drops the transcript and undo point when the quota is hit, and discards unreadable saves', async () => {
     const { storage, sb, type } = session();
     type('echo hi\r');
-    storage.quota = 150_000;
-    expect(sb.save()).toBeNull();
-    expect(loadSandbox(storage, 'k')?.undo).toBeNull();
+    const full = (await sb.save(), storage.getItem('k')!.length);
+    storage.quota = full - 1;
+    expect(await sb.save()).toBeNull();
+    expect((await loadSandbox(storage, 'k'))?.undo).toBeNull();
+    storage.quota = 10;
+    expect(await sb.save()).toMatch(/storage is full/);
+    storage.quota = Infinity;
     storage.setItem('k', '{not json');
-    expect(loadSandbox(storage, 'k')).toBeNull();
+    expect(await loadSandbox(storage, 'k')).toBeNull();
     expect(storage.getItem('k')).toBeNull();
+    storage.setItem('k', 'z1:!!!');
+    expect(await loadSandbox(storage, 'k')).toBeNull();
+  });
+
+  it('still reads a plain-JSON save and writes one synchronously for pagehide', async () => {
+    const { storage, sb, type } = session();
+    type('sleep 1000 &\r');
+    expect(sb.saveNow()).toBeNull();
+    expect(storage.getItem('k')?.startsWith('{')).toBe(true);
+    expect((await loadSandbox(storage, 'k'))?.history).toHaveLength(1);
   });
 
   it('trims transcripts at line starts', () => {

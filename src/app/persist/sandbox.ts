@@ -13,7 +13,7 @@
 import type { Host, HostSnapshot } from '../../sim/host/host.ts';
 import type { ShareEntry } from './share.ts';
 import { controlKeys, lineToInput, markHistories, takeNewLines, type HistoryMarks } from './history.ts';
-import { clearSandbox, loadSandbox, saveSandbox, trimTranscript, type SavedSandbox, type UndoPoint } from './storage.ts';
+import { clearSandbox, saveSandbox, saveSandboxNow, trimTranscript, type SavedSandbox, type UndoPoint } from './storage.ts';
 
 export const UNDO_DEPTH = 10;
 
@@ -30,6 +30,7 @@ export class Sandbox {
   private marks: HistoryMarks;
   private pendingPoint: UndoPoint | null = null;
   private tBefore = 0;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private host: Host,
@@ -42,8 +43,8 @@ export class Sandbox {
     return this.undoStack.length > 0;
   }
 
-  /** Restores the saved sandbox into the host, if there is one; returns whether it did. Throws if the snapshot does not fit this build. */
-  restoreSaved(saved: SavedSandbox | null = loadSandbox(this.opts.storage, this.opts.key)): boolean {
+  /** Restores a saved sandbox (from loadSandbox) into the host; returns whether it did. Throws if the snapshot does not fit this build. */
+  restoreSaved(saved: SavedSandbox | null): boolean {
     if (!saved) return false;
     this.host.restore(saved.snapshot);
     this.history = saved.history;
@@ -105,15 +106,30 @@ export class Sandbox {
     this.marks = markHistories(this.host.kernel.state);
   }
 
-  /** Saves now; returns an error message or null. */
-  save(): string | null {
-    return saveSandbox(this.opts.storage, this.opts.key, {
+  private record(): SavedSandbox {
+    return {
       v: 1,
       seed: this.opts.seed,
       snapshot: this.host.snapshot(),
-      history: this.history,
+      history: [...this.history],
       transcript: this.transcript,
       undo: this.undoStack.at(-1) ?? null,
-    });
+    };
+  }
+
+  /** Saves (compressed); resolves to an error message or null. The state is captured at the call; saves are written in call order. */
+  save(): Promise<string | null> {
+    const data = this.record();
+    const done = this.saving.then(() => saveSandbox(this.opts.storage, this.opts.key, data));
+    this.saving = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
+  }
+
+  /** Saves synchronously, uncompressed (the page is going away; a compressed save still in flight may land after it, with older or equal state). */
+  saveNow(): string | null {
+    return saveSandboxNow(this.opts.storage, this.opts.key, this.record());
   }
 }

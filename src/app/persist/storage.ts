@@ -3,13 +3,15 @@
  * snapshot after the last command, the command history (for share links), the
  * terminal's recent output (so a reload shows the same screen), and the
  * snapshot before the last command (so Undo survives a reload too).
- * A snapshot of a booted host is ~90 KB of JSON, well inside localStorage's
- * quota; when the quota is hit anyway the transcript and undo point are
- * dropped first. Anything unreadable is discarded, never trusted.
+ * A snapshot is ~90 KB of JSON for a booted host and ~600 KB once images
+ * are pulled, so it is stored compressed (deflate-raw + base64url, prefix
+ * "z1:"), typically a tenth of that; when the quota is hit anyway the
+ * transcript and undo point are dropped first. Plain JSON (no prefix) is
+ * still read. Anything unreadable is discarded, never trusted.
  */
 
 import type { HostSnapshot } from '../../sim/host/host.ts';
-import type { ShareEntry } from './share.ts';
+import { deflate, fromBase64Url, inflate, toBase64Url, type ShareEntry } from './share.ts';
 
 export interface UndoPoint {
   snapshot: HostSnapshot;
@@ -45,7 +47,11 @@ function isSnapshot(x: unknown): x is HostSnapshot {
   return typeof x === 'object' && x !== null && (x as { version?: unknown }).version === 1 && typeof (x as { kernel?: unknown }).kernel === 'object';
 }
 
-export function loadSandbox(storage: Storage | null, key: string): SavedSandbox | null {
+const COMPRESSED = 'z1:';
+/** Saved sandboxes larger than this (uncompressed) are refused as corrupt. */
+const MAX_SAVED_BYTES = 64 * 1024 * 1024;
+
+export async function loadSandbox(storage: Storage | null, key: string): Promise<SavedSandbox | null> {
   if (!storage) return null;
   let raw: string | null;
   try {
@@ -55,7 +61,8 @@ export function loadSandbox(storage: Storage | null, key: string): SavedSandbox 
   }
   if (!raw) return null;
   try {
-    const o = JSON.parse(raw) as Partial<SavedSandbox>;
+    const json = raw.startsWith(COMPRESSED) ? new TextDecoder().decode(await inflate(fromBase64Url(raw.slice(COMPRESSED.length)), MAX_SAVED_BYTES)) : raw;
+    const o = JSON.parse(json) as Partial<SavedSandbox>;
     if (o.v !== 1 || typeof o.seed !== 'number' || !isSnapshot(o.snapshot) || !Array.isArray(o.history)) throw new Error('bad shape');
     const history = o.history.filter((e): e is ShareEntry => typeof e?.t === 'number' && typeof e?.i === 'string');
     const undo = o.undo && isSnapshot(o.undo.snapshot) ? o.undo : null;
@@ -66,8 +73,28 @@ export function loadSandbox(storage: Storage | null, key: string): SavedSandbox 
   }
 }
 
-/** Saves; on a quota error retries without the transcript and undo point. Returns an error message or null. */
-export function saveSandbox(storage: Storage | null, key: string, data: SavedSandbox): string | null {
+async function compress(data: SavedSandbox): Promise<string> {
+  return COMPRESSED + toBase64Url(await deflate(new TextEncoder().encode(JSON.stringify(data))));
+}
+
+/** Saves compressed; on a quota error retries without the transcript and undo point. Returns an error message or null. */
+export async function saveSandbox(storage: Storage | null, key: string, data: SavedSandbox): Promise<string | null> {
+  if (!storage) return 'This browser does not let the page save anything (storage is blocked).';
+  try {
+    storage.setItem(key, await compress(data));
+    return null;
+  } catch {
+    try {
+      storage.setItem(key, await compress({ ...data, transcript: '', undo: null }));
+      return null;
+    } catch {
+      return 'The browser storage is full: the sandbox was not saved.';
+    }
+  }
+}
+
+/** Saves at once, uncompressed (for pagehide, where nothing asynchronous finishes). Returns an error message or null. */
+export function saveSandboxNow(storage: Storage | null, key: string, data: SavedSandbox): string | null {
   if (!storage) return 'This browser does not let the page save anything (storage is blocked).';
   try {
     storage.setItem(key, JSON.stringify(data));

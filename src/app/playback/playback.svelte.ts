@@ -10,7 +10,7 @@
  *   and anything that does not depend on the cursor: no re-render per step);
  * - `hidden`: keys of objects whose creation the cursor has not reached;
  * - `current` (and `currentSeq`): the step being played, to highlight;
- * - `stepMs`: how long the current step lasts, for CSS animation durations.
+ * - `stepMs`: how long the current step lasts (real ms), for animation durations.
  * See queue.ts for why structure is live and creations wait for the cursor.
  */
 
@@ -18,6 +18,9 @@ import type { LoggedEvent } from '../../sim/events.ts';
 import { PlaybackQueue, clampSpeed } from './queue.ts';
 
 export const SPEEDS = [0.5, 1, 2, 4] as const;
+
+/** The empty hidden set (shared: it is never mutated). */
+const EMPTY: ReadonlySet<string> = Object.freeze(new Set<string>());
 
 export class Playback {
   playing = $state(true);
@@ -29,17 +32,22 @@ export class Playback {
   liveVersion = $state(0);
   current: LoggedEvent | null = $state.raw(null);
   pendingCount = $state(0);
-  hidden: ReadonlySet<string> = $state.raw(new Set());
+  hidden: ReadonlySet<string> = $state.raw(EMPTY);
   stepMs = $state(320);
 
   #queue = new PlaybackQueue();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
+  /** Real time up to which the queue has been credited. */
+  #lastTick = performance.now();
 
   /** Events from the host (a command's or a clock tick's). */
   push(events: readonly LoggedEvent[]): void {
     const changed = events.some((e) => e.type !== 'clock.advanced');
     if (changed) this.liveVersion++;
+    // Credit the time already spent on the current step (idle time is not credited to a new batch).
+    if (this.#queue.pendingCount > 0) this.#pump();
+    else this.#lastTick = performance.now();
     const n = this.#queue.push(events);
     if (n > 0 && (this.reduced || this.#disposed)) this.#queue.jumpToLatest();
     this.#sync(changed || n > 0);
@@ -48,10 +56,12 @@ export class Playback {
 
   play(): void {
     this.playing = true;
+    this.#lastTick = performance.now();
     this.#schedule();
   }
 
   pause(): void {
+    this.#pump();
     this.playing = false;
     this.#clearTimer();
   }
@@ -74,6 +84,7 @@ export class Playback {
   }
 
   setSpeed(s: number): void {
+    this.#pump();
     this.speed = clampSpeed(s);
     this.#schedule();
   }
@@ -110,7 +121,8 @@ export class Playback {
     this.current = this.#queue.current;
     this.pendingCount = this.#queue.pendingCount;
     this.hidden = this.#queue.pendingCount > 0 ? this.#queue.hidden() : EMPTY;
-    this.stepMs = Math.round(this.#queue.nextDurationMs() / this.speed) || this.stepMs;
+    const ms = this.#queue.currentDurationMs || this.#queue.nextDurationMs();
+    if (ms > 0) this.stepMs = Math.round(ms / this.speed);
     if (bump) this.version++;
   }
 
@@ -119,19 +131,28 @@ export class Playback {
     this.#timer = undefined;
   }
 
+  /** Let the real time since the last credit pass on the queue (playing only); plays what is due. */
+  #pump(): void {
+    const now = performance.now();
+    const ms = now - this.#lastTick;
+    this.#lastTick = now;
+    if (!this.playing || this.#disposed || ms <= 0) return;
+    const played = this.#queue.advance(ms, this.speed);
+    if (played.length > 0) this.#sync(true);
+  }
+
   #schedule(): void {
     this.#clearTimer();
     if (!this.playing || this.#disposed || this.#queue.pendingCount === 0) return;
     const wait = this.#queue.msUntilNext(this.speed);
-    const startedAt = performance.now();
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      const ms = performance.now() - startedAt;
-      const played = this.#queue.advance(ms, this.speed);
-      if (played.length > 0) this.#sync(true);
-      this.#schedule();
-    }, Math.max(0, Math.ceil(wait)));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#pump();
+        this.#schedule();
+      },
+      Math.max(0, Math.ceil(wait)),
+    );
   }
 }
 
-const EMPTY: ReadonlySet<string> = new Set();

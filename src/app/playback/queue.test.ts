@@ -21,6 +21,7 @@ describe('PlaybackQueue', () => {
     const first = q.advance(220);
     expect(first.map((e) => e.type)).toEqual(['process.spawned']);
     expect(q.current?.type).toBe('process.spawned');
+    expect(q.currentDurationMs).toBe(320);
     expect(q.advance(320).map((e) => e.type)).toEqual(['ns.created']);
     expect(q.pendingCount).toBe(0);
     expect(q.msUntilNext()).toBe(Infinity);

@@ -41,6 +41,8 @@ export class PlaybackQueue {
   /** Factor (≤ 1) applied to base durations, fixed when a batch arrives so a burst plays in BURST_BUDGET_MS. */
   private scale = 1;
   current: LoggedEvent | null = null;
+  /** Duration at 1x of the step under the cursor (0 after a jump). */
+  currentDurationMs = 0;
 
   /** Add a batch; returns how many steps it queued. */
   push(events: readonly LoggedEvent[]): number {
@@ -74,6 +76,7 @@ export class PlaybackQueue {
 
   /** Play exactly one step; returns it, or null when nothing is pending. */
   step(): LoggedEvent | null {
+    this.currentDurationMs = this.nextDurationMs();
     const e = this.pending.shift() ?? null;
     this.elapsed = 0;
     if (!e) return null;
@@ -112,6 +115,7 @@ export class PlaybackQueue {
     const all = this.pending;
     this.pending = [];
     this.elapsed = 0;
+    this.currentDurationMs = 0;
     for (const e of all) this.played.push(e);
     if (this.played.length > KEEP_PLAYED) this.played.splice(0, this.played.length - KEEP_PLAYED);
     if (all.length > 0) this.current = all[all.length - 1] ?? null;
@@ -124,6 +128,7 @@ export class PlaybackQueue {
     this.played = [];
     this.elapsed = 0;
     this.current = null;
+    this.currentDurationMs = 0;
   }
 
   /** Keys of objects created by events not yet played (see createdKeys). */

@@ -49,6 +49,12 @@ const QUIET = new Set<string>([
   'container.pathsSet',
   'image.buildCacheUsed',
   'image.buildUpdated',
+  'image.digestAdded',
+  'container.networkSettingsChanged',
+  'container.mountsChanged',
+  'network.sandboxUpdated',
+  'system.eventRecorded',
+  'volume.referenced',
 ]);
 
 /** Is this event a step of its own in the playback? */

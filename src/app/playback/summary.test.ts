@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHost } from '../../sim/host/host.ts';
-import { summarise } from './summary.ts';
+import { summarise, MAX_SUMMARY } from './summary.ts';
 
 describe('summarise', () => {
   it('names the processes and namespaces an unshare created, with the namespaced PID', () => {
@@ -13,7 +13,16 @@ describe('summarise', () => {
   it('reports cgroup knobs in binary units and skips short-lived helpers', () => {
     const host = createHost({ seed: 1 });
     const r = host.run('mkdir /sys/fs/cgroup/demo; echo 64M > /sys/fs/cgroup/demo/memory.max');
-    expect(summarise(r.events, host.kernel.state)).toBe('Created cgroup /demo. Set memory.max of /demo to 64 MiB.');
+    expect(summarise(r.events, host.kernel.state)).toBe('Created cgroup /demo. Set memory.max 64 MiB on /demo.');
+  });
+
+  it('tells a docker run in a few sentences, engine first, long IDs cut', () => {
+    const host = createHost({ seed: 1 });
+    const s = summarise(host.run('docker run -d --name cache -m 64m redis').events, host.kernel.state);
+    expect(s.startsWith('Pulled image redis:latest. Created container cache.')).toBe(true);
+    expect(s).toMatch(/6 namespaces \(mnt, uts, ipc, pid, cgroup, net\)/);
+    expect(s).not.toMatch(/[0-9a-f]{13}/);
+    expect(s.length).toBeLessThanOrEqual(MAX_SUMMARY);
   });
 
   it('says nothing for a command that changed nothing lasting', () => {

@@ -19,6 +19,14 @@ function list(items: readonly string[], max = 4): string {
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
+/** Long hex IDs (container, layer) cut to the 12 digits docker shows. */
+export function shortPath(p: string): string {
+  return p.replace(/[0-9a-f]{64}/g, (h) => `${h.slice(0, 12)}…`);
+}
+
+/** The longest summary, characters (an aria-live region should stay a sentence or two). */
+export const MAX_SUMMARY = 360;
+
 const BYTE_KNOBS = new Set(['memory.max', 'memory.high', 'memory.low', 'memory.min', 'memory.swap.max', 'memory.swap.high']);
 
 /** The sentence for one batch of events, or '' when nothing worth saying happened. */
@@ -37,6 +45,10 @@ export function summarise(events: readonly LoggedEvent[], state: KernelState): s
   const whiteouts: string[] = [];
   let rules = 0;
   const packets: string[] = [];
+  const limits = new Map<string, string[]>();
+  const mounts: Array<{ fstype: string; target: string }> = [];
+  const unmounts: string[] = [];
+  const pivots: string[] = [];
 
   for (const e of events) {
     switch (e.type) {
@@ -58,33 +70,35 @@ export function summarise(events: readonly LoggedEvent[], state: KernelState): s
         parts.push(`Set hostname to ${e.hostname}`);
         break;
       case 'cgroup.created':
-        cgroupParts.push(`Created cgroup ${e.path}`);
+        cgroupParts.push(`Created cgroup ${shortPath(e.path)}`);
         break;
       case 'cgroup.removed':
-        cgroupParts.push(`Removed cgroup ${e.path}`);
+        cgroupParts.push(`Removed cgroup ${shortPath(e.path)}`);
         break;
       case 'cgroup.limitSet': {
         const v = BYTE_KNOBS.has(e.file) && /^\d+$/.test(e.value) ? formatBytes(Number(e.value)) : e.value;
-        cgroupParts.push(`Set ${e.file} of ${e.path} to ${v}`);
+        const at = limits.get(e.path) ?? [];
+        at.push(`${e.file} ${v}`);
+        limits.set(e.path, at);
         break;
       }
       case 'process.cgroupMoved':
-        cgroupParts.push(`Moved PID ${e.pid} to cgroup ${e.to}`);
+        cgroupParts.push(`Moved PID ${e.pid} to cgroup ${shortPath(e.to)}`);
         break;
       case 'cgroup.oomKilled':
-        cgroupParts.push(`OOM killer killed PID ${e.pid} in ${e.path} (limit ${formatBytes(e.limit)})`);
+        cgroupParts.push(`OOM killer killed PID ${e.pid} in ${shortPath(e.path)} (limit ${formatBytes(e.limit)})`);
         break;
       case 'cgroup.frozenChanged':
-        cgroupParts.push(`${e.frozen ? 'Froze' : 'Thawed'} cgroup ${e.path}`);
+        cgroupParts.push(`${e.frozen ? 'Froze' : 'Thawed'} cgroup ${shortPath(e.path)}`);
         break;
       case 'fs.mounted':
-        if (e.propagatedFrom === undefined) fsParts.push(`Mounted ${e.fstype} on ${e.target}`);
+        if (e.propagatedFrom === undefined) mounts.push({ fstype: e.fstype, target: e.target });
         break;
       case 'fs.unmounted':
-        if (e.propagatedFrom === undefined) fsParts.push(`Unmounted ${e.target}`);
+        if (e.propagatedFrom === undefined) unmounts.push(e.target);
         break;
       case 'fs.rootPivoted':
-        fsParts.push(`pivot_root to ${e.newRootPath}`);
+        pivots.push(e.newRootPath);
         break;
       case 'fs.copiedUp':
         copiedUp.push(e.path);
@@ -120,9 +134,13 @@ export function summarise(events: readonly LoggedEvent[], state: KernelState): s
       case 'container.created':
         engineParts.push(`Created container ${e.container.Name.replace(/^\//, '')}`);
         break;
-      case 'container.stateChanged':
-        engineParts.push(`Container ${e.id.slice(0, 12)} is ${e.state.Status}`);
+      case 'container.stateChanged': {
+        const last = `Container ${e.id.slice(0, 12)} is `;
+        const i = engineParts.findIndex((x) => x.startsWith(last));
+        if (i >= 0) engineParts.splice(i, 1);
+        engineParts.push(`${last}${e.state.Status}`);
         break;
+      }
       case 'container.removed':
         engineParts.push(`Removed container ${e.id.slice(0, 12)}`);
         break;
@@ -134,7 +152,7 @@ export function summarise(events: readonly LoggedEvent[], state: KernelState): s
     }
   }
 
-  const out: string[] = [];
+  const out: string[] = [...engineParts.slice(0, 4)];
   const created: string[] = [];
   const alive = spawned.filter((pid) => {
     const p = state.proc.byPid[pid];
@@ -151,12 +169,22 @@ export function summarise(events: readonly LoggedEvent[], state: KernelState): s
   if (created.length > 0) out.push(`Created ${created.join(', ')}`);
   if (exited.length > 0) out.push(`${plural(exited.length, 'process', 'processes')} exited (${list(exited.map((p) => `PID ${p}`))})`);
   if (nsDestroyed.length > 0) out.push(`${plural(nsDestroyed.length, 'namespace')} went away (${list(nsDestroyed, 8)})`);
-  out.push(...parts, ...cgroupParts, ...fsParts);
+  out.push(...parts, ...cgroupParts);
+  for (const [path, set] of limits) out.push(`Set ${set.join(', ')} on ${shortPath(path)}`);
+  if (mounts.length > 0 && mounts.length <= 2) for (const m of mounts) out.push(`Mounted ${m.fstype} on ${shortPath(m.target)}`);
+  if (mounts.length > 2) {
+    const by = new Map<string, number>();
+    for (const m of mounts) by.set(m.fstype, (by.get(m.fstype) ?? 0) + 1);
+    out.push(`Mounted ${mounts.length} filesystems (${[...by].map(([t, n]) => (n > 1 ? `${n} ${t}` : t)).join(', ')})`);
+  }
+  if (pivots.length > 0) out.push(`pivot_root into ${shortPath(pivots[pivots.length - 1] ?? '')}`);
+  if (unmounts.length > 0) out.push(unmounts.length <= 2 ? `Unmounted ${unmounts.map(shortPath).join(', ')}` : `Unmounted ${unmounts.length} filesystems`);
+  out.push(...fsParts);
   if (copiedUp.length > 0) out.push(`Copied up ${list(copiedUp)} to the upper layer`);
   if (whiteouts.length > 0) out.push(`Whiteout for ${list(whiteouts)}`);
   out.push(...netParts);
   if (rules > 0) out.push(`Added ${plural(rules, 'iptables rule')}`);
   if (packets.length > 0) out.push(`Traced ${plural(packets.length, 'packet')}: ${list(packets, 2)}`);
-  out.push(...engineParts.slice(0, 6));
-  return out.length > 0 ? `${out.join('. ')}.` : '';
+  const text = out.length > 0 ? `${out.join('. ')}.` : '';
+  return text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY - 1).replace(/\s+\S*$/, '')}…` : text;
 }

@@ -24,12 +24,13 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'network', title: 'Network', key: '6', load: () => import('./NetworkView.svelte') },
   { id: 'engine', title: 'Engine', key: '7', load: () => import('./EngineView.svelte') },
   { id: 'images', title: 'Images', key: '8', load: () => import('./ImagesView.svelte') },
+  { id: 'vm', title: 'VMs', key: '9', load: () => import('../vm/VmView.svelte') },
 ];
 
 /** Keyboard shortcuts, for the help dialog (the handler lives in App.svelte). */
 export const SHORTCUTS: ReadonlyArray<{ keys: string; what: string }> = [
   { keys: '?', what: 'Open this help (outside the terminal); Alt+/ works everywhere' },
-  { keys: 'Alt+1 … Alt+8', what: 'Switch view: ' + VIEWS.map((v) => `${v.key} ${v.title}`).join(', ') },
+  { keys: 'Alt+1 … Alt+9', what: 'Switch view: ' + VIEWS.map((v) => `${v.key} ${v.title}`).join(', ') },
   { keys: 'Alt+T', what: 'Focus the terminal' },
   { keys: 'Alt+V', what: 'Focus the current view' },
   { keys: 'Esc, then Tab', what: 'Leave the terminal (Tab alone completes commands)' },
