@@ -2,9 +2,8 @@
  * Browser test of the lesson panel: complete a lesson's task by typing its
  * solution in the terminal, reload, and find the progress kept.
  *
- * PENDING: rename to lessons.spec.ts once App.svelte mounts
- * src/app/lessons/LessonPanel.svelte (the runner only picks up *.spec.ts).
- * It expects the panel's own markup: a "Course map" button, lesson buttons
+ * The panel opens from the header's "Lessons" button and stays open across a
+ * reload. It expects the panel's own markup: a "Course map" button, lesson buttons
  * with data-lesson="<chapter>/<lesson>", a "Start"/"Continue at step N"
  * button, "Next", and a status "Solved. Well done." when a goal is met.
  */
@@ -15,6 +14,7 @@ import type { Page } from 'playwright-core';
 const LESSON = '02-namespaces/02-uts-and-ipc';
 
 async function openLesson(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
   await page.getByRole('button', { name: 'Course map' }).click();
   await page.locator(`button[data-lesson="${LESSON}"]`).click();
 }
