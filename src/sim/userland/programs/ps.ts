@@ -151,6 +151,55 @@ function render(ctx: Ctx, cols: Col[], procs: Process[], showHeader: boolean): s
   return out;
 }
 
+/** busybox ps -o: its own field table (procps/ps.c out_spec): headers left-aligned to the width, one space apart. */
+const BB_FIELDS: Record<string, { header: string; width: number; right: boolean }> = {
+  pid: { header: 'PID', width: 5, right: true },
+  ppid: { header: 'PPID', width: 5, right: true },
+  pgid: { header: 'PGID', width: 5, right: true },
+  user: { header: 'USER', width: 8, right: false },
+  group: { header: 'GROUP', width: 8, right: false },
+  comm: { header: 'COMMAND', width: 16, right: false },
+  args: { header: 'COMMAND', width: 0, right: false },
+  tty: { header: 'TT', width: 6, right: false },
+  stat: { header: 'STAT', width: 4, right: false },
+  rss: { header: 'RSS', width: 5, right: true },
+  vsz: { header: 'VSZ', width: 5, right: true },
+  time: { header: 'TIME', width: 6, right: true },
+  etime: { header: 'ELAPSED', width: 7, right: true },
+};
+
+function busyboxPsFormat(ctx: Ctx, spec: string): string | { error: string } {
+  const c = psContext(ctx);
+  const fields: Array<{ key: string; header: string; width: number; right: boolean }> = [];
+  for (const item of spec.split(',')) {
+    const [key, rename] = item.split('=') as [string, string | undefined];
+    const f = BB_FIELDS[key];
+    if (!f) return { error: `ps: bad -o argument '${key}'\n` };
+    fields.push({ key, ...f, header: rename ?? f.header });
+  }
+  const value = (p: Process, key: string): string => {
+    switch (key) {
+      case 'pid': return String(c.seenPid(p));
+      case 'ppid': return String(getppidAsSeenBy(ctx.k, p.pid, c.ns));
+      case 'pgid': return String(pidInNs(ctx.k, p.pgid, c.ns) ?? 0);
+      case 'user': case 'group': return c.user(p);
+      case 'comm': return p.comm;
+      case 'args': return cmdline(p);
+      case 'tty': return p.tty ?? '?';
+      case 'stat': return c.stat(p);
+      case 'rss': return String(Math.round(p.rssBytes / 1024));
+      case 'vsz': return String(vszKb(p, ctx.flavour));
+      case 'time': return mss(p.cpuUsageUsec);
+      default: return elapsed(ctx.k.uptimeMs - p.startMs);
+    }
+  };
+  const cell = (text: string, f: { width: number; right: boolean }, last: boolean): string => (last ? text : f.right ? text.padStart(f.width) : text.padEnd(f.width));
+  const line = (vals: string[]): string => vals.map((v, i) => cell(v, fields[i] as (typeof fields)[number], i === vals.length - 1)).join(' ');
+  let out = `${fields.map((f, i) => (i === fields.length - 1 ? f.header : f.header.padEnd(f.width))).join(' ')}\n`;
+  for (const p of c.procs()) out += `${line(fields.map((f) => value(p, f.key)))}\n`;
+  return out;
+}
+
 function busyboxPs(ctx: Ctx): string {
   const c = psContext(ctx);
   let out = 'PID   USER     TIME  COMMAND\n';
@@ -165,7 +214,19 @@ export const psProgram: ProgramDef<null> = {
   id: 'ps',
   main(ctx) {
     if (ctx.flavour === 'busybox') {
-      ctx.stdout.write(busyboxPs(ctx));
+      const args = ctx.argv.slice(1);
+      const o = args.indexOf('-o');
+      const spec = o >= 0 ? args[o + 1] : args.find((a) => a.startsWith('-o') && a.length > 2)?.slice(2);
+      if (spec === undefined) {
+        ctx.stdout.write(busyboxPs(ctx));
+        return { exit: 0 };
+      }
+      const r = busyboxPsFormat(ctx, spec);
+      if (typeof r !== 'string') {
+        ctx.stderr.write(r.error);
+        return { exit: 1 };
+      }
+      ctx.stdout.write(r);
       return { exit: 0 };
     }
     const name = progName(ctx, 'ps');

@@ -74,7 +74,7 @@ describe('image root filesystems', () => {
     expect(t.bin).toEqual({ symlink: 'usr/bin' });
     expect(programOf(t['usr/bin/bash'])).toBe('bash');
     expect(programOf(t['usr/bin/ls'])).toBe('ls');
-    expect(programOf(t['usr/bin/dash'])).toBe('sh');
+    expect(programOf(t['usr/bin/dash'])).toBe('dash');
     for (const p of ['ps', 'ping', 'ip', 'curl', 'top']) expect(t[`usr/bin/${p}`], p).toBeUndefined();
     expect(file(t, 'usr/lib/os-release')).toContain('PRETTY_NAME="Ubuntu 22.04.5 LTS"\n');
     expect(file(t, 'etc/passwd')).not.toContain('ubuntu:x:1000');

@@ -177,7 +177,7 @@ export function debianFamilyRootfs(f: DebianFlavour): TreeSpec {
     [`${binDir}/bash`]: exe('bash', 1_265_648),
     [`${binDir}/rbash`]: link('bash'),
     [`${binDir}/sh`]: link('dash'),
-    [`${binDir}/dash`]: exe('sh', 125_560),
+    [`${binDir}/dash`]: exe('dash', 125_560),
     'usr/bin/awk': link('/etc/alternatives/awk'),
     'etc/alternatives/awk': link('/usr/bin/mawk'),
     'usr/bin/mawk': exe('awk', 133_904),
