@@ -15,6 +15,10 @@
 
 import type { TreeSpec } from '../../../kernel/fs/tree.ts';
 import { blob, dir, exe, link, text } from './common.ts';
+// The pages are the ones the userland's nginx serves (one copy of nginx's own text).
+import { NGINX_50X_HTML, NGINX_INDEX_HTML } from '../../../userland/services/nginx-files.ts';
+
+export { NGINX_50X_HTML, NGINX_INDEX_HTML };
 
 export const NGINX_CONF = `
 user  nginx;
@@ -23,11 +27,9 @@ worker_processes  auto;
 error_log  /var/log/nginx/error.log notice;
 pid        /run/nginx.pid;
 
-
 events {
     worker_connections  1024;
 }
-
 
 http {
     include       /etc/nginx/mime.types;
@@ -95,52 +97,6 @@ export const NGINX_DEFAULT_CONF = `server {
     #}
 }
 
-`;
-
-export const NGINX_INDEX_HTML = `<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-
-<p>For online documentation and support please refer to
-<a href="http://nginx.org/">nginx.org</a>.<br/>
-Commercial support is available at
-<a href="http://nginx.com/">nginx.com</a>.</p>
-
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-`;
-
-export const NGINX_50X_HTML = `<!DOCTYPE html>
-<html>
-<head>
-<title>Error</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>An error occurred.</h1>
-<p>Sorry, the page you are looking for is currently unavailable.<br/>
-Please try again later.</p>
-<p>If you are the system administrator of this resource then you should check
-the error log for details.</p>
-<p><em>Faithfully yours, nginx.</em></p>
-</body>
-</html>
 `;
 
 const MIME_TYPES = `
