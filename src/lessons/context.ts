@@ -16,6 +16,7 @@ export function hostCtx(host: Host, events: readonly LoggedEvent[]): PredicateCt
   return {
     kernel: k.state,
     engine: host.engine?.state ?? null,
+    vm: host.vm?.state ?? null,
     events,
     read(path, pid = 1) {
       if (!k.state.proc.byPid[pid]) return null;

@@ -10,6 +10,7 @@
  */
 
 import { createHost, type Host } from '../sim/host/host.ts';
+import { keystrokes, typeOnTerminal } from '../sim/host/typing.ts';
 import type { CommandLine, Course, Lesson, Step } from './types.ts';
 import { previousLesson } from './course.ts';
 
@@ -21,18 +22,13 @@ export interface RunOutcome {
   exitCode: number | null;
 }
 
-/** Virtual time a line of typing takes (as `container-sim script` allows). */
-const TYPING_MS = 250;
-
-const KEYS: Record<string, string> = { '^C': '\x03', '^D': '\x04', '^P^Q': '\x10\x11', '^Z': '\x1a', '^\\': '\x1c' };
-
 /**
  * The keystrokes that type a command line and then its input lines, as a
  * terminal sends them ("^C", "^D", "^P^Q" are control keys). The app's
  * typeCommand can feed these to its terminal.
  */
 export function commandKeystrokes(cmd: CommandLine): string[] {
-  return [`${cmd.run}\r`, ...(cmd.input ?? []).map((l) => KEYS[l.trim()] ?? `${l}\r`)];
+  return keystrokes(cmd.run, cmd.input ?? []);
 }
 
 /** Type one command at the host's root shell (on a terminal when it has input lines). */
@@ -43,25 +39,8 @@ export function runCommand(host: Host, cmd: CommandLine, opts: { minMs?: number 
     const r = host.run(cmd.run);
     out = { line: cmd.run, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   } else {
-    const term = host.openTerminal({ cols: 100, rows: 30 });
-    let screen = '';
-    const off = term.onData((d) => (screen += d));
-    // A person takes a moment per line; programs that poll their terminal (the
-    // docker CLI relaying to a container) see the keys within that time.
-    for (const k of commandKeystrokes(cmd)) {
-      term.input(k);
-      host.advance(TYPING_MS);
-    }
-    off();
-    const status = host.rootShellStatus();
-    term.dispose();
-    // eslint-disable-next-line no-control-regex -- strip ANSI escapes (ESC [ ... letter) from the terminal's output
-    let text = screen.replace(/\r\n/g, '\n').replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-    // Drop the echo of the command line, and the host's prompt that came back at the end.
-    const nl = text.indexOf('\n');
-    text = nl >= 0 ? text.slice(nl + 1) : '';
-    if (!status.busy) text = text.slice(0, text.lastIndexOf('\n') + 1);
-    out = { line: cmd.run, stdout: text, stderr: '', exitCode: status.busy ? null : status.lastStatus };
+    const r = typeOnTerminal(host, cmd.run, cmd.input, { cols: 100, rows: 30, stripAnsi: true });
+    out = { line: cmd.run, stdout: r.text, stderr: '', exitCode: r.exitCode };
   }
   const minMs = opts.minMs ?? 1000;
   const waited = host.kernel.state.clock.uptimeMs - before;
@@ -94,9 +73,12 @@ export function chainRoot(course: Course, lesson: Lesson): Lesson {
   return l;
 }
 
-/** A fresh host for a lesson (seeded by the lesson its chain starts at). */
+/**
+ * A fresh host for a lesson (seeded by the lesson its chain starts at), with
+ * the hypervisor installed as the app's host has it, so lessons can start VMs.
+ */
 export function newLessonHost(course: Course, lesson: Lesson): Host {
-  return createHost({ seed: chainRoot(course, lesson).seed });
+  return createHost({ seed: chainRoot(course, lesson).seed, vms: true });
 }
 
 /** Bring a host to the lesson's start: the previous lesson's end, or its setup commands. */

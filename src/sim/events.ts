@@ -8,10 +8,11 @@ import type { NsEvent } from './kernel/ns/events.ts';
 import type { CgroupEvent } from './kernel/cgroup/events.ts';
 import type { FsEvent } from './kernel/fs/events.ts';
 import type { NetEvent } from './kernel/net/events.ts';
+import type { CapsEvent } from './kernel/caps/events.ts';
 import type { EngineEvent } from './engine/events.ts';
 import type { VmEvent } from './vm/events.ts';
 
-export type KernelEvent = ProcessEvent | NsEvent | CgroupEvent | FsEvent | NetEvent;
+export type KernelEvent = ProcessEvent | NsEvent | CgroupEvent | FsEvent | NetEvent | CapsEvent;
 
 /** Events above the kernel (clock, engine, VMs) join this union as they land. */
 export type SimEvent =

@@ -14,6 +14,7 @@ import { filePredicate, mountPredicate } from './files.ts';
 import { eventPredicate, dockerEventPredicate, commandPredicate } from './events.ts';
 import { imagePredicate, networkPredicate, volumePredicate } from './docker-objects.ts';
 import { linkPredicate } from './link.ts';
+import { vmPredicate } from './vm.ts';
 import { parseSize, toCount } from './values.ts';
 
 export const PREDICATES: Readonly<Record<string, PredicateDef>> = {
@@ -31,6 +32,7 @@ export const PREDICATES: Readonly<Record<string, PredicateDef>> = {
   event: eventPredicate,
   dockerEvent: dockerEventPredicate,
   command: commandPredicate,
+  vm: vmPredicate,
 };
 
 const COMBINATORS = ['all', 'any', 'not'] as const;

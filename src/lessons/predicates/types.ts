@@ -11,6 +11,7 @@
 
 import type { KernelState } from '../../sim/kernel/state.ts';
 import type { EngineState } from '../../sim/engine/state.ts';
+import type { VmState } from '../../sim/vm/types.ts';
 import type { LoggedEvent } from '../../sim/events.ts';
 import type { Loc } from '../types.ts';
 
@@ -25,6 +26,8 @@ export interface PredicateCtx {
   kernel: KernelState;
   /** dockerd's state; null on a host without an engine. */
   engine: EngineState | null;
+  /** The hypervisor's state (libvirt's domains); null or not installed on a host without VMs. */
+  vm?: VmState | null;
   /** Events since the step began, oldest first. */
   events: readonly LoggedEvent[];
   /**

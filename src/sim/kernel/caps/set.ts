@@ -16,6 +16,7 @@ import type { Kernel } from '../kernel.ts';
 import { sysErr, type SysError } from '../errno.ts';
 import { nsCapable } from './capable.ts';
 import { capAnd, capAndNot, capOr, hasCap, type CapMask, type CapSets } from './caps.ts';
+import { refuse } from './denied.ts';
 
 const subset = (a: CapMask, b: CapMask) => capAndNot(a, b) === 0;
 
@@ -23,7 +24,7 @@ const subset = (a: CapMask, b: CapMask) => capAndNot(a, b) === 0;
 export function dropBounding(k: Kernel, pid: number, mask: CapMask): true | SysError {
   const p = k.state.proc.byPid[pid];
   if (!p || p.state === 'Z') return sysErr('ESRCH');
-  if (!nsCapable(k, p, 'CAP_SETPCAP', p.ns.user)) return sysErr('EPERM');
+  if (!nsCapable(k, p, 'CAP_SETPCAP', p.ns.user)) return refuse(k, p, 'CAP_SETPCAP', 'prctl(PR_CAPBSET_DROP)');
   const bounding = capAndNot(p.caps.bounding, mask);
   if (bounding !== p.caps.bounding) k.emit({ type: 'process.capsChanged', pid, caps: { ...p.caps, bounding } });
   return true;

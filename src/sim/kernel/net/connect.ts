@@ -24,6 +24,7 @@ import { sysctlRange } from './netns.ts';
 import { trace, type Endpoint, type FlowProto, type Trace } from './datapath.ts';
 import { ephemeralPort } from './socket.ts';
 import { netnsOwner, nsCapable, procNet } from './perm.ts';
+import { refuse } from '../caps/denied.ts';
 
 export interface Listener {
   /** Host PID of the listening process; null for the internet or a kernel answer. */
@@ -129,6 +130,13 @@ export function canPing(k: Kernel, pid: number): boolean {
   if (nsCapable(k, p, netnsOwner(k, ns.inum), 'CAP_NET_RAW')) return true;
   const [lo, hi] = sysctlRange(ns, 'net.ipv4.ping_group_range');
   return [p.cred.egid, ...p.cred.groups].some((g) => g >= lo && g <= hi);
+}
+
+/** socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) as ping opens it: EPERM without CAP_NET_RAW (or a ping group). */
+export function icmpSocket(k: Kernel, pid: number): true | SysError {
+  const pn = procNet(k, pid);
+  if (isErr(pn)) return pn;
+  return canPing(k, pid) ? true : refuse(k, pn.p, 'CAP_NET_RAW', 'socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)');
 }
 
 /** One ICMP echo request from `pid` to `dst`, and its reply. */

@@ -16,7 +16,7 @@ export { sysctlSet, sysctlGet, sysctlAll, canonicalSysctl } from './sysctl.ts';
 export { iptables, isIptTable, type IptCommand, type IptResult } from './iptables/ops.ts';
 export { parseRuleSpec, IPTABLES_VERSION, type IptError } from './iptables/parse.ts';
 export { listen, closeSocket, closeSocketsOf, sockets } from './socket.ts';
-export { connect, ping, canPing, traceFlow, type ConnectOk, type PingOk, type Listener } from './connect.ts';
+export { connect, ping, canPing, icmpSocket, traceFlow, type ConnectOk, type PingOk, type Listener } from './connect.ts';
 export { trace, type Trace, type Flow, type Endpoint } from './datapath.ts';
 export { resolveName, registerDnsServer, unregisterDnsServer, lookupHostsFile, internetLookup, type ResolveResult } from './dns.ts';
 export { netAdminCheck, nsCapable } from './perm.ts';

@@ -19,6 +19,7 @@ import { nsCapable as capCapable } from '../caps/capable.ts';
 import { mapUidFromNs } from '../ns/idmap.ts';
 import { sysErr, type SysError } from '../errno.ts';
 import type { NetNs } from './types.ts';
+import { refuse } from '../caps/denied.ts';
 
 /** Does `p` have `cap` in user namespace `target`? (cap_capable(), see caps/capable.ts) */
 export function nsCapable(k: Kernel, p: Process, target: number, cap: CapName): boolean {
@@ -41,7 +42,7 @@ export function procNet(k: Kernel, pid: number): { p: Process; ns: NetNs } | Sys
 
 /** CAP_<cap> over the netns, or EPERM. */
 export function checkNetCap(k: Kernel, p: Process, netns: number, cap: CapName = 'CAP_NET_ADMIN'): SysError | null {
-  return nsCapable(k, p, netnsOwner(k, netns), cap) ? null : sysErr('EPERM');
+  return nsCapable(k, p, netnsOwner(k, netns), cap) ? null : refuse(k, p, cap, cap === 'CAP_NET_ADMIN' ? 'sendmsg(NETLINK_ROUTE)' : 'socket');
 }
 
 /**

@@ -18,6 +18,7 @@ import type { NetNs, NetState, Socket } from './types.ts';
 import { isLocalAddr, sysctlNum, sysctlRange } from './netns.ts';
 import { parseIp } from './ip4.ts';
 import { nsCapable, netnsOwner, procNet } from './perm.ts';
+import { refuse } from '../caps/denied.ts';
 
 function bound(s: NetState, netns: number, proto: 'tcp' | 'udp'): Socket[] {
   return Object.values(s.sockets).filter((so) => so.netns === netns && so.proto === proto && so.state !== 'ESTAB');
@@ -44,7 +45,7 @@ export function listen(k: Kernel, pid: number, proto: 'tcp' | 'udp', addr: strin
   if (addr !== '0.0.0.0' && !isLocalAddr(ns, addr)) return sysErr('EADDRNOTAVAIL');
   const localPort = port === 0 ? ephemeralPort(k, ns, proto) : port;
   if (localPort < sysctlNum(ns, 'net.ipv4.ip_unprivileged_port_start') && !nsCapable(k, p, netnsOwner(k, ns.inum), 'CAP_NET_BIND_SERVICE')) {
-    return sysErr('EACCES');
+    return refuse(k, p, 'CAP_NET_BIND_SERVICE', 'bind', 'EACCES');
   }
   const clash = bound(k.state.net, ns.inum, proto).some(
     (so) => so.localPort === localPort && (so.localAddr === addr || so.localAddr === '0.0.0.0' || addr === '0.0.0.0'),

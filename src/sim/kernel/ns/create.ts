@@ -22,6 +22,7 @@ import { CLONE_FLAGS, NS_TYPES, type Namespace, type NsType } from './types.ts';
 import type { Process } from '../process/types.ts';
 import { nsCapable } from '../caps/capable.ts';
 import { idToNs } from './idmap.ts';
+import { refuse } from '../caps/denied.ts';
 
 /** The deepest nesting level of PID and user namespaces (MAX_PID_NS_LEVEL). */
 export const MAX_NS_LEVEL = 32;
@@ -74,7 +75,7 @@ export function planNamespaces(k: Kernel, actor: Process, flags: number, cgroupR
     plan.inums.user = inum;
     owner = inum;
   } else if (!nsCapable(k, actor, 'CAP_SYS_ADMIN', actor.ns.user)) {
-    return sysErr('EPERM');
+    return refuse(k, actor, 'CAP_SYS_ADMIN', 'unshare');
   }
 
   for (const t of CREATE_ORDER) {

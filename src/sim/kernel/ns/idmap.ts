@@ -20,6 +20,7 @@ import type { NsInum } from '../ids.ts';
 import { sysErr, type SysError } from '../errno.ts';
 import type { IdMapRange, UserNamespace } from './types.ts';
 import { nsCapable } from '../caps/capable.ts';
+import { refuse } from '../caps/denied.ts';
 
 /** /proc/sys/kernel/overflowuid and overflowgid. */
 export const OVERFLOW_ID = 65534;
@@ -149,7 +150,7 @@ export function writeIdMap(
 
   if (w.ns.user !== ns.inum && w.ns.user !== parent.inum) return sysErr('EPERM');
   const cap = which === 'uid' ? 'CAP_SETUID' : 'CAP_SETGID';
-  if (!nsCapable(k, w, cap, ns.inum)) return sysErr('EPERM');
+  if (!nsCapable(k, w, cap, ns.inum)) return refuse(k, w, cap, `write ${which}_map`);
   for (const r of ranges) if (!rangeMapped(parent, which, r.outside, r.count)) return sysErr('EPERM');
 
   if (!nsCapable(k, w, cap, parent.inum)) {
@@ -158,7 +159,7 @@ export function writeIdMap(
     const ownInParent = toNs(k, parent.inum, own, which);
     const only = ranges[0]!;
     if (ns.ownerUid !== w.cred.euid || ranges.length !== 1 || only.count !== 1 || only.outside !== ownInParent) {
-      return sysErr('EPERM');
+      return refuse(k, w, cap, `write ${which}_map`);
     }
   }
   k.emit({ type: 'ns.idMapWritten', inum: ns.inum, which, map: ranges.map((r) => ({ ...r })) });

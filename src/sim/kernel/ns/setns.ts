@@ -24,6 +24,7 @@ import { fullCapSets } from '../caps/caps.ts';
 import { pidInNs, pidNsIsWithin } from '../process/pids.ts';
 import { NS_TYPES, type NsSet, type NsType } from './types.ts';
 import { releaseNsIfUnused } from './release.ts';
+import { refuse } from '../caps/denied.ts';
 
 /** Join the namespace with inode `inum` (optionally checking it is of type `nsType`). */
 export function setnsInum(k: Kernel, pid: number, inum: NsInum, nsType?: NsType): true | SysError {
@@ -36,12 +37,12 @@ export function setnsInum(k: Kernel, pid: number, inum: NsInum, nsType?: NsType)
 
   if (t === 'user') {
     if (p.ns.user === inum) return sysErr('EINVAL');
-    if (!nsCapable(k, p, 'CAP_SYS_ADMIN', inum)) return sysErr('EPERM');
+    if (!nsCapable(k, p, 'CAP_SYS_ADMIN', inum)) return refuse(k, p, 'CAP_SYS_ADMIN', 'setns');
   } else {
     if (!nsCapable(k, p, 'CAP_SYS_ADMIN', governingUserNs(target)) || !nsCapable(k, p, 'CAP_SYS_ADMIN', p.ns.user)) {
-      return sysErr('EPERM');
+      return refuse(k, p, 'CAP_SYS_ADMIN', 'setns');
     }
-    if (t === 'mnt' && !nsCapable(k, p, 'CAP_SYS_CHROOT', p.ns.user)) return sysErr('EPERM');
+    if (t === 'mnt' && !nsCapable(k, p, 'CAP_SYS_CHROOT', p.ns.user)) return refuse(k, p, 'CAP_SYS_CHROOT', 'setns');
     if (t === 'pid' && !pidNsIsWithin(k, inum, p.pidNs)) return sysErr('EINVAL');
   }
 

@@ -11,6 +11,7 @@
 import type { Kernel } from '../kernel.ts';
 import { sysErr, type SysError } from '../errno.ts';
 import { nsCapable, governingUserNs } from '../caps/capable.ts';
+import { refuse } from '../caps/denied.ts';
 
 /** __NEW_UTS_LEN. */
 export const UTS_NAME_MAX = 64;
@@ -21,7 +22,7 @@ function check(k: Kernel, pid: number, name: string) {
   const ns = k.state.ns.byInum[p.ns.uts];
   if (ns?.type !== 'uts') return sysErr('ESRCH');
   if (name.length > UTS_NAME_MAX) return sysErr('EINVAL');
-  if (!nsCapable(k, p, 'CAP_SYS_ADMIN', governingUserNs(ns))) return sysErr('EPERM');
+  if (!nsCapable(k, p, 'CAP_SYS_ADMIN', governingUserNs(ns))) return refuse(k, p, 'CAP_SYS_ADMIN', 'sethostname');
   return ns;
 }
 

@@ -22,6 +22,7 @@ import { nsCapable } from '../caps/capable.ts';
 import type { CapSets } from '../caps/caps.ts';
 import { mapGidFromNs, mapUidFromNs } from '../ns/idmap.ts';
 import type { Credentials, Process } from './types.ts';
+import { refuse } from '../caps/denied.ts';
 
 /** NGROUPS_MAX. */
 export const NGROUPS_MAX = 65536;
@@ -64,7 +65,7 @@ export function setuid(k: Kernel, pid: number, uid: number): true | SysError {
   const c = p.cred;
   if (nsCapable(k, p, 'CAP_SETUID', p.ns.user)) return commitUid(k, p, { ...c, uid: kuid, euid: kuid, suid: kuid, fsuid: kuid });
   if (kuid === c.uid || kuid === c.suid) return commitUid(k, p, { ...c, euid: kuid, fsuid: kuid });
-  return sysErr('EPERM');
+  return refuse(k, p, 'CAP_SETUID', 'setuid');
 }
 
 /** seteuid(euid): to the real, effective or saved UID, or any with CAP_SETUID. */
@@ -74,7 +75,7 @@ export function seteuid(k: Kernel, pid: number, euid: number): true | SysError {
   const kuid = mapUidFromNs(k, p.ns.user, euid);
   if (kuid === null) return sysErr('EINVAL');
   const c = p.cred;
-  if (kuid !== c.uid && kuid !== c.euid && kuid !== c.suid && !nsCapable(k, p, 'CAP_SETUID', p.ns.user)) return sysErr('EPERM');
+  if (kuid !== c.uid && kuid !== c.euid && kuid !== c.suid && !nsCapable(k, p, 'CAP_SETUID', p.ns.user)) return refuse(k, p, 'CAP_SETUID', 'seteuid');
   return commitUid(k, p, { ...c, euid: kuid, fsuid: kuid });
 }
 
@@ -88,7 +89,7 @@ export function setgid(k: Kernel, pid: number, gid: number): true | SysError {
   let cred: Credentials;
   if (nsCapable(k, p, 'CAP_SETGID', p.ns.user)) cred = { ...c, gid: kgid, egid: kgid, sgid: kgid, fsgid: kgid };
   else if (kgid === c.gid || kgid === c.sgid) cred = { ...c, egid: kgid, fsgid: kgid };
-  else return sysErr('EPERM');
+  else return refuse(k, p, 'CAP_SETGID', 'setgid');
   k.emit({ type: 'process.credsChanged', pid, cred: { ...cred, groups: [...c.groups] }, caps: { ...p.caps } });
   return true;
 }
@@ -98,7 +99,7 @@ export function setgroups(k: Kernel, pid: number, groups: number[]): true | SysE
   const p = live(k, pid);
   if (!p) return sysErr('ESRCH');
   if (groups.length > NGROUPS_MAX) return sysErr('EINVAL');
-  if (!nsCapable(k, p, 'CAP_SETGID', p.ns.user)) return sysErr('EPERM');
+  if (!nsCapable(k, p, 'CAP_SETGID', p.ns.user)) return refuse(k, p, 'CAP_SETGID', 'setgroups');
   const kgids: number[] = [];
   for (const g of groups) {
     const kg = mapGidFromNs(k, p.ns.user, g);

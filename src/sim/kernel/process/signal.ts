@@ -25,6 +25,7 @@ import { SIGCONT, SIGKILL, SIGSTOP, defaultAction, isValidSignal } from '../sign
 import type { Process } from './types.ts';
 import { isNsInit, pidInNs, visibleProcesses } from './pids.ts';
 import { terminate } from './exit.ts';
+import { refuse } from '../caps/denied.ts';
 
 type Action = 'term' | 'core' | 'stop' | 'cont' | 'ignore' | 'handle' | 'pending';
 
@@ -91,7 +92,7 @@ export function sendSignal(k: Kernel, fromPid: number, targetPid: number, sig: n
   const t = k.state.proc.byPid[targetPid];
   if (!from || from.state === 'Z' || !t) return sysErr('ESRCH');
   if (pidInNs(k, t.pid, from.pidNs) === null) return sysErr('ESRCH');
-  if (!mayKill(k, from, t, sig)) return sysErr('EPERM');
+  if (!mayKill(k, from, t, sig)) return refuse(k, from, 'CAP_KILL', 'kill');
   if (sig === 0 || t.state === 'Z') return true;
   deliverSignal(k, t, sig, from.pid, from.pidNs !== t.pidNs);
   return true;

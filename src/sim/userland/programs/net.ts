@@ -13,7 +13,7 @@
 import type { Ctx, Outcome, ProgramDef } from '../types.ts';
 import { progName } from './args.ts';
 import { isErr, strerror, type SysError } from '../../kernel/errno.ts';
-import { ipAddrShow, ipLinkShow, ipRouteShow, ipRouteGet, linkAdd, linkSet, linkDel, addrAdd, addrDel, routeAdd, routeDel, ping, canPing, resolveName } from '../../kernel/net/index.ts';
+import { ipAddrShow, ipLinkShow, ipRouteShow, ipRouteGet, linkAdd, linkSet, linkDel, addrAdd, addrDel, routeAdd, routeDel, ping, icmpSocket, resolveName } from '../../kernel/net/index.ts';
 import { hostPidOf } from '../../kernel/process/pids.ts';
 import { fsRead } from '../fsapi.ts';
 import { own } from '../own.ts';
@@ -311,7 +311,7 @@ export const pingProgram: ProgramDef<PingState> = {
       ctx.stderr.write(`${name}: invalid argument: '${count}': out of range: 1 <= value <= 9223372036854775807\n`);
       return { exit: 1 };
     }
-    if (!canPing(ctx.k, ctx.pid)) {
+    if (icmpSocket(ctx.k, ctx.pid) !== true) {
       ctx.stderr.write(bb ? `${name}: permission denied (are you root?)\n` : `${name}: socktype: SOCK_RAW\n${name}: socket: Operation not permitted\n${name}: => missing cap_net_raw+p capability or setuid?\n`);
       return { exit: bb ? 1 : 2 };
     }

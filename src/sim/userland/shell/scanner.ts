@@ -146,20 +146,8 @@ export class Scanner {
         }
         parts.push({ k: 'sq', v: this.ch(1) });
         this.i += 2;
-      } else if (c === "'") {
-        flush();
-        const end = this.src.indexOf("'", this.i + 1);
-        if (end < 0) throw new ParseError({ kind: 'match', ch: "'", line: this.line });
-        const v = this.src.slice(this.i + 1, end);
-        this.line += countNl(v);
-        parts.push({ k: 'sq', v });
-        this.i = end + 1;
-      } else if (c === '"') {
-        flush();
-        this.i++;
-        parts.push({ k: 'dq', parts: this.readDq() });
-      } else if (c === '$' || c === '`') {
-        const p = this.readDollarOrBacktick();
+      } else if (c === "'" || c === '"' || c === '$' || c === '`') {
+        const p = this.readQuotedOrExpansion();
         if (p) {
           flush();
           parts.push(p);
@@ -175,6 +163,27 @@ export class Scanner {
     }
     flush();
     return { parts };
+  }
+
+  /**
+   * At a quote or an expansion: a single-quoted string, a double-quoted one, or
+   * a $ / ` expansion (null for a $ that starts none, left unconsumed).
+   */
+  private readQuotedOrExpansion(): WordPart | null {
+    const c = this.ch();
+    if (c === "'") {
+      const end = this.src.indexOf("'", this.i + 1);
+      if (end < 0) throw new ParseError({ kind: 'match', ch: "'", line: this.line });
+      const v = this.src.slice(this.i + 1, end);
+      this.line += countNl(v);
+      this.i = end + 1;
+      return { k: 'sq', v };
+    }
+    if (c === '"') {
+      this.i++;
+      return { k: 'dq', parts: this.readDq() };
+    }
+    return this.readDollarOrBacktick();
   }
 
   /** Inside double quotes, after the opening quote; consumes the closing one. */
@@ -372,18 +381,8 @@ export class Scanner {
         flush();
         parts.push({ k: 'sq', v: this.ch(1) });
         this.i += 2;
-      } else if (c === "'") {
-        flush();
-        const end = this.src.indexOf("'", this.i + 1);
-        if (end < 0) throw new ParseError({ kind: 'match', ch: "'", line: this.line });
-        parts.push({ k: 'sq', v: this.src.slice(this.i + 1, end) });
-        this.i = end + 1;
-      } else if (c === '"') {
-        flush();
-        this.i++;
-        parts.push({ k: 'dq', parts: this.readDq() });
-      } else if (c === '$' || c === '`') {
-        const p = this.readDollarOrBacktick();
+      } else if (c === "'" || c === '"' || c === '$' || c === '`') {
+        const p = this.readQuotedOrExpansion();
         if (p) {
           flush();
           parts.push(p);

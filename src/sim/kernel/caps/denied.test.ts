@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import { createHost } from '../../host/host.ts';
+import type { LoggedEvent } from '../../events.ts';
+
+type Denied = Extract<LoggedEvent, { type: 'caps.denied' }>;
+const denials = (events: readonly LoggedEvent[]): Denied[] => events.filter((e): e is Denied => e.type === 'caps.denied');
+
+describe('caps.denied: the kernel records what it refused and which capability was missing', () => {
+  test('hostname in a container without CAP_SYS_ADMIN', () => {
+    const host = createHost({ seed: 3 });
+    host.run('docker pull alpine');
+    const r = host.run('docker run --rm alpine hostname demo');
+    expect(r.stderr).toContain('Operation not permitted');
+    const d = denials(r.events);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ comm: 'hostname', syscall: 'sethostname', cap: 'CAP_SYS_ADMIN', errno: 'EPERM' });
+  });
+  test('ip link add in a container without CAP_NET_ADMIN; the same command with --cap-add NET_ADMIN is not refused', () => {
+    const host = createHost({ seed: 3 });
+    host.run('docker pull alpine');
+    const r = host.run('docker run --rm alpine ip link add br9 type bridge');
+    expect(r.exitCode).not.toBe(0);
+    expect(denials(r.events).map((e) => e.cap)).toContain('CAP_NET_ADMIN');
+    const ok = host.run('docker run --rm --cap-add NET_ADMIN alpine ip link add br9 type bridge');
+    expect(ok.exitCode).toBe(0);
+    expect(denials(ok.events)).toHaveLength(0);
+  });
+  test('nginx without NET_BIND_SERVICE binding port 80 (EACCES), ping without NET_RAW (EPERM)', () => {
+    const host = createHost({ seed: 3 });
+    host.run('docker pull nginx');
+    host.run('docker pull alpine');
+    const r = host.run('docker run --rm --cap-drop NET_BIND_SERVICE nginx');
+    expect(r.output).toContain('bind() to 0.0.0.0:80 failed (13: Permission denied)');
+    expect(denials(r.events)[0]).toMatchObject({ comm: 'nginx', syscall: 'bind', cap: 'CAP_NET_BIND_SERVICE', errno: 'EACCES' });
+    const p = host.run('docker run --rm --cap-drop NET_RAW alpine ping -c1 8.8.8.8');
+    expect(p.output).toContain('ping: permission denied (are you root?)');
+    expect(denials(p.events)[0]).toMatchObject({ comm: 'ping', cap: 'CAP_NET_RAW', errno: 'EPERM' });
+  });
+  test('root on the host is never refused for sethostname', () => {
+    const host = createHost({ seed: 3 });
+    const r = host.run('hostname demo');
+    expect(r.exitCode).toBe(0);
+    expect(denials(r.events)).toHaveLength(0);
+  });
+});
