@@ -95,6 +95,10 @@ export const HOST_BINARIES: Readonly<Record<string, string>> = {
   '/usr/bin/dd': 'dd',
   '/usr/bin/find': 'find',
   '/usr/bin/systemctl': 'systemctl',
+  '/usr/bin/sudo': 'sudo',
+  '/usr/bin/su': 'su',
+  '/usr/bin/setpriv': 'setpriv',
+  '/usr/sbin/service': 'service',
   '/usr/bin/journalctl': 'journalctl',
   '/usr/bin/apt-get': 'apt-get',
   '/usr/bin/apt': 'apt',
@@ -111,6 +115,9 @@ export const HOST_BINARIES: Readonly<Record<string, string>> = {
   '/usr/lib/systemd/systemd-journald': 'daemon',
   '/usr/lib/systemd/systemd-udevd': 'daemon',
 };
+
+/** Set-user-ID-root binaries among them (mode 4755, as Debian installs them). */
+const SETUID_ROOT: ReadonlySet<string> = new Set(['/usr/bin/sudo', '/usr/bin/su']);
 
 /** Symlinks on the host: path → target. */
 const HOST_LINKS: Readonly<Record<string, string>> = {
@@ -129,8 +136,9 @@ function install(k: Kernel, pid: number, path: string, programId: string, has: (
   mkdirP(k, pid, path.slice(0, path.lastIndexOf('/')) || '/');
   const l = fsLstat(k, pid, path);
   if (!isErr(l) && l.type === 'symlink') fsUnlink(k, pid, path);
-  fsWrite(k, pid, path, marker(has(programId) ? programId : 'missing'), { mode: 0o755 });
-  fsChmod(k, pid, path, 0o755);
+  const mode = SETUID_ROOT.has(path) ? 0o4755 : 0o755;
+  fsWrite(k, pid, path, marker(has(programId) ? programId : 'missing'), { mode });
+  fsChmod(k, pid, path, mode);
 }
 
 function link(k: Kernel, pid: number, path: string, target: string): void {

@@ -37,8 +37,12 @@ export function kClone(k: Kernel, parentPid: number, a: CloneArgs): number | Sys
   return isErr(r) ? r : r.pid;
 }
 
-export function kExecve(k: Kernel, pid: number, a: { exe: string; argv: string[]; env: Record<string, string>; program: { name: string; state: unknown } }): true | SysError {
-  return execve(k, pid, { exe: a.exe, argv: a.argv, env: a.env, program: a.program });
+export function kExecve(
+  k: Kernel,
+  pid: number,
+  a: { exe: string; argv: string[]; env: Record<string, string>; program: { name: string; state: unknown }; file?: { mode: number; uid: number; gid: number } },
+): true | SysError {
+  return execve(k, pid, { exe: a.exe, argv: a.argv, env: a.env, program: a.program, file: a.file });
 }
 
 export function kExit(k: Kernel, pid: number, code: number): void {

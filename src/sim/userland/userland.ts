@@ -39,6 +39,15 @@ export type { UserlandState, TtyState, PipeState } from './ul-state.ts';
  */
 export type Completer = (words: string[], current: string) => string[] | null;
 
+/** What an executable file runs, and for a set-user-ID/set-group-ID binary its mode and owner. */
+export interface LoadedImage {
+  program: string;
+  flavour: Flavour;
+  argv: string[];
+  exe: string;
+  file?: { mode: number; uid: number; gid: number };
+}
+
 export class Userland extends UserlandRuntime implements UserlandApi {
   readonly completers: Record<string, Completer> = {};
   // ---- process creation --------------------------------------------------
@@ -88,25 +97,15 @@ export class Userland extends UserlandRuntime implements UserlandApi {
   }
 
   /** What an executable file runs: a program id, or an interpreter for a #! script. */
-  loadImage(pid: number, path: string, argv: string[]): { program: string; flavour: Flavour; argv: string[]; exe: string } | { error: Errno } {
+  loadImage(pid: number, path: string, argv: string[]): LoadedImage | { error: Errno } {
     const data = fsRead(this.k, pid, path);
     if (isErr(data)) return { error: data.errno };
     if (data.startsWith(ELF_MARKER)) {
-      const id = data.slice(ELF_MARKER.length).split('\n')[0] ?? '';
-      if (id === 'busybox') {
-        let av = argv;
-        let applet = basename(av[0] ?? '');
-        if (applet === 'busybox') {
-          av = av.slice(1);
-          applet = basename(av[0] ?? '');
-          if (!applet) return { program: 'busybox', flavour: 'busybox', argv, exe: path };
-        }
-        const pid2 = this.def(applet) ? applet : applet === 'sh' || applet === 'ash' ? 'sh' : null;
-        if (!pid2) return { program: 'busybox', flavour: 'busybox', argv, exe: path };
-        return { program: pid2, flavour: 'busybox', argv: av, exe: path };
-      }
-      if (!this.def(id)) return { error: 'ENOEXEC' };
-      return { program: id, flavour: 'gnu', argv, exe: path };
+      const img = this.loadBinary(data, path, argv);
+      if ('error' in img) return img;
+      // A binary's set-user-ID/set-group-ID bits apply at execve (scripts' never do).
+      const st = fsStat(this.k, pid, path);
+      return isErr(st) || (st.mode & 0o6000) === 0 ? img : { ...img, file: { mode: st.mode, uid: st.uid, gid: st.gid } };
     }
     if (data.startsWith('#!')) {
       const line = (data.split('\n')[0] ?? '').slice(2).trim();
@@ -115,9 +114,28 @@ export class Userland extends UserlandRuntime implements UserlandApi {
       const av = [interp, ...(rest.length ? [rest.join(' ')] : []), path, ...argv.slice(1)];
       const st = fsStat(this.k, pid, interp);
       if (isErr(st)) return { error: 'ENOENT' };
+      // The interpreter's own set-user-ID bit applies (the script's never does).
       return this.loadImage(pid, interp, av);
     }
     return { error: 'ENOEXEC' };
+  }
+
+  private loadBinary(data: string, path: string, argv: string[]): LoadedImage | { error: Errno } {
+    const id = data.slice(ELF_MARKER.length).split('\n')[0] ?? '';
+    if (id === 'busybox') {
+      let av = argv;
+      let applet = basename(av[0] ?? '');
+      if (applet === 'busybox') {
+        av = av.slice(1);
+        applet = basename(av[0] ?? '');
+        if (!applet) return { program: 'busybox', flavour: 'busybox', argv, exe: path };
+      }
+      const pid2 = this.def(applet) ? applet : applet === 'sh' || applet === 'ash' ? 'sh' : null;
+      if (!pid2) return { program: 'busybox', flavour: 'busybox', argv, exe: path };
+      return { program: pid2, flavour: 'busybox', argv: av, exe: path };
+    }
+    if (!this.def(id)) return { error: 'ENOEXEC' };
+    return { program: id, flavour: 'gnu', argv, exe: path };
   }
 
   /** fork() a copy of parent running `program` with `state`. */
@@ -165,7 +183,7 @@ export class Userland extends UserlandRuntime implements UserlandApi {
     // The parent sits in wait4() while the child runs (ps shows it sleeping).
     const parentWaits = parent.wait.kind === 'none';
     if (parentWaits) kSetWait(this.k, parentPid, { kind: 'child', pid: child });
-    const e = kExecve(this.k, child, { exe: img.exe, argv: img.argv, env, program: { name: img.program, state: { fds: { ...fds }, fl: img.flavour, s: null } } });
+    const e = kExecve(this.k, child, { exe: img.exe, argv: img.argv, env, file: img.file, program: { name: img.program, state: { fds: { ...fds }, fl: img.flavour, s: null } } });
     if (isErr(e)) {
       this.write(child, fds, 2, `${name}: ${strerror(e.errno)}\n`);
       kExit(this.k, child, 126);
@@ -192,7 +210,7 @@ export class Userland extends UserlandRuntime implements UserlandApi {
     }
     const img = this.loadImage(pid, full, argv);
     if ('error' in img) return { error: `${argv[0] ?? path}: ${strerror(img.error)}\n`, status: img.error === 'ENOENT' ? 127 : 126 };
-    const e = kExecve(this.k, pid, { exe: img.exe, argv: img.argv, env, program: { name: img.program, state: { fds: w.fds, fl: img.flavour, s: null } } });
+    const e = kExecve(this.k, pid, { exe: img.exe, argv: img.argv, env, file: img.file, program: { name: img.program, state: { fds: w.fds, fl: img.flavour, s: null } } });
     if (isErr(e)) return { error: `${argv[0] ?? path}: ${strerror(e.errno)}\n`, status: 126 };
     this.runMain(pid);
     return null;

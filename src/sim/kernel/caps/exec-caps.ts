@@ -10,7 +10,8 @@
  * So root keeps its bounding set and a non-root user keeps only the ambient set:
  * `USER 1000` in a container has no effective capabilities.
  * SIMPLIFICATIONS:
- * - No file capabilities and no set-user-ID binaries, so no_new_privs changes nothing here.
+ * - No file capabilities. A set-user-ID-root file (process/exec.ts) makes the
+ *   effective UID root before these rules apply, so it gets the root sets.
  * - No SECBIT_NOROOT.
  */
 

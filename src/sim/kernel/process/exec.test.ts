@@ -61,3 +61,35 @@ describe('execve', () => {
     expect(execve(k, 1, { exe: '', argv: [], program: { name: 'sh', state: null } })).toEqual({ errno: 'ENOENT' });
   });
 });
+
+describe('execve of a set-user-ID file', () => {
+  const sudoFile = { mode: 0o4755, uid: 0, gid: 0 };
+  const prog = { name: 'sudo', state: null };
+  test('a user running a set-user-ID-root binary gets euid 0, saved uid 0 and the full capability sets; the real uid stays', () => {
+    const { k } = boot();
+    const p = fork(k, 1);
+    becomeUser(k, p.pid, 1000);
+    must(execve(k, p.pid, { exe: '/usr/bin/sudo', argv: ['sudo'], program: prog, file: sudoFile }));
+    const q = k.proc(p.pid)!;
+    expect(q.cred).toMatchObject({ uid: 1000, euid: 0, suid: 0, fsuid: 0 });
+    expect(q.caps.effective).toBe(CAP_FULL);
+  });
+  test('no_new_privs makes the kernel ignore the bit', () => {
+    const { k } = boot();
+    const p = fork(k, 1);
+    becomeUser(k, p.pid, 1000);
+    k.emit({ type: 'process.noNewPrivsSet', pid: p.pid });
+    must(execve(k, p.pid, { exe: '/usr/bin/sudo', argv: ['sudo'], program: prog, file: sudoFile }));
+    expect(k.proc(p.pid)!.cred).toMatchObject({ uid: 1000, euid: 1000 });
+    expect(k.proc(p.pid)!.caps.effective).toBe(0);
+  });
+  test('without the bit nothing changes; a set-group-ID file changes only the effective gid', () => {
+    const { k } = boot();
+    const p = fork(k, 1);
+    becomeUser(k, p.pid, 1000);
+    must(execve(k, p.pid, { exe: '/usr/bin/id', argv: ['id'], program: prog, file: { mode: 0o755, uid: 0, gid: 0 } }));
+    expect(k.proc(p.pid)!.cred).toMatchObject({ euid: 1000, egid: 1000 });
+    must(execve(k, p.pid, { exe: '/usr/bin/wall', argv: ['wall'], program: prog, file: { mode: 0o2755, uid: 0, gid: 5 } }));
+    expect(k.proc(p.pid)!.cred).toMatchObject({ euid: 1000, egid: 5, sgid: 5 });
+  });
+});

@@ -25,6 +25,7 @@ import { nslookupProgram } from './nslookup.ts';
 import { systemctlProgram, journalctlProgram } from './systemd.ts';
 import { SERVICE_PROGRAMS } from '../services/index.ts';
 import { setprivProgram, gosuProgram } from './setpriv.ts';
+import { sudoProgram, suProgram, serviceProgram } from './sudo.ts';
 import { PKG_PROGRAMS } from '../pkg/index.ts';
 import { whichProgram, basenameProgram, dirnameProgram, readlinkProgram, seqProgram, testProgram, chrootProgram, xargsProgram, busyboxProgram } from './misc.ts';
 
@@ -94,6 +95,9 @@ export const EXTRA_PROGRAMS = [
   nslookupProgram,
   systemctlProgram,
   journalctlProgram,
+  sudoProgram,
+  suProgram,
+  serviceProgram,
   ...SERVICE_PROGRAMS,
   ...PKG_PROGRAMS,
 ] as unknown as ProgramDef<never>[];

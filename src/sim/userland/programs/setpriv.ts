@@ -6,6 +6,7 @@
  * Models: setgroups/setgid/setuid through the kernel (root loses its
  * capabilities on the way to a non-root uid), then execve of the command found
  * in PATH.
+ * --no-new-privs sets the process's no_new_privs flag (prctl(PR_SET_NO_NEW_PRIVS)).
  * SIMPLIFICATIONS: users and groups are looked up in /etc/passwd and /etc/group
  * as the process sees them; no --inh-caps, --bounding-set or securebits.
  */
@@ -14,6 +15,7 @@ import type { Ctx, ProgramDef } from '../types.ts';
 import { fsRead } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 import { setgid, setgroups, setuid } from '../../kernel/process/creds.ts';
+import { setNoNewPrivs } from '../../kernel/process/prctl.ts';
 
 /** uid or gid for a name or number, from /etc/passwd or /etc/group (field 2). */
 function lookupId(ctx: Ctx, file: '/etc/passwd' | '/etc/group', name: string): number | null {
@@ -74,6 +76,7 @@ export const setprivProgram: ProgramDef<null> = {
     let uid: number | null = null;
     let gid: number | null = null;
     let clear = false;
+    let nnp = false;
     let i = 0;
     for (; i < args.length; i++) {
       const a = args[i] as string;
@@ -92,7 +95,8 @@ export const setprivProgram: ProgramDef<null> = {
         if (isUser) uid = id;
         else gid = id;
       } else if (a === '--clear-groups') clear = true;
-      else if (a === '--init-groups' || a === '--keep-groups' || a === '--no-new-privs') continue;
+      else if (a === '--no-new-privs') nnp = true;
+      else if (a === '--init-groups' || a === '--keep-groups') continue;
       else if (a.startsWith('-')) {
         ctx.stderr.write(`setpriv: unrecognized option '${a}'\nTry 'setpriv --help' for more information.\n`);
         return { exit: 1 };
@@ -103,6 +107,7 @@ export const setprivProgram: ProgramDef<null> = {
       ctx.stderr.write(`${err}\n`);
       return { exit: 1 };
     }
+    if (nnp) setNoNewPrivs(ctx.k, ctx.pid);
     return execRest(ctx as Ctx, 'setpriv', args.slice(i));
   },
 };

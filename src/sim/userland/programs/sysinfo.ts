@@ -109,13 +109,15 @@ export const idProgram: ProgramDef<null> = {
     const db = nameDb(ctx.k, ctx.pid);
     const i = idInfo(ctx);
     if (r.p.operands.length) {
-      const uid = db.uidOf(r.p.operands[0] as string);
-      if (uid === null) {
-        ctx.stderr.write(`${name}: '${r.p.operands[0]}': no such user\n`);
+      // id USER: the user's IDs and groups from /etc/passwd and /etc/group, not the caller's.
+      const pw = db.passwd(r.p.operands[0] as string);
+      if (!pw) {
+        ctx.stderr.write(ctx.flavour === 'busybox' ? `${name}: unknown user ${r.p.operands[0]}\n` : `${name}: '${r.p.operands[0]}': no such user\n`);
         return { exit: 1 };
       }
-      i.uid = uid;
-      i.euid = uid;
+      i.uid = i.euid = pw.uid;
+      i.gid = i.egid = pw.gid;
+      i.groups = [pw.gid, ...db.groupsOf(pw.name).filter((g) => g !== pw.gid)];
     }
     const un = (x: number) => db.user(x) ?? String(x);
     const gn = (x: number) => db.group(x) ?? String(x);

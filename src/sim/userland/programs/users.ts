@@ -15,6 +15,16 @@ export interface NameDb {
   gidOf(name: string): number | null;
   /** Supplementary groups listing a user. */
   groupsOf(name: string): number[];
+  /** A user's /etc/passwd entry, by name or (all digits) uid. */
+  passwd(nameOrUid: string): Passwd | null;
+}
+
+export interface Passwd {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+  shell: string;
 }
 
 function table(k: Kernel, pid: number, path: string): string[][] {
@@ -41,5 +51,9 @@ export function nameDb(k: Kernel, pid: number): NameDb {
       return f ? Number(f[2]) : /^[0-9]+$/.test(name) ? Number(name) : null;
     },
     groupsOf: (name) => gr.filter((f) => (f[3] ?? '').split(',').includes(name)).map((f) => Number(f[2])),
+    passwd(key) {
+      const f = pw.find((x) => x.length >= 7 && (x[0] === key || (/^[0-9]+$/.test(key) && x[2] === key)));
+      return f ? { name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]!, shell: f[6]! } : null;
+    },
   };
 }
