@@ -99,6 +99,7 @@ export const HOST_BINARIES: Readonly<Record<string, string>> = {
   '/usr/bin/su': 'su',
   '/usr/bin/setpriv': 'setpriv',
   '/usr/sbin/service': 'service',
+  '/usr/bin/tar': 'tar',
   '/usr/bin/journalctl': 'journalctl',
   '/usr/bin/apt-get': 'apt-get',
   '/usr/bin/apt': 'apt',
@@ -189,7 +190,8 @@ export function installImagePrograms(k: Kernel, root: string, flavour: ImageFlav
   if (isErr(fsLstat(k, asPid, `${r}/sbin`))) fsSymlink(k, asPid, 'usr/sbin', `${r}/sbin`);
   const skip = new Set(['docker', 'daemon']);
   for (const [path, id] of Object.entries(HOST_BINARIES)) {
-    if (skip.has(id) || path.includes('systemd') || /\/(curl|wget|ping|ip|iptables|iptables-save)$/.test(path)) continue;
+    // Official images ship no systemd and no sudo (`docker run debian sudo` is command not found).
+    if (skip.has(id) || path.includes('systemd') || /\/(curl|wget|ping|ip|iptables|iptables-save|sudo|systemctl|journalctl)$/.test(path)) continue;
     install(k, asPid, `${r}${path}`, id, has);
   }
   link(k, asPid, `${r}/usr/bin/sh`, flavour === 'fedora' ? 'bash' : 'dash');

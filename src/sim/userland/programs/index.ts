@@ -26,6 +26,7 @@ import { systemctlProgram, journalctlProgram } from './systemd.ts';
 import { SERVICE_PROGRAMS } from '../services/index.ts';
 import { setprivProgram, gosuProgram } from './setpriv.ts';
 import { sudoProgram, suProgram, serviceProgram } from './sudo.ts';
+import { tarProgram } from './tar.ts';
 import { PKG_PROGRAMS } from '../pkg/index.ts';
 import { whichProgram, basenameProgram, dirnameProgram, readlinkProgram, seqProgram, testProgram, chrootProgram, xargsProgram, busyboxProgram } from './misc.ts';
 
@@ -98,6 +99,7 @@ export const EXTRA_PROGRAMS = [
   sudoProgram,
   suProgram,
   serviceProgram,
+  tarProgram,
   ...SERVICE_PROGRAMS,
   ...PKG_PROGRAMS,
 ] as unknown as ProgramDef<never>[];
