@@ -100,6 +100,8 @@ export const HOST_BINARIES: Readonly<Record<string, string>> = {
   '/usr/bin/setpriv': 'setpriv',
   '/usr/sbin/service': 'service',
   '/usr/bin/tar': 'tar',
+  '/usr/sbin/capsh': 'capsh',
+  '/usr/sbin/getpcaps': 'getpcaps',
   '/usr/bin/journalctl': 'journalctl',
   '/usr/bin/apt-get': 'apt-get',
   '/usr/bin/apt': 'apt',

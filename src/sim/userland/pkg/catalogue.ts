@@ -62,7 +62,7 @@ const DEB: Pkg[] = [
   { name: 'procps', version: '2:4.0.2-3', dl: 709 * K, inst: 2265 * K, deps: ['libproc2-0'], files: { ...bins('/usr/bin', ['ps', 'top', 'free', 'pgrep', 'pkill', 'uptime', 'w', 'vmstat', 'watch', 'pmap']), '/usr/sbin/sysctl': { exe: 'sysctl' } } },
   lib('libproc2-0', '2:4.0.2-3', 62 * K, 156 * K, '/usr/lib/x86_64-linux-gnu/libproc2.so.0.0.1'),
   { name: 'iputils-ping', version: '3:20221126-1+deb12u1', dl: 47 * K, inst: 116 * K, deps: ['libcap2-bin'], files: bins('/usr/bin', ['ping']) },
-  lib('libcap2-bin', '1:2.66-4', 34 * K, 125 * K, '/usr/sbin/capsh'),
+  { name: 'libcap2-bin', version: '1:2.66-4', dl: 34 * K, inst: 125 * K, deps: [], files: bins('/usr/sbin', ['capsh', 'getpcaps']) },
   { name: 'iproute2', version: '6.1.0-3', dl: 1042 * K, inst: 3512 * K, deps: ['libbpf1', 'libelf1'], files: { ...bins('/usr/bin', ['ip', 'ss']), '/usr/sbin/bridge': { exe: 'missing' } } },
   lib('libbpf1', '1:1.1.0-1', 145 * K, 380 * K, '/usr/lib/x86_64-linux-gnu/libbpf.so.1.1.0'),
   lib('libelf1', '0.188-2.1', 174 * K, 421 * K, '/usr/lib/x86_64-linux-gnu/libelf-0.188.so'),

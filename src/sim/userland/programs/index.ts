@@ -27,6 +27,7 @@ import { SERVICE_PROGRAMS } from '../services/index.ts';
 import { setprivProgram, gosuProgram } from './setpriv.ts';
 import { sudoProgram, suProgram, serviceProgram } from './sudo.ts';
 import { tarProgram } from './tar.ts';
+import { capshProgram, getpcapsProgram } from './capsh.ts';
 import { PKG_PROGRAMS } from '../pkg/index.ts';
 import { whichProgram, basenameProgram, dirnameProgram, readlinkProgram, seqProgram, testProgram, chrootProgram, xargsProgram, busyboxProgram } from './misc.ts';
 
@@ -100,6 +101,8 @@ export const EXTRA_PROGRAMS = [
   suProgram,
   serviceProgram,
   tarProgram,
+  capshProgram,
+  getpcapsProgram,
   ...SERVICE_PROGRAMS,
   ...PKG_PROGRAMS,
 ] as unknown as ProgramDef<never>[];

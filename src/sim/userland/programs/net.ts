@@ -209,7 +209,18 @@ export const ipProgram: ProgramDef<null> = {
   id: 'ip',
   main(ctx): Outcome {
     const args = ctx.argv.slice(1);
-    while (args[0] === '-4' || args[0] === '-d' || args[0] === '-s' || args[0] === '-c') args.shift();
+    while (args[0] === '-4' || args[0] === '-d' || args[0] === '-s' || args[0] === '-c' || args[0] === '-br') args.shift();
+    if (args[0] === '-n' || args[0] === '-netns') {
+      // ip -n NAME ...: iproute2 switches to the named netns first, as `ip netns exec NAME ip ...` does.
+      const name = args[1];
+      if (name === undefined) {
+        ctx.stderr.write('Command line is not complete. Try option "help"\n');
+        return { exit: 255 };
+      }
+      const self = ctx.ul.which(ctx.pid, 'ip');
+      if ('error' in self) return { exit: 255 };
+      return { exec: { path: self.path, argv: ['ip', 'netns', 'exec', name, 'ip', ...args.slice(2)], env: ctx.env } };
+    }
     const obj = args[0];
     if (!obj) {
       ctx.stderr.write('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\nwhere  OBJECT := { address | link | route | netns | neigh | rule | ... }\n');
