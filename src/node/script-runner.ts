@@ -6,10 +6,15 @@
  * typed into whatever it starts in the foreground; any other line runs with
  * stdin not a terminal, as in a shell script. Virtual time moves 1 s per command
  * unless the command waited longer itself.
+ *
+ * Directive: a comment line `# host: vms` among the comments before the first
+ * command creates the file's host with createHost({ seed, vms: true }) (QEMU/KVM
+ * and libvirt installed: virsh, virt-install, virbr0). Unknown words are errors.
  */
 
 import { createHost } from '../sim/host/host.ts';
 import type { Host } from '../sim/host/host.ts';
+import { lineKeys, typeOnTerminal } from '../sim/host/typing.ts';
 
 export interface ScriptStep {
   command: string;
@@ -38,11 +43,6 @@ export interface ScriptResult {
   steps: StepResult[];
 }
 
-/** Virtual time a typed line takes, for programs that poll their terminal. */
-const TYPING_MS = 200;
-
-const KEYS: Record<string, string> = { '^C': '\x03', '^D': '\x04', '^P^Q': '\x10\x11', '^Z': '\x1a', '^\\': '\x1c' };
-
 /** Split a script into command lines and their indented interactive input. */
 export function parseScript(text: string): ScriptStep[] {
   const steps: ScriptStep[] = [];
@@ -53,7 +53,7 @@ export function parseScript(text: string): ScriptStep[] {
       if (!last) return; // input with nothing to type into: ignored, like keys typed before a prompt
       const content = raw.slice(2);
       last.typed.push(content);
-      last.keys.push(KEYS[content.trim()] ?? `${content}\r`);
+      last.keys.push(lineKeys(content));
       return;
     }
     const trimmed = raw.trim();
@@ -63,8 +63,25 @@ export function parseScript(text: string): ScriptStep[] {
   return steps;
 }
 
+/** The `# host: ...` directive in the comments before the first command: host options beyond the seed. */
+export function scriptHostOptions(text: string): { vms?: boolean } {
+  const out: { vms?: boolean } = {};
+  for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
+    const t = raw.trim();
+    if (t === '') continue;
+    if (!t.startsWith('#')) break;
+    const m = /^#\s*host:\s*(.*)$/.exec(t);
+    if (!m) continue;
+    for (const w of (m[1] ?? '').split(/[\s,]+/).filter(Boolean)) {
+      if (w === 'vms') out.vms = true;
+      else throw new Error(`script: unknown host option '${w}' in '# host:' (known: vms)`);
+    }
+  }
+  return out;
+}
+
 export function runScript(file: string, text: string, opts: { seed?: number } = {}): ScriptResult {
-  const host = createHost({ seed: opts.seed ?? 1 });
+  const host = createHost({ seed: opts.seed ?? 1, ...scriptHostOptions(text) });
   const steps: StepResult[] = [];
   for (const step of parseScript(text)) steps.push(runStep(host, file, step));
   return { file, steps };
@@ -85,31 +102,9 @@ function runStep(host: Host, file: string, step: ScriptStep): StepResult {
 }
 
 function runInteractive(host: Host, file: string, step: ScriptStep): StepResult {
-  const term = host.openTerminal({ cols: 80, rows: 24 });
-  let screen = '';
-  const off = term.onData((d) => (screen += d));
-  const start = screen.length;
-  term.input(`${step.command}\r`);
-  host.advance(TYPING_MS);
-  for (const k of step.keys) {
-    // A person takes a moment per line; programs that poll their terminal (the
-    // docker CLI relaying to a container) see the keys within that time.
-    term.input(k);
-    host.advance(TYPING_MS);
-  }
-  off();
-  const status = host.rootShellStatus();
-  term.dispose();
-  let text = screen.slice(start).replace(/\r\n/g, '\n').replace(/\r/g, '');
-  // Drop the echo of the command line itself; the transcript prints it as "$ line".
-  const nl = text.indexOf('\n');
-  text = nl >= 0 ? text.slice(nl + 1) : '';
-  // Drop the host shell's prompt that came back when the program ended.
-  if (!status.busy) {
-    const lastNl = text.lastIndexOf('\n');
-    text = text.slice(0, lastNl + 1);
-  }
-  return { file, command: step.command, stdout: text, stderr: '', output: text, exitCode: status.busy ? null : status.lastStatus, interactive: true };
+  // ^] (virsh console's escape) until CONTROL_KEYS in sim/host/typing.ts knows it: the byte itself, sent as a line.
+  const r = typeOnTerminal(host, step.command, step.typed);
+  return { file, command: step.command, stdout: r.text, stderr: '', output: r.text, exitCode: r.exitCode, interactive: true };
 }
 
 export function formatTranscript(r: ScriptResult, withHeader: boolean): string {

@@ -31,7 +31,7 @@ import { helloProgram } from '../engine/images/programs/hello.ts';
 import { dockerProgram } from '../docker/cli/program.ts';
 import { dockerCompletions } from '../docker/cli/complete.ts';
 import type { ProgramDef } from '../userland/types.ts';
-import { Hypervisor, VM_PROGRAMS, type HypervisorOptions, type VmSnapshot } from '../vm/index.ts';
+import { Hypervisor, VM_PROGRAMS, hostMachine, type HypervisorOptions, type VmSnapshot } from '../vm/index.ts';
 import type { EngineState } from '../engine/state.ts';
 import { clonePlain } from '../kernel/plain.ts';
 
@@ -109,6 +109,8 @@ class SimHost implements Host {
     let ul: Userland | null = null;
     this.kernel = bootKernel({
       seed: opts.seed ?? 1,
+      // With VMs, the host is bare metal with VT-x/EPT (vmx and ept in /proc/cpuinfo, kvm modules loaded).
+      ...(opts.vms ? { machine: hostMachine(opts.vm?.config) } : {}),
       ...(opts.bootEpochMs !== undefined ? { bootEpochMs: opts.bootEpochMs } : {}),
       sink: (e) => {
         this.events.push(e);

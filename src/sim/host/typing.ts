@@ -7,7 +7,7 @@
  * at the same virtual times everywhere.
  *
  * SIMPLIFICATIONS: every line takes the same TYPING_MS, however long it is;
- * control keys are written as ^C, ^D, ^P^Q, ^Z, ^\ on a line of their own.
+ * control keys are written as ^C, ^D, ^P^Q, ^Z, ^\, ^] on a line of their own.
  */
 
 import type { Host } from './host.ts';
@@ -22,6 +22,7 @@ export const CONTROL_KEYS: Readonly<Record<string, string>> = {
   '^P^Q': '\x10\x11',
   '^Z': '\x1a',
   '^\\': '\x1c',
+  '^]': '\x1d',
 };
 
 /** The bytes a terminal sends for one typed line ("^C" and friends are control keys). */

@@ -12,6 +12,7 @@ import type { NsState } from './ns/types.ts';
 import type { CgroupState } from './cgroup/types.ts';
 import type { FsState } from './fs/types.ts';
 import type { NetState } from './net/types.ts';
+import type { LoadedModule, MachineCpu } from './fs/procfs/hardware.ts';
 
 /** Facts about the (virtual) machine the kernel runs on. */
 export interface MachineInfo {
@@ -24,6 +25,9 @@ export interface MachineInfo {
   memTotalBytes: number;
   /** The host's name at boot (the initial UTS namespace's). */
   hostname: string;
+  /** Virtualization facts (/proc/cpuinfo flags, /proc/modules); absent on the default host. */
+  cpu?: MachineCpu;
+  modules?: LoadedModule[];
 }
 
 export interface KernelState {

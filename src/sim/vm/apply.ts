@@ -17,6 +17,8 @@ export function applyVmEvent(s: VmState, e: VmEvent): void {
       return;
     case 'vm.defined':
       s.vms[e.vm.name] = clonePlain(e.vm);
+      // A new domain's image is freshly created: nothing of an older disk at that path.
+      if (s.disks) delete s.disks[e.vm.disk.path];
       if (!s.order.includes(e.vm.name)) s.order.push(e.vm.name);
       return;
     case 'vm.undefined': {
@@ -72,5 +74,12 @@ export function applyVmEvent(s: VmState, e: VmEvent): void {
       if (vm) vm.saveFile = e.path;
       return;
     }
+    case 'vm.diskWritten':
+      // Snapshots taken before disks were modelled have no `disks`.
+      (s.disks ??= {})[e.path] = clonePlain(e.disk);
+      return;
+    case 'vm.diskErased':
+      if (s.disks) delete s.disks[e.path];
+      return;
   }
 }

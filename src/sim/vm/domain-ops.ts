@@ -8,7 +8,7 @@
 
 import { killProcess } from '../kernel/process/exit.ts';
 import { SIGKILL } from '../kernel/signals.ts';
-import { chown } from '../kernel/fs/index.ts';
+import { chown, exists } from '../kernel/fs/index.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Userland } from '../userland/userland.ts';
 import type { VmEvent } from './events.ts';
@@ -19,8 +19,9 @@ import { MiB } from './figures.ts';
 import { LIBVIRT_QEMU_UID, KVM_GID } from './host-setup.ts';
 import { createSizedFile, createTap, removeFile, removeScope, spawnVmm, vmmThreads } from './vmm.ts';
 import { noDomain, notRunning, virErr, type VirResponse } from './libvirt-api.ts';
+import type { StopReason, VmmEntry } from './runtime.ts';
 
-export type StopReason = 'shutdown' | 'destroyed' | 'saved';
+export type { StopReason } from './runtime.ts';
 
 /** What the domain operations need from the hypervisor (its internals, for this module only). */
 export interface DomainHost {
@@ -36,7 +37,7 @@ export interface DomainHost {
   daemonPid(): number;
   transition(name: string, e: VmMachineEvent, cause: string): boolean;
   syncVmm(name: string): void;
-  registerVmm(pid: number, v: { name: string; id: number; tap: string | null }): void;
+  registerVmm(pid: number, v: VmmEntry): void;
   markStopping(name: string, reason: StopReason): void;
 }
 
@@ -51,6 +52,7 @@ export function undefineDomain(hv: DomainHost, name: string, removeStorage: bool
   if (removeStorage) {
     removeFile(hv.k, hv.daemonPid(), vm.disk.path);
     removed.push(vm.disk.path);
+    hv.emit({ type: 'vm.diskErased', path: vm.disk.path });
   }
   if (vm.saveFile) {
     removeFile(hv.k, hv.daemonPid(), vm.saveFile);
@@ -70,6 +72,10 @@ export function startDomain(hv: DomainHost, name: string): VirResponse {
     if (hv.physicalMemBytes() - hv.k.state.machine.memTotalBytes - used < vm.memoryMiB * MiB) {
       return virErr('VIR_ERR_INTERNAL_ERROR', `internal error: libxenlight failed to create new domain '${vm.name}'`);
     }
+  }
+  // virStorageSourceReportBrokenChain: the image must be there before QEMU starts.
+  if (!exists(hv.k, hv.daemonPid(), vm.disk.path)) {
+    return virErr('VIR_ERR_SYSTEM_ERROR', `Cannot access storage file '${vm.disk.path}' (as uid:${LIBVIRT_QEMU_UID}, gid:${KVM_GID}): No such file or directory`);
   }
   const id = hv.state.nextId;
   const pid = spawnVmm(hv.k, vm, id, vm.accel, hv.state.config.type);

@@ -8,6 +8,7 @@
 import type { HypervisorConfig, KernelModule, VmRecord, VmmThread } from './types.ts';
 import type { VmLifecycle, VmStatus } from './vm.machine.ts';
 import type { VmStage } from './guest-os.ts';
+import type { GuestDisk } from './guest-disk.ts';
 
 export type VmEvent =
   /** The hypervisor was set up on the host (packages installed, modules loaded, libvirtd started). */
@@ -27,4 +28,8 @@ export type VmEvent =
   /** The guest clock's anchor moved (its kernel booted, or the VM resumed after a pause or a restore). */
   | { type: 'vm.guestClockSet'; name: string; clock: { hostMs: number; guestMs: number } | null }
   /** The managed-save image was written (path) or consumed (null). */
-  | { type: 'vm.saveFileChanged'; name: string; path: string | null };
+  | { type: 'vm.saveFileChanged'; name: string; path: string | null }
+  /** The guest's root filesystem, as it stood when its VMM stopped, is what the disk image holds. */
+  | { type: 'vm.diskWritten'; name: string; path: string; disk: GuestDisk }
+  /** The image's contents are gone (virsh undefine --remove-all-storage). */
+  | { type: 'vm.diskErased'; path: string };

@@ -20,12 +20,16 @@ import { WindowsGuest, createWindowsState } from './windows.ts';
 import { restoreGuestEngine } from './guest-docker.ts';
 import type { Engine } from '../engine/engine.ts';
 import { clonePlain } from '../kernel/plain.ts';
+import { setxattr } from '../kernel/fs/index.ts';
+import { QCOW2_FORMAT_XATTR, QCOW2_VSIZE_XATTR, type GuestDisk } from './guest-disk.ts';
 
 /** What a guest needs from its host besides its definition. */
 export interface GuestEnv {
   bootEpochMs: number;
   onTick: GuestTick;
   extraPrograms: ProgramDef<never>[] | undefined;
+  /** What the VM's disk holds from earlier boots, or null (a fresh image). */
+  disk: GuestDisk | null;
 }
 
 /**
@@ -41,6 +45,9 @@ export function newVmRecord(k: Kernel, asPid: number, spec: DefineSpec, accel: '
   const mac = `52:54:00:${hex(rng, 2)}:${hex(rng, 2)}:${hex(rng, 2)}`;
   let path = `/var/lib/libvirt/images/${spec.name}.qcow2`;
   for (let i = 1; !createSizedFile(k, asPid, path, os.diskBytes, 0o600) && i <= 20; i++) path = `/var/lib/libvirt/images/${spec.name}-${i}.qcow2`;
+  // The qcow2 header: what `qemu-img info` reads (the file itself has no bytes here).
+  setxattr(k, asPid, path, QCOW2_FORMAT_XATTR, 'qcow2');
+  setxattr(k, asPid, path, QCOW2_VSIZE_XATTR, String(spec.diskGB * GiB));
   return {
     name: spec.name,
     uuid,
@@ -72,7 +79,7 @@ export function vmDeadline(vm: VmRecord, nowMs: number): number | null {
 }
 
 function linuxOpts(vm: VmRecord, env: GuestEnv, seed: number) {
-  return { seed, os: GUEST_OSES[vm.os], hostname: vm.name, vcpus: vm.vcpus, memoryMiB: vm.memoryMiB, bootEpochMs: env.bootEpochMs, onTick: env.onTick, ...(env.extraPrograms ? { extraPrograms: env.extraPrograms } : {}) };
+  return { seed, os: GUEST_OSES[vm.os], hostname: vm.name, vcpus: vm.vcpus, memoryMiB: vm.memoryMiB, bootEpochMs: env.bootEpochMs, onTick: env.onTick, disk: env.disk, ...(env.extraPrograms ? { extraPrograms: env.extraPrograms } : {}) };
 }
 
 /** The guest that starts at the kernel stage. */

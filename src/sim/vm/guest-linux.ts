@@ -13,8 +13,9 @@
  * - The guest's services are stand-in daemons (the userland's `daemon`); the
  *   console logs root in directly (as a cloud image with autologin on ttyS0).
  * - The guest's filesystem starts from the project's Debian-layout rootfs with
- *   the guest's os-release written over it; files written in the guest do not
- *   survive a power cycle (each boot is a fresh kernel state).
+ *   the guest's os-release written over it; its root filesystem then lives on
+ *   the VM's disk (guest-disk.ts): files written there survive a power cycle,
+ *   while each boot is otherwise a fresh kernel state.
  * - Beyond its NIC, the guest reaches the same simulated internet the host
  *   does; the NAT hop through the host's virbr0 is not traced packet by packet.
  *   The gateway's entry in the guest's link table (net.internet) is written here,
@@ -37,9 +38,12 @@ import type { FdTable, ProcWrap, ProgramDef } from '../userland/types.ts';
 import type { ShellState } from '../userland/shell/state.ts';
 import { kChargeMemory, kClone, kSetPgid, kSetWait } from '../userland/kapi.ts';
 import { footprint } from '../userland/memory.ts';
+import { marker } from '../userland/install.ts';
 import { deliverSignal } from '../kernel/process/signal.ts';
 import { SIGINT } from '../kernel/signals.ts';
 import { clonePlain } from '../kernel/plain.ts';
+import { machineCpu, withHardware } from '../kernel/fs/procfs/hardware.ts';
+import { captureDisk, loadDisk, rootUsedBytes, type GuestDisk } from './guest-disk.ts';
 import type { GuestOs, GuestService } from './guest-os.ts';
 import type { Guest, GuestConsole, GuestLease, GuestRunResult, GuestSnapshot, GuestTick } from './guest.ts';
 
@@ -54,7 +58,20 @@ export interface LinuxGuestOptions {
   onTick?: GuestTick;
   /** Programs beyond the base userland (the docker CLI, for Docker inside the VM). */
   extraPrograms?: ProgramDef<never>[];
+  /** The host CPU's vendor (the vCPUs are KVM's: the `hypervisor` flag, no vmx). */
+  cpuVendor?: 'intel' | 'amd';
+  /** What the VM's disk holds from earlier boots (null: a fresh image with the installed OS). */
+  disk?: GuestDisk | null;
 }
+
+/** A KVM guest's modules: virtio drivers for its NIC and disk, the balloon. */
+const GUEST_MODULES = [
+  { name: 'virtio_balloon', size: 28672, usedBy: [] },
+  { name: 'virtio_net', size: 69632, usedBy: [] },
+  { name: 'net_failover', size: 24576, usedBy: ['virtio_net'] },
+  { name: 'failover', size: 16384, usedBy: ['net_failover'] },
+  { name: 'virtio_blk', size: 24576, usedBy: [] },
+];
 
 const NULL_FDS: FdTable = { 0: { k: 'null' }, 1: { k: 'null' }, 2: { k: 'null' } };
 const SERIAL = 'ttyS0';
@@ -75,6 +92,8 @@ export class LinuxGuest implements Guest {
   private readonly onTick: GuestTick | undefined;
   /** Set while the hypervisor drives the guest clock, so its ticks are not echoed back. */
   private driven = false;
+  /** Bytes the root filesystem used as installed (the image grows by what is added). */
+  private readonly baseUsedBytes: number;
 
   constructor(o: LinuxGuestOptions, restoreFrom?: Extract<GuestSnapshot, { kind: 'linux' }>) {
     this.os = o.os;
@@ -89,7 +108,7 @@ export class LinuxGuest implements Guest {
     this.kernel = bootKernel({
       seed: o.seed,
       bootEpochMs: o.bootEpochMs,
-      machine: { release: o.os.release, version: o.os.version, cpus: o.vcpus, memTotalBytes: o.memoryMiB * 1024 * 1024, hostname: o.hostname },
+      machine: withHardware({ release: o.os.release, version: o.os.version, cpus: o.vcpus, memTotalBytes: o.memoryMiB * 1024 * 1024, hostname: o.hostname }, { cpu: machineCpu(o.cpuVendor ?? 'intel', { vtx: false, ept: false }, 'kvm'), modules: GUEST_MODULES }),
       sink: (e) => {
         this.log.push(e);
         ul?.observe(e);
@@ -98,6 +117,10 @@ export class LinuxGuest implements Guest {
     });
     ul = this.ul = createUserland(this.kernel, o.extraPrograms ? { extraPrograms: o.extraPrograms } : {});
     if (o.os.osRelease) writeFile(this.kernel, 1, '/usr/lib/os-release', o.os.osRelease);
+    for (const id of ['lsmod', 'systemd-detect-virt']) writeFile(this.kernel, 1, `/usr/bin/${id}`, marker(id), { mode: 0o755 });
+    // The root filesystem is the disk's: what earlier boots wrote is there again.
+    if (o.disk) loadDisk(this.kernel, o.disk);
+    this.baseUsedBytes = o.disk?.baseUsedBytes ?? rootUsedBytes(this.kernel);
     if (restoreFrom) this.restoreState(restoreFrom);
   }
 
@@ -209,6 +232,16 @@ export class LinuxGuest implements Guest {
       if (p && p.state !== 'Z' && !p.frozen) d += p.cpuDemand;
     }
     return Math.min(d, this.kernel.state.machine.cpus);
+  }
+
+  /** The root filesystem as the disk image now holds it (written when the VMM stops). */
+  diskState(): GuestDisk | null {
+    return captureDisk(this.kernel, this.baseUsedBytes);
+  }
+
+  /** Bytes the guest has added to its root filesystem since it was installed. */
+  diskGrowthBytes(): number {
+    return Math.max(0, rootUsedBytes(this.kernel) - this.baseUsedBytes);
   }
 
   usedBytes(): number {

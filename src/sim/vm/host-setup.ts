@@ -12,8 +12,9 @@
  * Type 1 (Xen-style): the simulated host is dom0: the xen_* modules, xenstored
  * and xenconsoled instead of per-VM VMM processes.
  * SIMPLIFICATIONS:
- * - Module sizes are typical Debian 12 values; /proc/modules itself is the
- *   procfs owner's to render (see procModulesText).
+ * - Module sizes are typical Debian 12 values. The modules and the CPU are
+ *   boot-time facts of the host kernel's machine (hostHardware, read by
+ *   procfs): a host booted without them shows a QEMU vCPU and no modules.
  * - No mangle-table checksum rule; no IPv6.
  */
 
@@ -32,6 +33,9 @@ import { footprint } from '../userland/memory.ts';
 import { kSetPgid, kSetWait } from '../userland/kapi.ts';
 import type { FdTable, ProcWrap } from '../userland/types.ts';
 import type { HypervisorConfig, KernelModule, VirtNetwork } from './types.ts';
+import { machineCpu, procModules, withHardware, type MachineCpu, type MachineHardware } from '../kernel/fs/procfs/hardware.ts';
+import type { MachineInfo } from '../kernel/state.ts';
+import { DEFAULT_HYPERVISOR } from './types.ts';
 
 export const KVM_GID = 994;
 export const LIBVIRT_QEMU_UID = 64055;
@@ -47,6 +51,11 @@ export const VM_BINARIES: Readonly<Record<string, string>> = {
   '/usr/bin/virt-install': 'virt-install',
   '/usr/sbin/libvirtd': 'daemon',
   '/usr/sbin/dnsmasq': 'daemon',
+  // qemu-utils.
+  '/usr/bin/qemu-img': 'qemu-img',
+  // Part of every Debian system (kmod, systemd), not yet in the project's rootfs: installed here meanwhile.
+  '/usr/bin/lsmod': 'lsmod',
+  '/usr/bin/systemd-detect-virt': 'systemd-detect-virt',
 };
 
 /** The modules lsmod shows for this configuration (Debian 12 sizes). */
@@ -81,9 +90,38 @@ export function modulesFor(c: HypervisorConfig): KernelModule[] {
   return out;
 }
 
+/** Modules a Docker host has loaded whatever the hypervisor (overlayfs, veth, bridge netfilter). */
+const DOCKER_HOST_MODULES: KernelModule[] = [
+  { name: 'veth', size: 40960, usedBy: [] },
+  { name: 'xt_MASQUERADE', size: 20480, usedBy: [] },
+  { name: 'br_netfilter', size: 32768, usedBy: [] },
+  { name: 'overlay', size: 188416, usedBy: [] },
+];
+
+/**
+ * The host machine's hardware facts for bootKernel's `machine` (MachineInfo.cpu
+ * and .modules, see kernel/fs/procfs/hardware.ts): a bare-metal CPU with the
+ * configuration's assists, and the modules loaded once the hypervisor is
+ * installed (bridge, tun, vhost_net, kvm + kvm_intel/kvm_amd when VT-x/AMD-V
+ * is there). createHost({ vms: true }) boots its kernel with these.
+ */
+export function hostHardware(c: HypervisorConfig): { cpu: MachineCpu; modules: KernelModule[] } {
+  return { cpu: machineCpu(c.cpuVendor, c.assist, null), modules: [...modulesFor(c), ...DOCKER_HOST_MODULES] };
+}
+
+/**
+ * bootKernel's `machine` option for a host that is to run VMs (its CPU and
+ * modules; `config` as HypervisorOptions.config takes it):
+ * `bootKernel({ ..., machine: hostMachine(opts.vm?.config) })`.
+ */
+export function hostMachine(config: Partial<HypervisorConfig> = {}): Partial<MachineInfo> & MachineHardware {
+  const c: HypervisorConfig = { ...DEFAULT_HYPERVISOR, ...config, assist: { ...DEFAULT_HYPERVISOR.assist, ...config.assist } };
+  return withHardware({}, hostHardware(c));
+}
+
 /** /proc/modules as the kernel prints it (name size refcount users, state, address). */
 export function procModulesText(mods: readonly KernelModule[]): string {
-  return mods.map((m) => `${m.name} ${m.size} ${m.usedBy.length} ${m.usedBy.length ? m.usedBy.join(',') + ',' : '-'} Live 0x0000000000000000\n`).join('');
+  return procModules(mods);
 }
 
 /** lsmod's table (kmod: "%-19s %8s  %s"). */

@@ -13,35 +13,32 @@
  * stops the vCPUs (the guest clock stops), `managedsave` writes guest memory
  * to /var/lib/libvirt/qemu/save and stops the VMM. Killing the VMM process
  * on the host (kill -9, the OOM killer) crashes the VM.
- * SIMPLIFICATIONS: see vmm.ts, guest-linux.ts and types.ts. The VMM's CPU
- * demand on the host is 1 core while booting, then what the guest's runnable
- * processes want (at most its vCPUs).
+ * The pieces: domain-ops.ts (libvirt's operations), vm-time.ts (boot stages
+ * and guest clocks in virtual time, VMM exits), guest-access.ts (run, console),
+ * runtime.ts (the live objects beside VmState), libvirtd.ts (the socket).
+ * SIMPLIFICATIONS: see vmm.ts, guest-linux.ts, vm-time.ts and types.ts.
  */
 
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Userland } from '../userland/userland.ts';
 import type { ProgramDef } from '../userland/types.ts';
-import type { Process } from '../kernel/process/types.ts';
-import { exitProcess } from '../kernel/process/exit.ts';
-import { advanceTime } from '../kernel/time.ts';
-import { nextInt } from '../host/rng.ts';
 import { applyVmEvent } from './apply.ts';
 import type { VmEvent } from './events.ts';
 import { createInitialVmState, DEFAULT_HYPERVISOR, type HypervisorConfig, type VmRecord, type VmState } from './types.ts';
-import { VM_STAGES, type VmStage } from './guest-os.ts';
 import { vmStage, vmStatus, vmTransition, type VmMachineEvent, type VmStatus } from './vm.machine.ts';
 import { createDefaultNetwork, installFiles, modulesFor, startDaemons, LIBVIRT_SOCK } from './host-setup.ts';
-import { chown } from '../kernel/fs/index.ts';
-import { removeScope, removeTap, setVmmCpu } from './vmm.ts';
-import type { Guest, GuestConsole, GuestLease, GuestSnapshot } from './guest.ts';
-import { LinuxGuest } from './guest-linux.ts';
-import { makeGuest, newVmRecord, vmDeadline, snapshotGuests, restoreGuests, type GuestEnv } from './guest-factory.ts';
+import type { Guest, GuestConsole, GuestSnapshot } from './guest.ts';
+import type { LinuxGuest } from './guest-linux.ts';
+import { newVmRecord, vmDeadline, snapshotGuests, restoreGuests } from './guest-factory.ts';
 import { type DefineSpec, type DomainView, type VirResponse } from './libvirt-api.ts';
 import { clonePlain } from '../kernel/plain.ts';
 import { handleRequest } from './libvirtd.ts';
-import { GUEST_DOCKER_PROGRAMS, startGuestDocker } from './guest-docker.ts';
-import type { Engine } from '../engine/engine.ts';
-import { destroyDomain, managedSaveDomain, resumeDomain, shutdownDomain, startDomain, suspendDomain, undefineDomain, type DomainHost, type StopReason } from './domain-ops.ts';
+import { destroyDomain, managedSaveDomain, resumeDomain, shutdownDomain, startDomain, suspendDomain, undefineDomain, type DomainHost } from './domain-ops.ts';
+import { emptyRuntime, type StopReason, type VmmEntry, type VmRuntime } from './runtime.ts';
+import { advanceLifecycle, guestEnv, onVmmExit, syncVmm, tick } from './vm-time.ts';
+import { attachConsole, detachConsole, runInGuest, vmHandle, type VmHandle } from './guest-access.ts';
+
+export type { VmHandle } from './guest-access.ts';
 
 export interface HypervisorOptions {
   config?: Partial<HypervisorConfig>;
@@ -57,16 +54,6 @@ export interface HypervisorOptions {
   guestDocker?: boolean;
 }
 
-export interface VmHandle {
-  name: string;
-  status(): VmStatus;
-  /** Run a command line in the guest's root shell (the VM must be running). */
-  run(line: string): { stdout: string; stderr: string; exitCode: number };
-  guest(): Guest | null;
-  /** The guest's kernel instance (Linux guests), for views and lesson checks. */
-  kernel(): Kernel | null;
-}
-
 export interface VmSnapshot {
   version: 1;
   state: VmState;
@@ -75,28 +62,22 @@ export interface VmSnapshot {
 
 export class Hypervisor implements DomainHost {
   state: VmState;
-  private guests: Record<string, Guest> = {};
-  private consoles: Record<string, GuestConsole> = {};
-  private stopping: Record<string, StopReason> = {};
-  /** Running VMM processes: host pid → the domain (kept apart from VmState, which may lose a transient domain first). */
-  private vmms: Record<number, { name: string; id: number; tap: string | null }> = {};
-  private following = false;
-  /** Docker engines of guests that have one (guestDocker). */
-  private engines: Record<string, Engine> = {};
+  /** Live objects of running domains: guests, consoles, VMM pids (runtime.ts). */
+  readonly rt: VmRuntime = emptyRuntime();
 
   constructor(
     readonly k: Kernel,
     readonly ul: Userland,
-    private readonly opts: HypervisorOptions = {},
+    readonly opts: HypervisorOptions = {},
   ) {
     this.state = createInitialVmState({ ...DEFAULT_HYPERVISOR, ...opts.config, assist: { ...DEFAULT_HYPERVISOR.assist, ...opts.config?.assist } });
-    k.hooks.ticked.push((_k, from, to) => this.tick(from, to));
+    k.hooks.ticked.push((_k, from, to) => tick(this, from, to));
     // Registered after the userland's: the VMM is not a userland program, its timer is the hypervisor's.
     k.hooks.timerFired.push((_k, p) => {
-      const v = this.vmms[p.pid];
-      if (v) this.advanceLifecycle(v.name);
+      const v = this.rt.vmms[p.pid];
+      if (v) advanceLifecycle(this, v.name);
     });
-    k.hooks.processExited.push((_k, p) => this.onProcessExit(p));
+    k.hooks.processExited.push((_k, p) => onVmmExit(this, p));
     k.ports.unix[LIBVIRT_SOCK] = { request: (req) => this.handle(req) };
   }
 
@@ -149,7 +130,7 @@ export class Hypervisor implements DomainHost {
   }
 
   guest(name: string): Guest | null {
-    return this.guests[name] ?? null;
+    return this.rt.guests[name] ?? null;
   }
 
   /** virsh list order: running domains by ID, then the others by name. */
@@ -162,7 +143,8 @@ export class Hypervisor implements DomainHost {
 
   view(vm: VmRecord): DomainView {
     const p = vm.vmmPid !== null ? this.k.proc(vm.vmmPid) : undefined;
-    return { vm: clonePlain(vm), status: vmStatus(vm.lifecycle.value), cpuTimeSec: p ? p.cpuUsageUsec / 1e6 : 0, usedMemoryKiB: vm.memoryMiB * 1024, hvType: this.state.config.type };
+    const rssKiB = p && p.state !== 'Z' ? Math.floor(p.rssBytes / 1024) : 0;
+    return { vm: clonePlain(vm), status: vmStatus(vm.lifecycle.value), cpuTimeSec: p ? p.cpuUsageUsec / 1e6 : 0, usedMemoryKiB: vm.memoryMiB * 1024, hvType: this.state.config.type, rssKiB };
   }
 
   /** The time the current boot stage (or shutdown) ends, or null. */
@@ -229,193 +211,46 @@ export class Hypervisor implements DomainHost {
     return managedSaveDomain(this, name);
   }
 
-  // ---- internals shared with domain-ops.ts ------------------------------------
+  // ---- internals shared with domain-ops.ts and vm-time.ts ---------------------
 
   dropGuest(name: string): void {
-    delete this.guests[name];
+    delete this.rt.guests[name];
   }
 
-  registerVmm(pid: number, v: { name: string; id: number; tap: string | null }): void {
-    this.vmms[pid] = v;
+  registerVmm(pid: number, v: VmmEntry): void {
+    this.rt.vmms[pid] = v;
   }
 
   markStopping(name: string, reason: StopReason): void {
-    this.stopping[name] = reason;
+    this.rt.stopping[name] = reason;
   }
 
-  // ---- time ------------------------------------------------------------------
-
-  /**
-   * The VMM process's state on the host: runnable (R) while its vCPUs have work
-   * (booting, or a busy guest), sleeping otherwise; its timer armed for the
-   * current stage's end so virtual time stops there. (A real VMM is several
-   * threads: vCPUs running while another waits on a timer.)
-   */
+  /** Arm the VMM process for the domain's state (vm-time.ts). */
   syncVmm(name: string): void {
-    const vm = this.state.vms[name];
-    if (!vm || vm.vmmPid === null) return;
-    const p = this.k.proc(vm.vmmPid);
-    if (!p || p.state === 'Z') return;
-    const st = vmStatus(vm.lifecycle.value);
-    const g = this.guests[name];
-    const demand = this.state.config.type === 1 ? 0 : st === 'booting' ? 1 : st === 'running' && g ? Math.min(vm.vcpus, g.cpuDemand()) : 0;
-    setVmmCpu(this.k, vm.vmmPid, demand);
-    const d = this.deadline(vm);
-    const wait = d !== null ? { kind: 'timer' as const, untilMs: d } : demand > 0 ? { kind: 'none' as const } : { kind: 'forever' as const };
-    const state = demand > 0 ? 'R' : 'S';
-    const same = p.wait.kind === wait.kind && (wait.kind !== 'timer' || (p.wait.kind === 'timer' && p.wait.untilMs === wait.untilMs));
-    if (same && p.state === state) return;
-    this.k.emit({ type: 'process.waitChanged', pid: vm.vmmPid, wait, state });
+    syncVmm(this, name);
   }
 
-  /** Pass every boot stage (or shutdown) whose time has come; then re-arm the VMM. */
-  private advanceLifecycle(name: string): void {
-    for (let guard = 0; guard < 16; guard++) {
-      const cur = this.state.vms[name];
-      if (!cur) return;
-      const d = this.deadline(cur);
-      if (d === null || d > this.now()) break;
-      const st = vmStatus(cur.lifecycle.value);
-      if (st === 'booting') {
-        const from = vmStage(cur.lifecycle.value) as VmStage;
-        this.transition(name, { type: 'STAGE_DONE', atMs: d }, `${from} done`);
-        this.enterStage(name, from, d);
-      } else if (st === 'shuttingDown') {
-        const pid = cur.vmmPid;
-        this.stopping[name] = 'shutdown';
-        this.transition(name, { type: 'POWERED_OFF', atMs: d }, 'powered off');
-        if (pid !== null) exitProcess(this.k, pid, 0);
-        return;
-      }
-    }
-    this.syncVmm(name);
-  }
+  // ---- guests and consoles (guest-access.ts) -------------------------------------
 
-  /** What happens once stage `done` has finished and the next one begins. */
-  private enterStage(name: string, done: VmStage, atMs: number): void {
-    const vm = this.state.vms[name];
-    if (!vm) return;
-    const next = VM_STAGES[VM_STAGES.indexOf(done) + 1];
-    if (next === 'kernel') this.bootGuest(vm, atMs);
-    if (next === 'services') {
-      const g = this.guests[name];
-      const net = this.state.network;
-      const lease: GuestLease = { ip: vm.nic.ip, prefix: net.prefix, gateway: net.address, dns: net.address, mac: vm.nic.mac };
-      g?.startServices(lease);
-      if (g instanceof LinuxGuest) {
-        if (this.opts.guestDocker) this.engines[name] = startGuestDocker(g);
-        this.opts.onGuestReady?.(name, g);
-      }
-    }
-  }
-
-  private bootGuest(vm: VmRecord, atMs: number): void {
-    const g = makeGuest(vm, this.guestEnv(vm.name), this.k.state.rng, nextInt(this.k.state.rng, 2 ** 31));
-    this.guests[vm.name] = g;
-    this.emit({ type: 'vm.guestClockSet', name: vm.name, clock: { hostMs: atMs, guestMs: 0 } });
-    g.advanceTo(this.now() - atMs);
-  }
-
-  private guestEnv(name: string): GuestEnv {
-    const extra = this.opts.guestDocker ? [...GUEST_DOCKER_PROGRAMS, ...(this.opts.guestPrograms ?? [])] : this.opts.guestPrograms;
-    return { bootEpochMs: this.k.nowMs, onTick: (from, to) => this.follow(name, from, to), extraPrograms: extra };
-  }
-
-  /** Host time passed: running guests' clocks follow, and the VMMs' CPU demand is updated. */
-  private tick(_from: number, to: number): void {
-    for (const name of [...this.state.order]) {
-      const vm = this.state.vms[name];
-      if (!vm || vm.vmmPid === null) continue;
-      const g = this.guests[name];
-      const st = vmStatus(vm.lifecycle.value);
-      if (g && vm.guestClock && (st === 'booting' || st === 'running' || st === 'shuttingDown')) g.advanceTo(vm.guestClock.guestMs + (to - vm.guestClock.hostMs));
-      const d = this.deadline(vm);
-      // A deadline passed without the timer (someone else changed the VMM's wait): catch up.
-      if (d !== null && d <= to) this.advanceLifecycle(name);
-      else this.syncVmm(name);
-    }
-  }
-
-  /** A guest moved its own clock (a foreground sleep inside it): the host's clock, and so every guest, follows. */
-  private follow(name: string, _from: number, to: number): void {
-    const vm = this.state.vms[name];
-    if (this.following || !vm?.guestClock) return;
-    const hostTarget = vm.guestClock.hostMs + (to - vm.guestClock.guestMs);
-    const d = hostTarget - this.now();
-    if (d <= 0) return;
-    this.following = true;
-    try {
-      advanceTime(this.k, d);
-      this.ul.drain();
-    } finally {
-      this.following = false;
-    }
-  }
-
-  /** A VMM process ended: clean up after it; if nobody asked it to stop, the VM crashed. */
-  private onProcessExit(p: Process): void {
-    const v = this.vmms[p.pid];
-    if (!v) return;
-    delete this.vmms[p.pid];
-    const { name, id, tap } = v;
-    const reason = this.stopping[name] ?? 'crashed';
-    delete this.stopping[name];
-    if (reason === 'crashed') this.transition(name, { type: 'DESTROY', atMs: this.now() }, 'crashed');
-    if (tap) removeTap(this.k, tap);
-    removeScope(this.k, id, name);
-    const vm = this.state.vms[name];
-    if (vm) chown(this.k, this.daemonPid(), vm.disk.path, 0, 0);
-    this.consoles[name]?.detach();
-    delete this.consoles[name];
-    this.emit({ type: 'vm.vmmStopped', name, reason });
-    if (reason !== 'saved') {
-      delete this.guests[name];
-      delete this.engines[name];
-    }
-  }
-
-  // ---- guests and consoles -----------------------------------------------------
-
-  /** Run a command line in a running guest (as root, like `ssh root@guest`). */
   run(name: string, line: string): { stdout: string; stderr: string; exitCode: number } {
-    const g = this.guests[name];
-    if (!g || this.status(name) !== 'running') return { stdout: '', stderr: `domain '${name}' is not running\n`, exitCode: 255 };
-    return g.run(line);
+    return runInGuest(this, name, line);
   }
 
   /** A handle on one VM for lessons and tests: `hv.vm('web1').run('hostname')`. */
   vm(name: string): VmHandle | null {
-    const rec = this.lookup(name);
-    if (!rec) return null;
-    const n = rec.name;
-    return {
-      name: n,
-      status: () => this.status(n),
-      run: (line) => this.run(n, line),
-      guest: () => this.guest(n),
-      kernel: () => {
-        const g = this.guest(n);
-        return g instanceof LinuxGuest ? g.kernel : null;
-      },
-    };
+    return vmHandle(this, name);
   }
 
   attachConsole(name: string): GuestConsole | null {
-    const g = this.guests[name];
-    if (!g) return null;
-    this.consoles[name]?.detach();
-    const c = g.console();
-    this.consoles[name] = c;
-    return c;
+    return attachConsole(this, name);
   }
 
   consoleOf(name: string): GuestConsole | null {
-    return this.consoles[name] ?? null;
+    return this.rt.consoles[name] ?? null;
   }
 
   detachConsole(name: string): void {
-    this.consoles[name]?.detach();
-    delete this.consoles[name];
+    detachConsole(this, name);
   }
 
   private handle(req: unknown): VirResponse {
@@ -425,20 +260,21 @@ export class Hypervisor implements DomainHost {
   // ---- snapshot ------------------------------------------------------------------
 
   snapshot(): VmSnapshot {
-    return { version: 1, state: clonePlain(this.state), guests: snapshotGuests(this.guests, this.engines) };
+    return { version: 1, state: clonePlain(this.state), guests: snapshotGuests(this.rt.guests, this.rt.engines) };
   }
 
   restore(s: VmSnapshot): void {
     if (s?.version !== 1) throw new Error('restore: not a VM snapshot (version 1)');
-    for (const n of Object.keys(this.consoles)) this.detachConsole(n);
+    const rt = this.rt;
+    for (const n of Object.keys(rt.consoles)) this.detachConsole(n);
     this.state = clonePlain(s.state);
-    this.stopping = {};
-    this.vmms = {};
-    const r = restoreGuests(s.guests, this.state.vms, this.guests, this.engines, (n) => this.guestEnv(n));
-    this.guests = r.guests;
-    this.engines = r.engines;
+    rt.stopping = {};
+    rt.vmms = {};
+    const r = restoreGuests(s.guests, this.state.vms, rt.guests, rt.engines, (n) => guestEnv(this, n));
+    rt.guests = r.guests;
+    rt.engines = r.engines;
     for (const vm of Object.values(this.state.vms)) {
-      if (vm.id !== null && vm.vmmPid !== null) this.vmms[vm.vmmPid] = { name: vm.name, id: vm.id, tap: vm.nic.tap };
+      if (vm.id !== null && vm.vmmPid !== null) rt.vmms[vm.vmmPid] = { name: vm.name, id: vm.id, tap: vm.nic.tap };
     }
   }
 }

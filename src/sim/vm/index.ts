@@ -18,6 +18,8 @@ export type { Guest, GuestConsole, GuestSnapshot, GuestRunResult } from './guest
 export { LinuxGuest } from './guest-linux.ts';
 export { startGuestDocker, GUEST_DOCKER_PROGRAMS } from './guest-docker.ts';
 export { WindowsGuest, cmdLine, type WindowsState } from './windows.ts';
-export { procModulesText, lsmodText, modulesFor, LIBVIRT_SOCK } from './host-setup.ts';
-export { VM_PROGRAMS, virshProgram, virtInstallProgram } from './cli/index.ts';
-export type { VirRequest, VirResponse, DomainView, DefineSpec, VirError } from './libvirt-api.ts';
+export { procModulesText, lsmodText, modulesFor, hostHardware, hostMachine, LIBVIRT_SOCK } from './host-setup.ts';
+export { VM_PROGRAMS, virshProgram, virtInstallProgram, qemuImgProgram } from './cli/index.ts';
+export { captureDisk, loadDisk, type GuestDisk } from './guest-disk.ts';
+export type { StopReason, VmRuntime } from './runtime.ts';
+export type { VirRequest, VirResponse, DomainView, NetworkView, DefineSpec, VirError } from './libvirt-api.ts';

@@ -20,6 +20,8 @@ export type VirRequest =
   | { op: 'list' }
   | { op: 'lookup'; name: string }
   | { op: 'capabilities' }
+  /** virConnectListAllNetworks. */
+  | { op: 'net.list' }
   | { op: 'define'; spec: DefineSpec }
   | { op: 'start' | 'shutdown' | 'destroy' | 'suspend' | 'resume' | 'managedsave'; name: string }
   | { op: 'undefine'; name: string; removeStorage: boolean }
@@ -38,17 +40,28 @@ export interface DomainView {
   usedMemoryKiB: number;
   /** The hypervisor's type (1: Xen-style with dom0; 2: QEMU/KVM). */
   hvType: 1 | 2;
+  /** Resident memory of the VMM process, KiB (dommemstat's rss), 0 when not running. */
+  rssKiB: number;
+}
+
+/** A libvirt virtual network as net-list shows it. */
+export interface NetworkView {
+  name: string;
+  bridge: string;
+  active: boolean;
+  autostart: boolean;
+  persistent: boolean;
 }
 
 export interface VirError {
   /** virErrorNumber name. */
-  code: 'VIR_ERR_NO_DOMAIN' | 'VIR_ERR_OPERATION_INVALID' | 'VIR_ERR_OPERATION_FAILED' | 'VIR_ERR_INTERNAL_ERROR' | 'VIR_ERR_NO_CONNECT';
+  code: 'VIR_ERR_NO_DOMAIN' | 'VIR_ERR_OPERATION_INVALID' | 'VIR_ERR_OPERATION_FAILED' | 'VIR_ERR_INTERNAL_ERROR' | 'VIR_ERR_NO_CONNECT' | 'VIR_ERR_SYSTEM_ERROR';
   /** The text libvirt formats (after "error: "). */
   message: string;
 }
 
 export type VirResponse =
-  | { ok: true; hvType?: 1 | 2; domains?: DomainView[]; domain?: DomainView; output?: string; kvm?: boolean; removed?: string[]; ended?: boolean }
+  | { ok: true; hvType?: 1 | 2; domains?: DomainView[]; domain?: DomainView; networks?: NetworkView[]; output?: string; kvm?: boolean; removed?: string[]; ended?: boolean }
   | { ok: false; error: VirError };
 
 export function virErr(code: VirError['code'], message: string): { ok: false; error: VirError } {

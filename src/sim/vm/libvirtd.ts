@@ -6,7 +6,8 @@
  * Models: the remote driver's calls virsh uses (virConnectListAllDomains,
  * virDomainLookupByName/ID/UUID, virDomainCreate, virDomainShutdown,
  * virDomainDestroy, virDomainSuspend/Resume, virDomainManagedSave,
- * virDomainUndefineFlags, virDomainDefineXML, virDomainOpenConsole).
+ * virDomainUndefineFlags, virDomainDefineXML, virDomainOpenConsole,
+ * virConnectListAllNetworks).
  * SIMPLIFICATIONS: the console stream is synchronous: each batch of
  * keystrokes returns what the guest printed; attaching puts the caller's
  * terminal in raw mode (what virsh's tcsetattr(cfmakeraw) does), through the
@@ -33,6 +34,10 @@ export function handleRequest(hv: Hypervisor, req: unknown): VirResponse {
     }
     case 'capabilities':
       return { ok: true, kvm: hv.kvmAvailable };
+    case 'net.list': {
+      const n = hv.state.network;
+      return { ok: true, networks: hv.state.installed ? [{ name: n.name, bridge: n.bridge, active: true, autostart: true, persistent: true }] : [] };
+    }
     case 'define': {
       if (!isGuestOsId(req.spec.os)) return virErr('VIR_ERR_OPERATION_FAILED', `operation failed: unknown OS '${req.spec.os}'`);
       const r = hv.define(req.spec);

@@ -20,6 +20,7 @@ import type { ShellState } from '../userland/shell/state.ts';
 import type { Terminal } from '../host/terminal.ts';
 import { Hypervisor, type HypervisorOptions } from './hypervisor.ts';
 import { VM_PROGRAMS } from './cli/index.ts';
+import { hostMachine } from './host-setup.ts';
 import { GUEST_DOCKER_PROGRAMS } from './guest-docker.ts';
 import { Engine } from '../engine/engine.ts';
 import { ensureRuntime } from '../engine/containers/hooks.ts';
@@ -44,6 +45,8 @@ export function vmTestHost(opts: HypervisorOptions & { seed?: number; install?: 
   installCgroup(hooks);
   const k = bootKernel({
     seed: opts.seed ?? 1,
+    // The bare-metal host's CPU and modules (what createHost({ vms: true }) is to pass too).
+    machine: hostMachine(opts.config),
     sink: (e) => {
       log.push(e);
       ul?.observe(e);

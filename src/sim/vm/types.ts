@@ -12,10 +12,12 @@
  * - One NIC and one disk per VM; one network (libvirt's `default`, virbr0).
  * - The VMM's threads are listed as data (the kernel model has one thread per process).
  * - Domain XML, storage pools and snapshots are not modelled.
+ * - A disk's contents are the guest's root filesystem as plain data (guest-disk.ts).
  */
 
 import type { VmLifecycle } from './vm.machine.ts';
 import type { GuestOsId } from './guest-os.ts';
+import type { GuestDisk } from './guest-disk.ts';
 
 /** Type 2: hosted (QEMU/KVM on Linux). Type 1: bare metal; the simulated host is dom0. */
 export type HypervisorType = 1 | 2;
@@ -128,6 +130,8 @@ export interface VmState {
   nextId: number;
   /** Next tap device number (vnetN). */
   nextTap: number;
+  /** What each Linux guest's disk image holds (by image path), written at power-off (guest-disk.ts). */
+  disks: Record<string, GuestDisk>;
 }
 
 export const DEFAULT_NETWORK: Readonly<Omit<VirtNetwork, 'leases'>> = {
@@ -149,6 +153,7 @@ export function createInitialVmState(config: HypervisorConfig): VmState {
     order: [],
     nextId: 1,
     nextTap: 0,
+    disks: {},
   };
 }
 

@@ -15,8 +15,8 @@
  *   memory (-mem-prealloc); real QEMU's RSS grows as the guest touches pages.
  *   The VMM's own overhead is FIGURES.qemuVmmMemory (a secondary figure).
  * - Threads are data (VmRecord.threads), not processes: the kernel model has one thread per process.
- * - The tap device is a plain ether link (the net module has no tun/tap kind or
- *   TUNSETIFF operation); it is created and removed with the net module's events.
+ * - libvirtd creates the tap (kind tun, type tap) and QEMU is said to hold its
+ *   descriptor; the device goes when the VMM exits.
  * - Image files are written through a temporary directory (the fs module can
  *   create a sized file without content only as part of a tree).
  */
@@ -28,7 +28,7 @@ import { setgid, setgroups, setuid } from '../kernel/process/creds.ts';
 import { mkdirCgroup, rmdirCgroup } from '../kernel/cgroup/dir.ts';
 import { chargeMemory } from '../kernel/cgroup/memory.ts';
 import { populateTree, rename, rmdir, unlink, exists, writeFile } from '../kernel/fs/index.ts';
-import { linkSet, findLink } from '../kernel/net/index.ts';
+import { linkSet, findLink, tunCreate, tunClose, qdiscReplace } from '../kernel/net/index.ts';
 import { kSetCpuDemand, kSetPgid, kSetWait } from '../userland/kapi.ts';
 import type { FdTable, ProcWrap } from '../userland/types.ts';
 import { FIGURES, MiB } from './figures.ts';
@@ -158,28 +158,24 @@ export function setVmmCpu(k: Kernel, pid: number, cores: number): void {
   kSetCpuDemand(k, pid, cores);
 }
 
-/** The tap device for a running VM, enslaved to the bridge (TUNSETIFF, then ip link set master). */
+/**
+ * The tap device for a running VM, as libvirtd makes it (virNetDevTapCreate):
+ * TUNSETIFF with IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, the MAC fe:54:00:.. , enslaved
+ * to the bridge, up, and its root qdisc replaced with noqueue. The descriptor
+ * goes to QEMU (-netdev tap,fd=...).
+ */
 export function createTap(k: Kernel, pid: number, tap: string, guestMac: string, bridge: string): void {
   const p = k.proc(pid);
   const ns = p ? k.state.net.byNs[p.ns.net] : undefined;
   if (!ns || findLink(ns, tap)) return;
-  let ifindex = Math.max(ns.nextIfindex, 1);
-  while (ns.links[ifindex]) ifindex++;
-  k.emit({
-    type: 'net.linkCreated',
-    netns: ns.inum,
-    link: { ifindex, name: tap, kind: 'ether', mac: 'fe' + guestMac.slice(2), mtu: 1500, up: false, qdisc: 'noop', txqueuelen: 1000, addrs: [], master: null, peer: null },
-  });
+  if (isErr(tunCreate(k, pid, { type: 'tap', name: tap, mac: 'fe' + guestMac.slice(2), vnetHdr: true }))) return;
   linkSet(k, pid, tap, { master: bridge, up: true });
+  qdiscReplace(k, pid, tap, 'noqueue');
 }
 
-/** The tap goes when the VMM closes its fd (a non-persistent tap). */
+/** The tap goes when the VMM closes its descriptor (a non-persistent tap). */
 export function removeTap(k: Kernel, tap: string): void {
-  const ns = k.state.net.byNs[k.state.ns.initial.net];
-  if (!ns) return;
-  const l = findLink(ns, tap);
-  if (!l) return;
-  k.emit({ type: 'net.linkDeleted', netns: ns.inum, ifindex: l.ifindex, ifname: l.name, peer: null, reason: 'deleted' });
+  tunClose(k, k.state.ns.initial.net, tap);
 }
 
 /** A file of `size` bytes without content (a disk image, a save file), created as `pid`. */

@@ -18,7 +18,9 @@ import { initialNetNs, loopbackAddr, newNetNs, findLink } from './netns.ts';
 import { connectedRoute, insertRoute, sameRouteKey } from './fib.ts';
 
 function copyLink(l: Link): Link {
-  return { ...l, addrs: l.addrs.map((a) => ({ ...a })), peer: l.peer ? { ...l.peer } : null };
+  const c: Link = { ...l, addrs: l.addrs.map((a) => ({ ...a })), peer: l.peer ? { ...l.peer } : null };
+  if (l.tun) c.tun = { ...l.tun };
+  return c;
 }
 
 function dropRoutesOfDev(ns: NetNs, ifindex: number): void {
@@ -55,7 +57,7 @@ function removeLink(s: NetState, ns: NetNs, ifindex: number): void {
 
 function bringUp(ns: NetNs, l: Link, nowMs: number): void {
   l.up = true;
-  if (l.qdisc === 'noop') l.qdisc = l.kind === 'ether' ? 'fq_codel' : 'noqueue';
+  if (l.qdisc === 'noop') l.qdisc = l.kind === 'ether' || l.kind === 'tun' ? 'fq_codel' : 'noqueue';
   if (l.kind === 'loopback' && !l.addrs.some((a) => a.local === '127.0.0.1')) l.addrs.unshift(loopbackAddr(nowMs));
   addConnectedRoutes(ns, l);
 }
@@ -204,6 +206,11 @@ export function applyNetEvent(st: KernelState, e: SimEvent): void {
     case 'net.linkAddressChanged': {
       const l = s.byNs[e.netns]?.links[e.ifindex];
       if (l) l.mac = e.mac;
+      return;
+    }
+    case 'net.qdiscChanged': {
+      const l = s.byNs[e.netns]?.links[e.ifindex];
+      if (l) l.qdisc = e.qdisc;
       return;
     }
     case 'net.linkDeleted': {

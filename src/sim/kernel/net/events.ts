@@ -47,6 +47,8 @@ export type NetEvent =
   | { type: 'net.linkMasterChanged'; netns: number; ifindex: number; ifname: string; master: number | null }
   | { type: 'net.linkMtuChanged'; netns: number; ifindex: number; ifname: string; mtu: number }
   | { type: 'net.linkAddressChanged'; netns: number; ifindex: number; ifname: string; mac: string }
+  /** tc qdisc replace dev DEV root QDISC. */
+  | { type: 'net.qdiscChanged'; netns: number; ifindex: number; ifname: string; qdisc: string }
   /** A device is gone; deleting a veth takes its peer too (`peer`, null if already gone). */
   | { type: 'net.linkDeleted'; netns: number; ifindex: number; ifname: string; peer: LinkRef | null; reason: 'deleted' | 'peerNetnsDestroyed' }
   | { type: 'net.addrAdded'; netns: number; ifindex: number; ifname: string; addr: IfAddr }

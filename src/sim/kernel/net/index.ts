@@ -10,6 +10,7 @@ export type { NetEvent, Hop, LinkRef, RuleHit } from './events.ts';
 export { applyNetEvent } from './apply.ts';
 export { installNet, destroyPeersOf } from './install.ts';
 export { linkAdd, linkSet, linkDel, validIfname, type LinkAddOpts, type LinkAddResult, type LinkSetOpts } from './link.ts';
+export { tunCreate, tunClose, qdiscReplace, type TunCreateOpts } from './tun.ts';
 export { addrAdd, addrDel, type AddrAddOpts } from './addr.ts';
 export { routeAdd, routeDel, routeLookup, decideRoute, selectSource, type RouteSpec, type RouteDecision } from './route.ts';
 export { sysctlSet, sysctlGet, sysctlAll, canonicalSysctl } from './sysctl.ts';

@@ -8,7 +8,7 @@
  * if free), renaming (EBUSY while up), enslaving to a bridge, MTU, MAC, up/down.
  * Needs CAP_NET_ADMIN in the user namespace owning each netns involved.
  * SIMPLIFICATIONS:
- * - Kinds: veth and bridge can be created; lo and eth0 exist already and cannot be deleted.
+ * - Kinds: veth and bridge can be created here (tun/tap devices in tun.ts); lo and eth0 exist already and cannot be deleted.
  * - No bridge MAC inheritance from ports, STP, VLANs or link groups.
  */
 

@@ -8,7 +8,8 @@
  * `ip link` prints, and which addresses are local.
  * SIMPLIFICATIONS:
  * - A device's carrier is derived from its kind: a veth needs both ends up, a
- *   bridge needs one port with carrier, lo and eth0 have carrier when up.
+ *   bridge needs one port with carrier, lo and eth0 have carrier when up, a
+ *   tun/tap device while a process holds its file descriptor.
  * - Addresses count as local only while their device is up (the kernel removes
  *   the local routes of a device that goes down).
  */
@@ -130,6 +131,8 @@ export function hasCarrier(s: NetState, ns: NetNs, l: Link, depth = 0): boolean 
     case 'loopback':
     case 'ether':
       return true;
+    case 'tun':
+      return l.tun?.attached ?? false;
     case 'veth': {
       const p = peerOf(s, l);
       return p !== null && p.link.up;
@@ -145,6 +148,8 @@ export type OperState = 'UNKNOWN' | 'DOWN' | 'LOWERLAYERDOWN' | 'UP';
 export function operstate(s: NetState, ns: NetNs, l: Link): OperState {
   if (!l.up) return 'DOWN';
   if (l.kind === 'loopback') return 'UNKNOWN';
+  // The tun driver never sets an operstate: with its carrier on it stays IF_OPER_UNKNOWN.
+  if (l.kind === 'tun') return hasCarrier(s, ns, l) ? 'UNKNOWN' : 'DOWN';
   if (hasCarrier(s, ns, l)) return 'UP';
   if (l.kind === 'veth' && l.peer && l.peer.netns === ns.inum) {
     const p = ns.links[l.peer.ifindex];

@@ -18,7 +18,24 @@
 import type { MachineInfo } from '../state.ts';
 import { defaultInternet } from './internet.ts';
 
-export type LinkKind = 'loopback' | 'ether' | 'veth' | 'bridge';
+export type LinkKind = 'loopback' | 'ether' | 'veth' | 'bridge' | 'tun';
+
+/** A tun/tap device's driver settings (TUNSETIFF flags, TUNSETPERSIST, TUNSETOWNER/GROUP). */
+export interface TunInfo {
+  /** IFF_TAP: Ethernet frames; IFF_TUN: IP packets. */
+  type: 'tun' | 'tap';
+  /** IFF_NO_PI cleared: packets carry a 4-byte packet-information header. */
+  pi: boolean;
+  /** IFF_VNET_HDR: a virtio-net header precedes each frame (QEMU with vhost-net sets it). */
+  vnetHdr: boolean;
+  /** The device outlives its file descriptor (ip tuntap add, TUNSETPERSIST). */
+  persist: boolean;
+  /** Some process holds the device's /dev/net/tun file descriptor: the carrier is on. */
+  attached: boolean;
+  /** TUNSETOWNER / TUNSETGROUP, or null (-1). */
+  owner: number | null;
+  group: number | null;
+}
 
 /** One IPv4 address on an interface (struct in_ifaddr). */
 export interface IfAddr {
@@ -57,6 +74,8 @@ export interface Link {
   master: number | null;
   /** The other end of a veth pair. */
   peer: { netns: number; ifindex: number } | null;
+  /** kind 'tun' only: the tun/tap driver's settings. */
+  tun?: TunInfo;
 }
 
 export type RouteProto = 'kernel' | 'boot' | 'static' | 'dhcp';

@@ -30,12 +30,12 @@ function rtnl(ctx: Ctx, e: SysError): { exit: number } {
 
 const ABBREV: Record<string, string> = { netns: 'netns', net: 'netns', a: 'address', addr: 'address', address: 'address', l: 'link', link: 'link', r: 'route', ro: 'route', route: 'route' };
 
-function ipLink(ctx: Ctx, args: string[]): { exit: number } {
+function ipLink(ctx: Ctx, args: string[], details = false): { exit: number } {
   const ns = netnsOf(ctx);
   const verb = args[0] ?? 'show';
   if (verb === 'show' || verb === 'list' || verb === 'sh' || verb === 'ls') {
     const dev = args[1] === 'dev' ? args[2] : args[1];
-    const out = ipLinkShow(ctx.k.state, ns, dev);
+    const out = ipLinkShow(ctx.k.state, ns, dev, { details });
     if (out === null) {
       ctx.stderr.write(`Device "${dev}" does not exist.\n`);
       return { exit: 1 };
@@ -209,7 +209,8 @@ export const ipProgram: ProgramDef<null> = {
   id: 'ip',
   main(ctx): Outcome {
     const args = ctx.argv.slice(1);
-    while (args[0] === '-4' || args[0] === '-d' || args[0] === '-s' || args[0] === '-c' || args[0] === '-br') args.shift();
+    let details = false;
+    while (['-4', '-d', '-details', '-s', '-c', '-br'].includes(args[0] as string)) if (args.shift()?.startsWith('-d')) details = true;
     if (args[0] === '-n' || args[0] === '-netns') {
       // ip -n NAME ...: iproute2 switches to the named netns first, as `ip netns exec NAME ip ...` does.
       const name = args[1];
@@ -227,7 +228,7 @@ export const ipProgram: ProgramDef<null> = {
       return { exit: 255 };
     }
     const full = own(ABBREV, obj);
-    if (full === 'link') return ipLink(ctx, args.slice(1));
+    if (full === 'link') return ipLink(ctx, args.slice(1), details);
     if (full === 'address') return ipAddr(ctx, args.slice(1));
     if (full === 'route') return ipRoute(ctx, args.slice(1));
     if (full === 'netns') return ipNetns(ctx, args.slice(1));

@@ -7,7 +7,10 @@
 import type { ProgramDef } from '../../userland/types.ts';
 import { virshProgram } from './virsh.ts';
 import { virtInstallProgram } from './virt-install.ts';
+import { qemuImgProgram } from './qemu-img.ts';
+import { VIRT_PROGRAMS } from '../../userland/programs/virt.ts';
 
-export { virshProgram, virtInstallProgram };
+export { virshProgram, virtInstallProgram, qemuImgProgram };
 
-export const VM_PROGRAMS = [virshProgram, virtInstallProgram] as unknown as ProgramDef<never>[];
+/** virsh, virt-install, qemu-img, and (until the base userland registers them) lsmod and systemd-detect-virt. */
+export const VM_PROGRAMS = [virshProgram, virtInstallProgram, qemuImgProgram, ...VIRT_PROGRAMS] as unknown as ProgramDef<never>[];

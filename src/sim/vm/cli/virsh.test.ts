@@ -162,6 +162,34 @@ describe('virsh', () => {
     expect(h.run('virsh list --all').stdout).toBe(' Id   Name   State\n--------------------\n\n');
   });
 
+  it('dommemstat: actual (the balloon) and the VMM\u2019s rss; refused for a domain that is not running', () => {
+    const h = installed();
+    const rss = Math.floor((h.k.proc(h.hv.state.vms.web1?.vmmPid as number)?.rssBytes ?? 0) / 1024);
+    expect(rss).toBeGreaterThan(2097152);
+    expect(h.run('virsh dommemstat web1').stdout).toBe(`actual 2097152\nrss ${rss}\n\n`);
+    h.hv.destroy('web1');
+    expect(h.run('virsh dommemstat web1')).toMatchObject({
+      exitCode: 1,
+      stderr: 'error: Failed to get memory statistics for domain web1\nerror: Requested operation is not valid: domain is not running\n',
+    });
+  });
+
+  it('net-list shows libvirt\u2019s default network', () => {
+    const h = installed();
+    expect(h.run('virsh net-list').stdout).toBe(
+      ' Name      State    Autostart   Persistent\n' + '--------------------------------------------\n' + ' default   active   yes         yes\n\n',
+    );
+  });
+
+  it('the VM\u2019s NIC is a tap (kind tun) on virbr0 while it runs, gone when it stops', () => {
+    const h = installed();
+    expect(h.run('ip link show vnet0').stdout).toMatch(/^\d+: vnet0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master virbr0 state UNKNOWN mode DEFAULT group default qlen 1000\n {4}link\/ether fe:54:00:/);
+    const tap = Object.values(h.k.state.net.byNs[h.k.state.ns.initial.net]?.links ?? {}).find((l) => l.name === 'vnet0');
+    expect(tap?.tun).toMatchObject({ type: 'tap', vnetHdr: true, attached: true });
+    h.hv.destroy('web1');
+    expect(h.run('ip link show vnet0').stderr).toBe('Device "vnet0" does not exist.\n');
+  });
+
   it('without libvirtd\u2019s socket, virsh cannot connect', () => {
     const h = installed();
     h.run('rm /run/libvirt/libvirt-sock');

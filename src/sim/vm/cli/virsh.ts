@@ -5,7 +5,7 @@
  * Models: `virsh [-q] [-c URI] COMMAND [ARGS]` with list [--all|--inactive]
  * [--name|--uuid], start [--console], shutdown, destroy, suspend, resume,
  * managedsave, undefine [--remove-all-storage] [--managed-save], dominfo,
- * domstate, domifaddr, console, version. Messages and errors are libvirt's
+ * domstate, domifaddr, dommemstat, console, net-list, version. Messages and errors are libvirt's
  * ("Domain 'web' started", "error: failed to get domain 'x'", "error: Failed
  * to start domain 'x'" followed by libvirt's reason), and like vshCommandRun
  * every command ends with an empty line unless -q is given. `console`
@@ -18,7 +18,7 @@
 import type { Ctx, Outcome, ProgramDef } from '../../userland/types.ts';
 import type { VirRequest, VirResponse, DomainView } from '../libvirt-api.ts';
 import { CONNECT_ERROR, ttyOf, virCall } from './client.ts';
-import { dominfoText, domifaddrText, listTable } from './format.ts';
+import { dominfoText, domifaddrText, listTable, vshTable } from './format.ts';
 import { isActive, virshStateName } from '../vm.machine.ts';
 
 interface ConsoleState {
@@ -35,7 +35,7 @@ type C = Ctx<VirshState>;
 
 const ESCAPE = '\x1d';
 
-const DOMAIN_CMDS = new Set(['start', 'shutdown', 'destroy', 'suspend', 'resume', 'managedsave', 'undefine', 'dominfo', 'domstate', 'domifaddr', 'console']);
+const DOMAIN_CMDS = new Set(['start', 'shutdown', 'destroy', 'suspend', 'resume', 'managedsave', 'undefine', 'dominfo', 'domstate', 'domifaddr', 'dommemstat', 'console']);
 
 const HELP = ` Domain Management (help keyword 'domain')
     console                        connect to the guest console
@@ -50,8 +50,12 @@ const HELP = ` Domain Management (help keyword 'domain')
  Domain Monitoring (help keyword 'monitor')
     domifaddr                      Get network interfaces' addresses for a running domain
     dominfo                        domain information
+    dommemstat                     get memory statistics for a domain
     domstate                       domain state
     list                           list domains
+
+ Networking (help keyword 'network')
+    net-list                       list networks
 
  Virsh itself (help keyword 'virsh')
     help                           print help
@@ -168,6 +172,10 @@ function domainCmd(c: C, cmd: string, args: string[]): Outcome {
       return done(c, dominfoText(d, d.hvType));
     case 'domstate':
       return done(c, `${virshStateName(d.status)}\n`);
+    case 'dommemstat':
+      // Without a balloon stats period (virt-install sets none) QEMU reports only these two.
+      if (!isActive(d.status)) return fail(c, [`Failed to get memory statistics for domain ${n}`, 'Requested operation is not valid: domain is not running']);
+      return done(c, `actual ${d.vm.memoryMiB * 1024}\nrss ${d.rssKiB}\n`);
     case 'domifaddr':
       if (!isActive(d.status)) return fail(c, ['Failed to query for interfaces addresses', 'Requested operation is not valid: domain is not running']);
       return done(c, domifaddrText(d));
@@ -210,6 +218,14 @@ export const virshProgram: ProgramDef<VirshState> = {
       return done(c);
     }
     if (cmd === 'list') return listCmd(c, args);
+    if (cmd === 'net-list') {
+      const r = call(c, { op: 'net.list' });
+      if (!r) return { exit: 1 };
+      const nets = (r.ok && r.networks) || [];
+      const yes = (b: boolean) => (b ? 'yes' : 'no');
+      const rows = nets.filter((n) => n.active || args.includes('--all') || args.includes('--inactive')).map((n) => [n.name, n.active ? 'active' : 'inactive', yes(n.autostart), yes(n.persistent)]);
+      return done(c, vshTable(['Name', 'State', 'Autostart', 'Persistent'], rows, !c.state.quiet));
+    }
     if (cmd === 'version') {
       const r = call(c, { op: 'capabilities' });
       if (!r) return { exit: 1 };

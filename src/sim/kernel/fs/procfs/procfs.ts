@@ -4,8 +4,8 @@
  * Models: a proc superblock belongs to the PID namespace of the process that
  * mounted it; only that namespace's processes appear, under their PIDs there;
  * /proc/self is the reader's PID in that namespace (dangling if the reader is
- * not in it); system-wide files (meminfo, cpuinfo, uptime, loadavg, version,
- * filesystems, stat, cmdline) show host figures; /proc/mounts links to
+ * not in it); system-wide files (meminfo, cpuinfo, modules, uptime, loadavg,
+ * version, filesystems, stat, cmdline) show host figures; /proc/mounts links to
  * self/mounts; /proc/sys holds the sysctls. Every file is generated when read.
  * SIMPLIFICATIONS: no /proc/net, /proc/thread-self, /proc/PID/task; inode
  * numbers are hashes of the path.
@@ -20,6 +20,7 @@ import type { SynthEntry, SynthFs, MagicTarget } from '../vfs/synth.ts';
 import { components } from '../vfs/path.ts';
 import { cpuinfo, FILESYSTEMS, kernelCmdline, loadavg, meminfo, procStatSystem, uptime, version } from './system.ts';
 import { isSysctlFile, sysctlAt } from './sysctl.ts';
+import { machineHardware, procModules } from './hardware.ts';
 import { pidLookup, pidMagic, pidRead, pidReaddir, pidReadlink, pidWrite } from './pid.ts';
 
 const ROOT_FILES: Readonly<Record<string, (k: Kernel, reader: Process) => string>> = {
@@ -28,6 +29,7 @@ const ROOT_FILES: Readonly<Record<string, (k: Kernel, reader: Process) => string
   filesystems: () => FILESYSTEMS,
   loadavg: (k, r) => loadavg(k, r),
   meminfo: (k) => meminfo(k),
+  modules: (k) => procModules(machineHardware(k).modules ?? []),
   stat: (k) => procStatSystem(k),
   uptime: (k, r) => uptime(k, r),
   version: (k) => version(k),

@@ -5,13 +5,15 @@
  * Models: host figures whatever namespace reads them (a container's `free`
  * shows the host's memory, not its limit); MemFree from the sum of every
  * process's resident memory; uptime shifted by the reader's time namespace
- * (CLOCK_BOOTTIME offset); a QEMU virtual CPU per machine.cpus.
+ * (CLOCK_BOOTTIME offset); a QEMU virtual CPU per machine.cpus, or a
+ * bare-metal CPU when the machine says so (hardware.ts).
  * SIMPLIFICATIONS: load averages are the current run-queue demand, not
  * exponentially decayed; page-cache and slab figures are fixed fractions.
  */
 
 import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../process/types.ts';
+import { bareMetalCpuinfo, machineHardware } from './hardware.ts';
 
 function meminfoLine(label: string, kbValue: number): string {
   return `${`${label}:`.padEnd(16)}${String(Math.max(0, Math.floor(kbValue))).padStart(8)} kB`;
@@ -91,6 +93,8 @@ export function meminfo(k: Kernel): string {
 
 export function cpuinfo(k: Kernel): string {
   const n = k.state.machine.cpus;
+  const hw = machineHardware(k).cpu;
+  if (hw && hw.hypervisor === null) return bareMetalCpuinfo(hw, n);
   const flags =
     'fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm rep_good nopl xtopology cpuid tsc_known_freq pni cx16 x2apic hypervisor lahf_lm cpuid_fault pti';
   const blocks: string[] = [];

@@ -9,8 +9,13 @@
  * link-netnsid, inet lines with metric, brd, scope, secondary/dynamic/noprefixroute
  * flags and lifetimes; route lines with iproute2's trailing space, "proto boot"
  * omitted, "scope global" omitted, linkdown on routes whose device lacks carrier.
+ * With -d (details): promiscuity and the MTU range on the link/ether line, the
+ * kind's line (tun type tap pi off vnet_hdr on persist off; veth; bridge) and
+ * a bridge port's bridge_slave line, then the af_spec fields.
  * SIMPLIFICATIONS:
  * - No inet6 lines, altnames, statistics (-s) or JSON output.
+ * - -d lines are abridged: the bridge and bridge_slave lines stop after their
+ *   first fields; no allmulti, gro/tso sizes, port ids or timers.
  * - A DHCP lease is shown as renewed at half its length (T1), so it never runs out.
  */
 
@@ -28,7 +33,34 @@ function nameAndPeer(s: KernelState, ns: NetNs, l: Link): { text: string; mdown:
   return { text: `${l.name}@if${l.peer.ifindex}`, mdown: false };
 }
 
-function linkLines(s: KernelState, ns: NetNs, l: Link, doLink: boolean): string {
+/** The driver's MTU range (dev->min_mtu, dev->max_mtu). */
+function mtuRange(l: Link): [number, number] {
+  if (l.kind === 'loopback') return [0, 0];
+  if (l.kind === 'tun') return [68, l.tun?.type === 'tap' ? 65521 : 65535];
+  return [68, 65535];
+}
+
+const AF_SPEC = 'addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ';
+
+/** `ip -d`: the rest of the link/ether line, the kind's own line and the bridge port's line. */
+function detailLines(ns: NetNs, l: Link): { tail: string; more: string[] } {
+  const [min, max] = mtuRange(l);
+  const master = l.master !== null ? ns.links[l.master] : undefined;
+  const tail = ` promiscuity ${master ? 1 : 0} minmtu ${min} maxmtu ${max} `;
+  const more: string[] = [];
+  if (l.kind === 'tun' && l.tun) {
+    const t = l.tun;
+    let line = `tun type ${t.type} pi ${t.pi ? 'on' : 'off'} vnet_hdr ${t.vnetHdr ? 'on' : 'off'} persist ${t.persist ? 'on' : 'off'} `;
+    if (t.owner !== null) line += `user ${t.owner} `;
+    if (t.group !== null) line += `group ${t.group} `;
+    more.push(line);
+  } else if (l.kind === 'veth') more.push('veth ');
+  else if (l.kind === 'bridge') more.push('bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 vlan_protocol 802.1Q ');
+  if (master) more.push('bridge_slave state forwarding priority 32 cost 100 hairpin off guard off root_block off fastleave off learning on flood on ');
+  return { tail, more };
+}
+
+function linkLines(s: KernelState, ns: NetNs, l: Link, doLink: boolean, details = false): string {
   const net = s.net;
   const { text, mdown } = nameAndPeer(s, ns, l);
   const flags = linkFlags(net, ns, l).join(',') + (mdown ? ',M-DOWN' : '');
@@ -45,7 +77,13 @@ function linkLines(s: KernelState, ns: NetNs, l: Link, doLink: boolean): string 
     const id = ns.nsids[l.peer.netns];
     if (id !== undefined) second += ` link-netnsid ${id}`;
   }
-  return `${line}\n${second}\n`;
+  if (!details) return `${line}\n${second}\n`;
+  const d = detailLines(ns, l);
+  second += d.tail;
+  const rest = d.more.map((m) => `    ${m}`);
+  if (rest.length) rest[rest.length - 1] += AF_SPEC;
+  else second += AF_SPEC;
+  return `${line}\n${second}\n${rest.map((r) => r + '\n').join('')}`;
 }
 
 function lifetime(s: KernelState, a: IfAddr): string {
@@ -87,11 +125,11 @@ export function ipAddrShow(s: KernelState, netns: number, ifname?: string): stri
   return sel.links.map((l) => linkLines(s, sel.ns, l, false) + addrLines(s, l)).join('');
 }
 
-/** `ip link show [dev IFNAME]`; null when the device does not exist. */
-export function ipLinkShow(s: KernelState, netns: number, ifname?: string): string | null {
+/** `ip [-d] link show [dev IFNAME]`; null when the device does not exist. */
+export function ipLinkShow(s: KernelState, netns: number, ifname?: string, opts: { details?: boolean } = {}): string | null {
   const sel = select(s, netns, ifname);
   if (!sel) return null;
-  return sel.links.map((l) => linkLines(s, sel.ns, l, true)).join('');
+  return sel.links.map((l) => linkLines(s, sel.ns, l, true, opts.details ?? false)).join('');
 }
 
 function routeLine(s: KernelState, ns: NetNs, r: Route): string {
