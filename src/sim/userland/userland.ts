@@ -107,6 +107,8 @@ export class Userland extends UserlandRuntime implements UserlandApi {
       const st = fsStat(this.k, pid, path);
       return isErr(st) || (st.mode & 0o6000) === 0 ? img : { ...img, file: { mode: st.mode, uid: st.uid, gid: st.gid } };
     }
+    // A real binary's stand-in (an ELF header and a size, no simulated program): say it is not simulated.
+    if (data.startsWith('\x7fELF')) return { program: 'missing', flavour: 'gnu', argv, exe: path };
     if (data.startsWith('#!')) {
       const line = (data.split('\n')[0] ?? '').slice(2).trim();
       const [interp, ...rest] = line.split(/\s+/);
