@@ -16,3 +16,17 @@ describe('detectDenial', () => {
     expect(detectDenial('ls', 'a b c\r\n')).toBeNull();
   });
 });
+
+describe('denialFromEvents', () => {
+  it('takes the capability from the kernel\'s caps.denied event, not from the text', async () => {
+    const { createHost } = await import('../../sim/host/host.ts');
+    const { denialFromEvents } = await import('./denials.ts');
+    const h = createHost({ seed: 1 });
+    h.run('docker pull alpine');
+    const r = h.run('docker run --rm alpine hostname demo');
+    const d = denialFromEvents('docker run --rm alpine hostname demo', r.output, r.events);
+    expect(d).toMatchObject({ program: 'hostname', cap: 'CAP_SYS_ADMIN', message: 'sethostname: Operation not permitted' });
+    expect(typeof d?.pid).toBe('number');
+    expect(denialFromEvents('true', '', h.run('true').events)).toBeNull();
+  });
+});

@@ -3,14 +3,16 @@
  * "Operation not permitted"), so the Capabilities view can show it against
  * the capability it needed.
  *
- * The core has no "denied" event yet: a refused syscall returns a SysError
- * and the program prints its message. So this reads the terminal output of a
- * command for the messages real tools print on EPERM/EACCES and maps the
- * program to the capability the operation needs (capabilities(7), reference
- * section 3.4). A heuristic by design; say so in the UI.
+ * The kernel records each refusal as a `caps.denied` event naming the
+ * process, the system call and the missing capability (kernel/caps/denied.ts):
+ * denialFromEvents() reads that. For refusals the model does not record (plain
+ * file permissions), detectDenial() falls back to reading the command's output
+ * for the messages real tools print on EPERM/EACCES and maps the program to
+ * the capability the operation needs (capabilities(7), reference section 3.4).
  */
 
 import type { CapName } from '../../sim/kernel/caps/caps.ts';
+import type { LoggedEvent } from '../../sim/events.ts';
 
 export interface Denial {
   /** The command line that failed. */
@@ -90,4 +92,18 @@ export function detectDenial(line: string, output: string, pidOfProgram?: (progr
 
 function firstWord(line: string): string {
   return line.trim().split(/\s+/)[0]?.split('/').pop() ?? '';
+}
+
+/**
+ * The first refusal the kernel recorded among a command's events, with the
+ * line the program printed about it (or the system call's own wording).
+ */
+export function denialFromEvents(line: string, output: string, events: readonly LoggedEvent[]): Denial | null {
+  const e = events.find((x): x is Extract<LoggedEvent, { type: 'caps.denied' }> => x.type === 'caps.denied');
+  if (!e) return null;
+  const text = output.replace(ANSI, '').replace(/\r/g, '');
+  const said = text.split('\n').map((l) => l.trim()).find((l) => PATTERNS.some((re) => re.test(l)));
+  const m = said ? /^([\w.-]+):\s*(.*)$/.exec(said) : null;
+  const message = m?.[2] ?? said ?? `${e.syscall}: ${e.errno === 'EACCES' ? 'Permission denied' : 'Operation not permitted'}`;
+  return { line, program: m?.[1] ?? e.comm, message, cap: e.cap, pid: e.pid };
 }
