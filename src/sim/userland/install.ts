@@ -102,6 +102,7 @@ export const HOST_BINARIES: Readonly<Record<string, string>> = {
   '/usr/bin/tar': 'tar',
   '/usr/sbin/capsh': 'capsh',
   '/usr/sbin/getpcaps': 'getpcaps',
+  '/usr/sbin/bridge': 'bridge',
   '/usr/bin/journalctl': 'journalctl',
   '/usr/bin/apt-get': 'apt-get',
   '/usr/bin/apt': 'apt',
@@ -193,7 +194,7 @@ export function installImagePrograms(k: Kernel, root: string, flavour: ImageFlav
   const skip = new Set(['docker', 'daemon']);
   for (const [path, id] of Object.entries(HOST_BINARIES)) {
     // Official images ship no systemd and no sudo (`docker run debian sudo` is command not found).
-    if (skip.has(id) || path.includes('systemd') || /\/(curl|wget|ping|ip|iptables|iptables-save|sudo|systemctl|journalctl)$/.test(path)) continue;
+    if (skip.has(id) || path.includes('systemd') || /\/(curl|wget|ping|ip|bridge|iptables|iptables-save|sudo|systemctl|journalctl)$/.test(path)) continue;
     install(k, asPid, `${r}${path}`, id, has);
   }
   link(k, asPid, `${r}/usr/bin/sh`, flavour === 'fedora' ? 'bash' : 'dash');

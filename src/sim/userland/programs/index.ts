@@ -28,6 +28,7 @@ import { setprivProgram, gosuProgram } from './setpriv.ts';
 import { sudoProgram, suProgram, serviceProgram } from './sudo.ts';
 import { tarProgram } from './tar.ts';
 import { capshProgram, getpcapsProgram } from './capsh.ts';
+import { bridgeProgram } from './bridge.ts';
 import { PKG_PROGRAMS } from '../pkg/index.ts';
 import { whichProgram, basenameProgram, dirnameProgram, readlinkProgram, seqProgram, testProgram, chrootProgram, xargsProgram, busyboxProgram } from './misc.ts';
 
@@ -103,6 +104,7 @@ export const EXTRA_PROGRAMS = [
   tarProgram,
   capshProgram,
   getpcapsProgram,
+  bridgeProgram,
   ...SERVICE_PROGRAMS,
   ...PKG_PROGRAMS,
 ] as unknown as ProgramDef<never>[];

@@ -30,10 +30,31 @@ function rtnl(ctx: Ctx, e: SysError): { exit: number } {
 
 const ABBREV: Record<string, string> = { netns: 'netns', net: 'netns', a: 'address', addr: 'address', address: 'address', l: 'link', link: 'link', r: 'route', ro: 'route', route: 'route' };
 
+/** ip link show master BRIDGE | type KIND: the links enslaved to a bridge, or of one kind. */
+function ipLinkFiltered(ctx: Ctx, ns: number, by: 'master' | 'type', value: string | undefined, details: boolean): { exit: number } {
+  const links = Object.values(ctx.k.state.net.byNs[ns]?.links ?? {});
+  if (value === undefined) {
+    ctx.stderr.write('Command line is not complete. Try option "help"\n');
+    return { exit: 255 };
+  }
+  let pick = links;
+  if (by === 'master') {
+    const m = links.find((l) => l.name === value);
+    if (!m) {
+      ctx.stderr.write(`Device "${value}" does not exist.\n`);
+      return { exit: 1 };
+    }
+    pick = links.filter((l) => l.master === m.ifindex);
+  } else pick = links.filter((l) => l.kind === value);
+  for (const l of pick.sort((a, b) => a.ifindex - b.ifindex)) ctx.stdout.write(ipLinkShow(ctx.k.state, ns, l.name, { details }) ?? '');
+  return { exit: 0 };
+}
+
 function ipLink(ctx: Ctx, args: string[], details = false): { exit: number } {
   const ns = netnsOf(ctx);
   const verb = args[0] ?? 'show';
   if (verb === 'show' || verb === 'list' || verb === 'sh' || verb === 'ls') {
+    if (args[1] === 'master' || args[1] === 'type') return ipLinkFiltered(ctx, ns, args[1], args[2], details);
     const dev = args[1] === 'dev' ? args[2] : args[1];
     const out = ipLinkShow(ctx.k.state, ns, dev, { details });
     if (out === null) {
