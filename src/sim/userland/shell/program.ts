@@ -5,9 +5,11 @@
  * stdin, interactive on a terminal, login shells named "-bash"), the
  * interactive loop (prompt, read a line from the tty, run it), traps run when
  * a caught signal arrives, job notifications.
- * SIMPLIFICATIONS: no startup files (.bashrc, /etc/profile) are read: a login
- * shell gets PS1 and friends from its parent's environment; Debian's /bin/sh
- * is dash (the dash flavour: same interpreter, dash's texts).
+ * Startup files: an interactive bash reads /etc/bash.bashrc and ~/.bashrc (a
+ * login bash /etc/profile and ~/.profile), ash/dash a login shell's profile
+ * or $ENV.
+ * SIMPLIFICATIONS: ~/.bash_profile and ~/.bash_login are not looked for;
+ * Debian's /bin/sh is dash (the dash flavour: same interpreter, dash's texts).
  */
 
 import type { Ctx, FdTable, Outcome, ProgramDef, WakeReason } from '../types.ts';
@@ -147,7 +149,10 @@ function start(ctx: Ctx, as?: ShellFlavour): Outcome {
     st.interactive = true;
     applyDispositions(sh);
     const home = st.vars.HOME ?? '/root';
-    const rc = flavour === 'bash' ? (st.login ? ['/etc/profile', `${home}/.profile`] : [`${home}/.bashrc`]) : st.login ? ['/etc/profile', `${home}/.profile`] : st.vars.ENV ? [st.vars.ENV] : [];
+    // An interactive bash has a PS1 before its startup files run (they test it), and Debian's
+    // and Ubuntu's bash read /etc/bash.bashrc (SYS_BASHRC) before ~/.bashrc.
+    if (flavour === 'bash' && st.vars.PS1 === undefined) st.vars.PS1 = '\\s-\\v\\$ ';
+    const rc = flavour === 'bash' ? (st.login ? ['/etc/profile', `${home}/.profile`] : ['/etc/bash.bashrc', `${home}/.bashrc`]) : st.login ? ['/etc/profile', `${home}/.profile`] : st.vars.ENV ? [st.vars.ENV] : [];
     for (const file of rc.reverse()) {
       const text = fsRead(ctx.k, ctx.pid, file);
       if (isErr(text)) continue;
