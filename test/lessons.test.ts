@@ -19,8 +19,8 @@ describe('lessons/', () => {
     expect(errors.map(formatError)).toEqual([]);
   });
 
-  it('has the 18 lessons of the course and a sandbox', () => {
-    expect(course.lessons.filter((l) => !l.sandbox)).toHaveLength(18);
+  it('has the 18 lessons of the issue, a container built by hand, and a sandbox', () => {
+    expect(course.lessons.filter((l) => !l.sandbox)).toHaveLength(19);
     expect(course.lessons.some((l) => l.sandbox)).toBe(true);
   });
 
