@@ -10,7 +10,7 @@ import { stat, lstat, readFile, readdir, readlink, realpath } from '../kernel/fs
 import { writeFile, mkdir, symlink, link, truncate } from '../kernel/fs/vfs/ops-write.ts';
 import { unlink, rmdir, rename } from '../kernel/fs/vfs/ops-remove.ts';
 import { chmod, chown, touch, utimes } from '../kernel/fs/vfs/ops-attr.ts';
-import { chdir, chroot } from '../kernel/fs/vfs/ops-cwd.ts';
+import { chdir, chroot, getcwd } from '../kernel/fs/vfs/ops-cwd.ts';
 import { mount, umount, type MountOpts } from '../kernel/fs/mount.ts';
 import { pivotRoot } from '../kernel/fs/pivot.ts';
 
@@ -126,9 +126,18 @@ export function fsPivotRoot(k: Kernel, pid: number, newRoot: string, putOld: str
   return pivotRoot(k, pid, newRoot, putOld);
 }
 
-/** Make a path absolute against the process's cwd (lexically). */
+/**
+ * The working directory as the process sees it (getcwd(3): relative to its
+ * root, so "/" right after chroot DIR + chdir("/")); "/" when unreachable.
+ */
+export function fsGetcwd(k: Kernel, pid: number): string {
+  const c = getcwd(k, pid);
+  return isErr(c) || c.startsWith('(unreachable)') ? '/' : c;
+}
+
+/** Make a path absolute against the process's cwd (lexically), as the process sees paths. */
 export function absPath(k: Kernel, pid: number, path: string): string {
   if (path.startsWith('/')) return path;
-  const cwd = k.proc(pid)?.cwd ?? '/';
+  const cwd = fsGetcwd(k, pid);
   return cwd === '/' ? `/${path}` : `${cwd}/${path}`;
 }

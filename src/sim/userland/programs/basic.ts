@@ -11,6 +11,7 @@
 import type { Ctx, Outcome, ProgramDef } from '../types.ts';
 import { echoText, formatPrintf } from './textfmt.ts';
 import { progName, parseArgs, usageError } from './args.ts';
+import { fsGetcwd } from '../fsapi.ts';
 
 export const trueProgram: ProgramDef<null> = { id: 'true', main: () => ({ exit: 0 }) };
 export const falseProgram: ProgramDef<null> = { id: 'false', main: () => ({ exit: 1 }) };
@@ -101,7 +102,7 @@ export const pwdProgram: ProgramDef<null> = {
     const p = ctx.k.proc(ctx.pid);
     const logical = ctx.argv.includes('-L');
     const pwd = ctx.env.PWD;
-    ctx.stdout.write(`${logical && pwd ? pwd : (p?.cwd ?? '/')}\n`);
+    ctx.stdout.write(`${logical && pwd ? pwd : fsGetcwd(ctx.k, ctx.pid)}\n`);
     return { exit: 0 };
   },
 };

@@ -9,7 +9,7 @@
  */
 
 import type { Ctx, HttpResponse, ProgramDef } from '../types.ts';
-import { absPath } from '../fsapi.ts';
+import { absPath, fsGetcwd } from '../fsapi.ts';
 import { httpDate } from './http.ts';
 import { contentType, etag, lookup } from './static.ts';
 import { listenTcp, nowMs } from './svc.ts';
@@ -31,7 +31,7 @@ export const busyboxHttpdProgram: ProgramDef<HttpdState | null> = {
     const args = ctx.argv.slice(1);
     let port = 80;
     let bind = '0.0.0.0';
-    let home = ctx.k.proc(ctx.pid)?.cwd ?? '/';
+    let home = fsGetcwd(ctx.k, ctx.pid);
     let foreground = false;
     for (let i = 0; i < args.length; i++) {
       const a = args[i] as string;

@@ -14,7 +14,7 @@
  */
 
 import type { Ctx, HttpRequest, HttpResponse, ProgramDef } from '../types.ts';
-import { absPath, fsLstat, fsReaddirTyped } from '../fsapi.ts';
+import { absPath, fsLstat, fsReaddirTyped, fsGetcwd } from '../fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { httpDate } from './http.ts';
 import { cleanPath, contentType, lookup } from './static.ts';
@@ -100,7 +100,7 @@ export const python3Program: ProgramDef<PyState | null> = {
     }
     let port = 8000;
     let bind = '0.0.0.0';
-    let dir = ctx.k.proc(ctx.pid)?.cwd ?? '/';
+    let dir = fsGetcwd(ctx.k, ctx.pid);
     const rest = args.slice(mi + 2);
     for (let i = 0; i < rest.length; i++) {
       const a = rest[i] as string;

@@ -13,7 +13,7 @@ import type { Sh } from './interp.ts';
 import { err, out, pushList, exitShell, runText, effFds } from './interp.ts';
 import { cdError, cdStatus, prefix } from './messages.ts';
 import { echoText, formatPrintf, evalTest, type TestFs } from '../programs/textfmt.ts';
-import { absPath, fsChdir, fsLstat, fsRead, fsStat } from '../fsapi.ts';
+import { absPath, fsChdir, fsLstat, fsRead, fsStat, fsGetcwd } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 import { parse } from './parser.ts';
 import { funcText } from './unparse.ts';
@@ -87,7 +87,7 @@ function cd(sh: Sh, argv: string[]): number {
     }
     print = true;
   }
-  const cur = st.vars.PWD ?? sh.k.proc(sh.pid)?.cwd ?? '/';
+  const cur = st.vars.PWD ?? fsGetcwd(sh.k, sh.pid);
   const logical = target.startsWith('/') ? target : `${cur === '/' ? '' : cur}/${target}`;
   const abs = normalise(logical);
   const r = fsChdir(sh.k, sh.pid, abs);
@@ -301,7 +301,7 @@ function ret(sh: Sh, argv: string[]): number {
 
 function pwd(sh: Sh): number {
   const p = sh.st.vars.PWD;
-  const cwd = sh.k.proc(sh.pid)?.cwd ?? '/';
+  const cwd = fsGetcwd(sh.k, sh.pid);
   out(sh, 1, `${p && normalise(p) === p ? p : cwd}\n`);
   return 0;
 }

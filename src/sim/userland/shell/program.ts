@@ -21,7 +21,7 @@ import { readStep } from './builtins-vars.ts';
 import { applyDispositions } from './builtins-jobs.ts';
 import { parse } from './parser.ts';
 import { syntaxError, prefix } from './messages.ts';
-import { fsRead, absPath } from '../fsapi.ts';
+import { fsRead, absPath, fsGetcwd } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 import { shellPrompt } from './prompt.ts';
 import { signalName } from '../../kernel/signals.ts';
@@ -61,7 +61,7 @@ function start(ctx: Ctx, as?: ShellFlavour): Outcome {
   const p = ctx.k.proc(ctx.pid);
   st.shellPid = p ? (p.nspids[p.nspids.length - 1] ?? ctx.pid) : ctx.pid;
   st.login = arg0.startsWith('-');
-  st.vars.PWD = p?.cwd ?? '/';
+  st.vars.PWD = fsGetcwd(ctx.k, ctx.pid);
   if (flavour === 'bash') {
     st.vars.SHLVL = String((Number(ctx.env.SHLVL ?? '0') || 0) + 1);
     st.exported.SHLVL = true;

@@ -7,7 +7,7 @@
 
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { ShellState } from './state.ts';
-import { fsRead } from '../fsapi.ts';
+import { fsRead, fsGetcwd } from '../fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { own } from '../own.ts';
 
@@ -38,7 +38,7 @@ export function expandPrompt(k: Kernel, pid: number, st: ShellState, ps: string)
   const p = k.proc(pid);
   const uid = p?.cred.euid ?? 0;
   const home = st.vars.HOME ?? '';
-  const pwd = st.vars.PWD ?? p?.cwd ?? '/';
+  const pwd = st.vars.PWD ?? fsGetcwd(k, pid);
   const tilde = home && home !== '/' && (pwd === home || pwd.startsWith(home + '/')) ? '~' + pwd.slice(home.length) : pwd;
   const d = new Date(k.nowMs);
   let outText = '';

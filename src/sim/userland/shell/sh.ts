@@ -11,7 +11,7 @@ import type { Ctx, FdTable } from '../types.ts';
 import type { Userland } from '../userland.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { type ExpandCtx } from './expand.ts';
-import { fsReaddir } from '../fsapi.ts';
+import { fsReaddir, fsGetcwd } from '../fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { signalNumber } from '../../kernel/signals.ts';
 
@@ -43,7 +43,7 @@ export function expandCtx(sh: Sh, subst: string[] | null): ExpandCtx {
     shellPid: sh.st.shellPid || pid,
     subst: subst ?? [],
     substIdx: 0,
-    cwd: k.proc(pid)?.cwd ?? '/',
+    cwd: fsGetcwd(k, pid),
     readdir(path: string) {
       const r = fsReaddir(k, pid, path);
       return isErr(r) ? null : r;
