@@ -7,6 +7,7 @@
 import type { Builtin } from './builtins.ts';
 import type { Sh } from './interp.ts';
 import { err, out, childDone, effFds } from './interp.ts';
+import { nsPid, hostPid } from './sh.ts';
 import { prefix } from './messages.ts';
 import type { JobEntry } from './state.ts';
 import { runKill } from '../programs/kill.ts';
@@ -34,7 +35,7 @@ function jobs(sh: Sh, argv: string[]): number {
       return;
     }
     const state = j.state === 'Done' ? 'Done' : 'Running';
-    out(sh, 1, `[${j.id}]${mark}  ${showPid ? `${j.pgid} ` : ''}${state.padEnd(24)}${j.cmd}${j.state === 'Running' ? ' &' : ''}\n`);
+    out(sh, 1, `[${j.id}]${mark}  ${showPid ? `${nsPid(sh, j.pgid)} ` : ''}${state.padEnd(24)}${j.cmd}${j.state === 'Running' ? ' &' : ''}\n`);
     if (j.state === 'Done') j.notified = true;
   });
   st.jobs = st.jobs.filter((j) => j.state !== 'Done');
@@ -79,9 +80,9 @@ function wait(sh: Sh, argv: string[]): number {
   let status = 0;
   const pids: number[] = [];
   for (const a of args) {
-    const j = a.startsWith('%') ? findJob(sh, a) : st.jobs.find((x) => x.pids.includes(Number(a)));
+    const n = /^[0-9]+$/.test(a) ? hostPid(sh, Number(a)) : NaN;
+    const j = a.startsWith('%') ? findJob(sh, a) : st.jobs.find((x) => x.pids.includes(n));
     if (!j) {
-      const n = Number(a);
       const known = st.childStatus[n];
       if (known !== undefined) {
         status = known;

@@ -24,6 +24,8 @@ export interface ExpandCtx {
   st: ShellState;
   /** $$ */
   shellPid: number;
+  /** $!: the last background job's PID as this shell's PID namespace numbers it. */
+  lastBgPid(): number | null;
   /** Command substitution outputs, consumed in order. */
   subst: string[];
   substIdx: number;
@@ -50,7 +52,7 @@ export function getParam(cx: ExpandCtx, name: string): string | undefined {
     case '$':
       return String(cx.shellPid);
     case '!':
-      return st.lastBg === null ? '' : String(st.lastBg);
+      return st.lastBg === null ? '' : String(cx.lastBgPid() ?? st.lastBg);
     case '#':
       return String(st.params.length);
     case '@':

@@ -14,7 +14,7 @@ import type { FdTable, Outcome } from '../types.ts';
 import { signalNotice } from './messages.ts';
 import { applyRedirs } from './simple.ts';
 import { cmdText } from './unparse.ts';
-import { type Sh, effFds, err, expandCtx, forkSubshell, childDone } from './sh.ts';
+import { type Sh, effFds, err, expandCtx, forkSubshell, childDone, nsPid } from './sh.ts';
 import { popFrame, reclaimTty } from './interp.ts';
 
 export function pipeIds(fds: FdTable): number[] {
@@ -48,7 +48,7 @@ export function startBackground(sh: Sh, cmd: Command): void {
   st.last = 0;
   const id = st.jobs.reduce((m, j) => Math.max(m, j.id), 0) + 1;
   st.jobs.push({ id, pgid: pid, pids: [pid], done: {}, cmd: cmdText(cmd), state: 'Running', notified: false });
-  if (st.interactive) err(sh, `[${id}] ${pid}\n`);
+  if (st.interactive) err(sh, `[${id}] ${nsPid(sh, pid)}\n`);
   const s = childDone(sh, pid);
   if (s !== null) jobChildExited(sh, pid, s);
 }

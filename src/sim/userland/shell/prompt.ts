@@ -10,6 +10,7 @@ import type { ShellState } from './state.ts';
 import { fsRead, fsGetcwd } from '../fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { own } from '../own.ts';
+import { mapUidToNs } from '../../kernel/ns/idmap.ts';
 
 /** The user name for a uid, from /etc/passwd as the process sees it. */
 export function userName(k: Kernel, pid: number, uid: number): string | null {
@@ -119,5 +120,10 @@ export function expandPrompt(k: Kernel, pid: number, st: ShellState, ps: string)
 export function shellPrompt(k: Kernel, pid: number, st: ShellState): string {
   const ps1 = st.vars.PS1;
   if (ps1 !== undefined) return expandPrompt(k, pid, st, ps1);
+  // dash's default is "$ " ("# " for root) with no escapes; busybox ash's "\\w \\$ "; bash's "\\s-\\v\\$ ".
+  if (st.flavour === 'dash') {
+    const p = k.proc(pid);
+    return p && mapUidToNs(k, p.ns.user, p.cred.euid) === 0 ? '# ' : '$ ';
+  }
   return expandPrompt(k, pid, st, st.flavour !== 'bash' ? '\\w \\$ ' : '\\s-\\v\\$ ');
 }

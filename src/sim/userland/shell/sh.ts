@@ -14,6 +14,7 @@ import { type ExpandCtx } from './expand.ts';
 import { fsReaddir, fsGetcwd } from '../fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { signalNumber } from '../../kernel/signals.ts';
+import { hostPidOf, pidInNs } from '../../kernel/process/pids.ts';
 
 export interface Sh {
   ctx: Ctx;
@@ -35,12 +36,25 @@ export function err(sh: Sh, s: string): void {
   out(sh, 2, s);
 }
 
+/** A host PID as this shell's PID namespace numbers it ($!, "[1] PID", jobs -l). */
+export function nsPid(sh: Sh, hostPid: number): number {
+  const me = sh.k.proc(sh.pid);
+  return (me ? pidInNs(sh.k, hostPid, me.pidNs) : null) ?? hostPid;
+}
+
+/** A PID typed at this shell (wait N) as a host PID. */
+export function hostPid(sh: Sh, nspid: number): number {
+  const me = sh.k.proc(sh.pid);
+  return (me ? hostPidOf(sh.k, me.pidNs, nspid) : null) ?? nspid;
+}
+
 export function expandCtx(sh: Sh, subst: string[] | null): ExpandCtx {
   const k = sh.k;
   const pid = sh.pid;
   return {
     st: sh.st,
     shellPid: sh.st.shellPid || pid,
+    lastBgPid: () => (sh.st.lastBg === null ? null : nsPid(sh, sh.st.lastBg)),
     subst: subst ?? [],
     substIdx: 0,
     cwd: fsGetcwd(k, pid),
