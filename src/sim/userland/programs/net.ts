@@ -24,8 +24,9 @@ export function netnsOf(ctx: Ctx): number {
 }
 
 function rtnl(ctx: Ctx, e: SysError): { exit: number } {
-  ctx.stderr.write(`RTNETLINK answers: ${strerror(e.errno)}\n`);
-  return { exit: 2 };
+  // BusyBox's ip prefixes its applet name (bb_error_msg); iproute2 does not.
+  ctx.stderr.write(`${ctx.flavour === 'busybox' ? 'ip: ' : ''}RTNETLINK answers: ${strerror(e.errno)}\n`);
+  return { exit: ctx.flavour === 'busybox' ? 1 : 2 };
 }
 
 const ABBREV: Record<string, string> = { netns: 'netns', net: 'netns', a: 'address', addr: 'address', address: 'address', l: 'link', link: 'link', r: 'route', ro: 'route', route: 'route' };

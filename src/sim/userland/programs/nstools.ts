@@ -61,6 +61,38 @@ function mountProc(ctx: Ctx, name: string, dir: string): boolean {
   return true;
 }
 
+/** unshare --help (util-linux 2.38.1), abridged to the options modelled here. */
+const UNSHARE_HELP = `
+Usage:
+ unshare [options] [<program> [<argument>...]]
+
+Run a program with some namespaces unshared from the parent.
+
+Options:
+ -m, --mount[=<file>]      unshare mounts namespace
+ -u, --uts[=<file>]        unshare UTS namespace (hostname etc)
+ -i, --ipc[=<file>]        unshare System V IPC namespace
+ -n, --net[=<file>]        unshare network namespace
+ -p, --pid[=<file>]        unshare pid namespace
+ -U, --user[=<file>]       unshare user namespace
+ -C, --cgroup[=<file>]     unshare cgroup namespace
+ -T, --time[=<file>]       unshare time namespace
+
+ -f, --fork                fork before launching <program>
+ --map-current-user        map current user to itself (implies --user)
+ -r, --map-root-user       map current user to root (implies --user)
+ --kill-child[=<signame>]  when dying, kill the forked child (implies --fork)
+                             defaults to SIGKILL
+ --mount-proc[=<dir>]      mount proc filesystem first (implies --mount)
+ --propagation slave|shared|private|unchanged
+                           modify mount propagation in mount namespace
+
+ -h, --help                display this help
+ -V, --version             display version
+
+For more details see unshare(1).
+`;
+
 export const unshareProgram: ProgramDef<UnshareState | null> = {
   id: 'unshare',
   main(ctx) {
@@ -72,6 +104,10 @@ export const unshareProgram: ProgramDef<UnshareState | null> = {
     }
     const long: Record<string, { short?: string; value?: boolean }> = { fork: { short: 'f' }, 'map-root-user': { short: 'r' }, 'mount-proc': {}, propagation: { value: true }, 'map-current-user': { short: 'c' }, 'kill-child': {} };
     for (const [s, l] of NS_FLAGS) long[l] = { short: s };
+    if (ctx.argv[1] === '--help' || ctx.argv[1] === '-h') {
+      ctx.stdout.write(UNSHARE_HELP);
+      return { exit: 0 };
+    }
     const r = parseArgs(ctx.argv.slice(1), { flags: 'muinpUCTfrc', long, stopAtOperand: true });
     if (!r.ok) {
       ctx.stderr.write(`${name}: ${r.error}\nTry '${name} --help' for more information.\n`);
@@ -204,11 +240,14 @@ export const lsnsProgram: ProgramDef<null> = {
     }
     const db = nameDb(ctx.k, ctx.pid);
     let rows = lsnsRows(ctx.k, ctx.pid);
-    const t = r.p.value('t');
-    if (t) {
-      const ty = t === 'mount' ? 'mnt' : t === 'network' ? 'net' : t;
-      rows = rows.filter((x) => x.type === ty);
+    // -t may be repeated (lsns -t pid -t uts): namespaces of any of the types.
+    const ts = r.p.values('t').map((t) => (t === 'mount' ? 'mnt' : t === 'network' ? 'net' : t));
+    const bad = ts.find((t) => !['mnt', 'net', 'pid', 'uts', 'ipc', 'user', 'cgroup', 'time'].includes(t));
+    if (bad !== undefined) {
+      ctx.stderr.write(`${name}: unknown namespace type: ${bad}\n`);
+      return { exit: 1 };
     }
+    if (ts.length) rows = rows.filter((x) => ts.includes(x.type));
     const p = r.p.value('p');
     if (p) {
       const me = ctx.k.proc(ctx.pid);

@@ -99,7 +99,7 @@ function wait(sh: Sh, argv: string[]): number {
       status = 127;
       continue;
     }
-    const target = a.startsWith('%') ? j.pids : [Number(a)];
+    const target = a.startsWith('%') ? j.pids : [n];
     const pending = target.filter((p) => j.done[p] === undefined);
     if (!pending.length) {
       status = j.done[target[target.length - 1] as number] ?? 0;
