@@ -2,7 +2,7 @@
  * The `container-sim` command line: the Node adapters around the headless core.
  *
  *   container-sim script FILE... [--json]   run scripts on fresh hosts, print transcripts
- *   container-sim serve --socket PATH        serve the Engine API on a real socket (not yet built)
+ *   container-sim serve --socket PATH        serve the Engine API on a real socket (src/node/serve.ts)
  */
 
 import { readFileSync } from 'node:fs';

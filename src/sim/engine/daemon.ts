@@ -13,6 +13,8 @@
  * stop works; the host calls it once at boot. SIGTERM (systemctl stop docker)
  * unregisters the socket, and the CLI then says "Cannot connect to the Docker
  * daemon ...".
+ * As it starts, dockerd picks its storage driver (images/driver.ts): a
+ * removed one (aufs, devicemapper) makes it exit 1 with Docker's error.
  * SIMPLIFICATIONS: stopping dockerd leaves containers running (as with
  * live-restore); SIGHUP only logs a `reload` event.
  */
@@ -26,9 +28,11 @@ import { chown, mkdirAll, mknod, unlink, readFile, writeFile, lstat } from '../k
 import { hex } from '../host/rng.ts';
 import { marker } from '../userland/install.ts';
 import { ensureRuntime, engineOf } from './containers/hooks.ts';
-import { fireDueRestarts, nextRestartDue, scheduleRestartTimer } from './containers/exit.ts';
+import { scheduleRestartTimer } from './containers/exit.ts';
+import { fireDueTimers, nextTimerDue } from './containers/timers.ts';
 import { seamsOf } from './containers/seams.ts';
 import { recordEvent } from './system/events-log.ts';
+import { startWithDriver } from './images/driver.ts';
 import { RUNTIME_PROGRAMS, CONTAINERD_SOCK } from './runtime/programs.ts';
 
 export const DOCKER_SOCK = '/var/run/docker.sock';
@@ -97,7 +101,7 @@ export function stopDaemon(engine: Engine): void {
 }
 
 function wake(engine: Engine | null): Outcome {
-  const due = engine ? nextRestartDue(engine) : null;
+  const due = engine ? nextTimerDue(engine) : null;
   return due === null ? { block: 'forever' } : { block: 'timer', untilMs: due };
 }
 
@@ -107,12 +111,24 @@ export const dockerdProgram: ProgramDef<null> = {
   catches: [SIGHUP, SIGINT, SIGTERM],
   main(ctx) {
     const engine = engineOf(ctx.k);
-    if (engine && (!engine.state.system.daemon.running || !ctx.k.ports.unix[DOCKER_SOCK])) startDaemon(engine, ctx.pid);
+    const other = engine?.state.system.daemon.pid;
+    if (engine && engine.state.system.daemon.running && ctx.k.ports.unix[DOCKER_SOCK] && other && other !== ctx.pid && ctx.k.proc(other)?.state !== 'Z' && ctx.k.proc(other)) {
+      // A second dockerd by hand while one runs.
+      ctx.stderr.write('failed to start daemon: pid file found, ensure docker is not running or delete /var/run/docker.pid\n');
+      return { exit: 1 };
+    }
+    if (engine && (!engine.state.system.daemon.running || !ctx.k.ports.unix[DOCKER_SOCK])) {
+      // The storage driver (daemon.json, --storage-driver): a removed or unknown one stops dockerd here.
+      const d = startWithDriver(engine, ctx.argv);
+      ctx.stderr.write(d.log);
+      if (!d.ok) return { exit: 1 };
+      startDaemon(engine, ctx.pid);
+    }
     return wake(engine);
   },
   resume(ctx) {
     const engine = engineOf(ctx.k);
-    if (engine) fireDueRestarts(engine);
+    if (engine) fireDueTimers(engine);
     return wake(engine);
   },
   onSignal(ctx, sig) {

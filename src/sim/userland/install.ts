@@ -65,6 +65,7 @@ export const HOST_BINARIES: Readonly<Record<string, string>> = {
   '/usr/bin/ps': 'ps',
   '/usr/bin/free': 'free',
   '/usr/bin/df': 'df',
+  '/usr/bin/du': 'du',
   '/usr/bin/mount': 'mount',
   '/usr/bin/umount': 'umount',
   '/usr/bin/unshare': 'unshare',

@@ -19,7 +19,7 @@ import { runCli, resumeCli, clientFor } from './main.ts';
 import { absPath, fsMkdir, fsRead, fsReaddirTyped, fsStat, fsWrite } from '../../userland/fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { signalName } from '../../kernel/signals.ts';
-import { signalStream } from './stream.ts';
+import { ON_SIGNAL } from './resume.ts';
 
 export interface DockerState {
   cont: Continuation | null;
@@ -148,10 +148,11 @@ export const dockerProgram: ProgramDef<DockerState> = {
   onInput: (ctx) => resume(ctx, 'input'),
   onSignal(ctx, sig) {
     const cont = ctx.state?.cont;
-    if (cont && cont.k === 'stream' && sig !== 1) {
+    const handler = cont ? ON_SIGNAL[cont.k] : undefined;
+    if (cont && handler && sig !== 1) {
       const host = typeof cont.host === 'string' ? cont.host : 'unix:///var/run/docker.sock';
       const sys = ctxSystem(ctx);
-      const r = signalStream({ io: ctxIo(ctx), sys, api: clientFor(sys, host, true) }, cont, signalName(sig) ?? String(sig));
+      const r = handler({ io: ctxIo(ctx), sys, api: clientFor(sys, host, true) }, cont, signalName(sig) ?? String(sig));
       if (r === null) return null;
       return outcome(ctx, r);
     }

@@ -24,6 +24,8 @@ export interface StreamPipes {
   stdin: number | null;
   /** The container's (or exec's) terminal, with -t. */
   tty: string | null;
+  /** `out` carries stdout and stderr in stdcopy frames (err is then null). */
+  mux?: boolean;
 }
 
 export interface AttachCont extends Continuation {
@@ -39,6 +41,8 @@ export interface AttachCont extends Continuation {
   sinceMs: number;
   outEof: boolean;
   errEof: boolean;
+  /** An incomplete stdcopy frame held until the rest arrives. */
+  muxBuf?: string;
   /** Forward the caller's stdin. */
   stdin: boolean;
   /** Detach keys as bytes (default ^P^Q). */
@@ -94,7 +98,20 @@ export function pipesOf(r: ApiResult & { ok: true }): StreamPipes | null {
   const out = num(src.stdout ?? src.out);
   const err = num(src.stderr ?? src.err);
   if (out === null && err === null) return null;
-  return { out, err, stdin: num(src.stdin), tty: typeof src.tty === 'string' ? src.tty : null };
+  return { out, err, stdin: num(src.stdin), tty: typeof src.tty === 'string' ? src.tty : null, ...(src.mux === true ? { mux: true } : {}) };
+}
+
+/** Split stdcopy frames (moby pkg/stdcopy StdCopy): the complete ones, and an incomplete rest. */
+export function demux(buf: string): { frames: Array<{ stream: 'stdout' | 'stderr'; data: string }>; rest: string } {
+  const frames: Array<{ stream: 'stdout' | 'stderr'; data: string }> = [];
+  let i = 0;
+  while (buf.length - i >= 8) {
+    const n = ((buf.charCodeAt(i + 4) << 24) >>> 0) + (buf.charCodeAt(i + 5) << 16) + (buf.charCodeAt(i + 6) << 8) + buf.charCodeAt(i + 7);
+    if (buf.length - i - 8 < n) break;
+    frames.push({ stream: buf.charCodeAt(i) === 2 ? 'stderr' : 'stdout', data: buf.slice(i + 8, i + 8 + n) });
+    i += 8 + n;
+  }
+  return { frames, rest: buf.slice(i) };
 }
 
 /** Interpret a POST /wait answer: a status now, a pipe to read later, or nothing (poll). */
@@ -164,7 +181,11 @@ function copyOutput(c: ResumeCtx, st: AttachCont): void {
   if (!p) return;
   if (st.pipes.out !== null && !st.outEof) {
     const r = p.read(st.pipes.out);
-    if (r.data) c.io.out(r.data);
+    if (st.pipes.mux) {
+      const d = demux((st.muxBuf ?? '') + r.data);
+      st.muxBuf = d.rest;
+      for (const f of d.frames) (f.stream === 'stderr' ? c.io.err : c.io.out)(f.data);
+    } else if (r.data) c.io.out(r.data);
     if (r.eof) st.outEof = true;
   }
   if (st.pipes.err !== null && !st.errEof) {
@@ -328,30 +349,4 @@ export function signalStream(c: ResumeCtx, data: Continuation, sigName: string):
   if (st.target.kind !== 'container' || !st.sigProxy || st.pipes.tty) return null;
   c.api.post(`/containers/${encodeURIComponent(st.target.id)}/kill`, { signal: sigName });
   return null;
-}
-
-/**
- * The container's terminal only exists once it started, but docker attaches
- * before starting it. When the first attach answer named no terminal, copy
- * what already arrived, attach again (the answer now names the pts) and
- * continue on the new pipes.
- * SEAM: drop this once the daemon tells the client the pts after start.
- */
-export function ensureTty(c: ResumeCtx, st: AttachCont, id: string): void {
-  if (st.pipes.tty || !st.stdin || st.target.kind !== 'container') return;
-  copyOutput(c, st);
-  const h = c.api.post(`/containers/${id}/attach`, { stream: '1', stdin: '1', stdout: '1', stderr: '1' });
-  if (!h.ok) return;
-  const p = pipesOf(h);
-  if (!p || !p.tty) {
-    if (p && c.sys.pipes) for (const x of [p.out, p.err]) if (x !== null) c.sys.pipes.release(x, 'r');
-    return;
-  }
-  if (c.sys.pipes) {
-    for (const x of [st.pipes.out, st.pipes.err]) if (x !== null) c.sys.pipes.release(x, 'r');
-    if (st.pipes.stdin !== null) c.sys.pipes.release(st.pipes.stdin, 'w');
-  }
-  st.pipes = p;
-  st.outEof = p.out === null;
-  st.errEof = p.err === null;
 }

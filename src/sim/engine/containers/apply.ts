@@ -7,6 +7,15 @@
 import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
 import { clonePlain } from '../../kernel/plain.ts';
+import type { Attachment } from './types.ts';
+
+/** Keep the index of containers whose attachments hold undelivered output. */
+function markPending(st: EngineState['containers'], id: string, attachments: Attachment[]): void {
+  const any = attachments.some((a) => !!(a.pendingOut || a.pendingErr));
+  st.pendingIds ??= {};
+  if (any) st.pendingIds[id] = true;
+  else delete st.pendingIds[id];
+}
 
 export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
   const st = s.containers;
@@ -68,6 +77,11 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
       if (c) c.NetworkSettings = clonePlain(e.settings);
       return;
     }
+    case 'container.endpointsChanged': {
+      const c = st.byId[e.id];
+      if (c) c.EndpointsConfig = clonePlain(e.endpoints);
+      return;
+    }
     case 'container.mountsChanged': {
       const c = st.byId[e.id];
       if (c) c.Mounts = clonePlain(e.mounts);
@@ -86,8 +100,18 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
     case 'container.attachmentsClosed': {
       const c = st.byId[e.id];
       if (c) c.rt.attachments = clonePlain(e.remaining);
+      if (c) markPending(st, e.id, c.rt.attachments);
       return;
     }
+    case 'container.attachmentsChanged': {
+      const c = st.byId[e.id];
+      if (c) c.rt.attachments = clonePlain(e.attachments);
+      if (c) markPending(st, e.id, c.rt.attachments);
+      return;
+    }
+    case 'container.drainingChanged':
+      st.draining = clonePlain(e.draining);
+      return;
     case 'container.ptyChanged': {
       const c = st.byId[e.id];
       if (c) c.rt.pty = e.pty;
@@ -119,7 +143,28 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
         delete st.execs[ex.ID];
       }
       delete st.logs[e.id];
+      if (st.pendingIds) delete st.pendingIds[e.id];
       delete st.byId[e.id];
+      return;
+    }
+    case 'container.healthChanged': {
+      const c = st.byId[e.id];
+      if (!c) return;
+      if (e.health) c.State.Health = clonePlain(e.health);
+      else delete c.State.Health;
+      c.rt.health = e.rt ? clonePlain(e.rt) : null;
+      return;
+    }
+    case 'container.execRemoved': {
+      const x = st.execs[e.id];
+      if (!x) return;
+      if (x.rt.pid != null && st.byExecPid[x.rt.pid] === x.ID) delete st.byExecPid[x.rt.pid];
+      const c = st.byId[x.ContainerID];
+      if (c?.ExecIDs) {
+        c.ExecIDs = c.ExecIDs.filter((i) => i !== x.ID);
+        if (c.ExecIDs.length === 0) c.ExecIDs = null;
+      }
+      delete st.execs[e.id];
       return;
     }
     case 'container.execCreated': {

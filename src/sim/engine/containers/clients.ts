@@ -12,12 +12,15 @@
  *
  * The client owns one read reference of every pipe handed to it (and one write
  * reference of the stdin pipe): it drops them with pipeRef when done.
- * SIMPLIFICATIONS: no detach keys, no stream multiplexing headers (two pipes).
+ * A client may ask (mux=1) for stdout and stderr multiplexed on one pipe in
+ * stdcopy frames, as the real hijacked connection carries them.
+ * SIMPLIFICATIONS: no detach keys; without mux=1, two pipes and no headers.
  */
 
 import type { Engine } from '../engine.ts';
 import type { Attachment, ContainerRecord } from './types.ts';
 import { allocPty, releasePty } from '../runtime/stdio.ts';
+import { closeAttachment } from './deliver.ts';
 
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
 
@@ -29,7 +32,7 @@ function clientPipe(engine: Engine): number {
 }
 
 /** Attach a client: pipes for stdout and stderr, and the container's stdin pipe if asked for. */
-export function attach(engine: Engine, c: ContainerRecord, o: { stdin: boolean; untilRemoved: boolean }): Attachment {
+export function attach(engine: Engine, c: ContainerRecord, o: { stdin: boolean; untilRemoved: boolean; mux?: boolean }): Attachment {
   let stdin: number | null = null;
   if (o.stdin && c.Config.OpenStdin && !c.Config.Tty) {
     const s = ensureStdin(engine, c);
@@ -38,7 +41,9 @@ export function attach(engine: Engine, c: ContainerRecord, o: { stdin: boolean; 
     if (c.Config.StdinOnce && s.held) engine.emit({ type: 'container.stdinChanged', id: c.Id, stdin: { pipe: s.pipe, held: false } });
     else engine.ul.pipeRef(stdin, 'w', 1);
   }
-  const a: Attachment = { out: clientPipe(engine), err: clientPipe(engine), stdin, untilRemoved: o.untilRemoved };
+  // A client without a TTY may take both streams multiplexed on one pipe (docker's stdcopy frames).
+  const mux = !!o.mux && !c.Config.Tty;
+  const a: Attachment = { out: clientPipe(engine), err: mux ? null : clientPipe(engine), stdin, untilRemoved: o.untilRemoved, ...(mux ? { mux: true } : {}) };
   engine.emit({ type: 'container.attached', id: c.Id, attachment: a });
   return a;
 }
@@ -85,8 +90,7 @@ export function closeAttachments(engine: Engine, c: ContainerRecord, keepUntilRe
       remaining.push(a);
       continue;
     }
-    engine.ul.pipeRef(a.out, 'w', -1);
-    engine.ul.pipeRef(a.err, 'w', -1);
+    closeAttachment(engine, a);
   }
   engine.emit({ type: 'container.attachmentsClosed', id: c.Id, remaining });
 }

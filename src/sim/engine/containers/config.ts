@@ -9,7 +9,7 @@
  * SIMPLIFICATIONS: request fields not modelled here are dropped.
  */
 
-import type { ContainerConfig, HostConfig, NetworkSettings } from './types.ts';
+import type { ContainerConfig, HealthConfig, HostConfig, NetworkSettings } from './types.ts';
 import type { SeamImage } from './seams.ts';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS } from '../runtime/spec.ts';
 
@@ -29,6 +29,17 @@ function strs(v: unknown): string[] | null {
 }
 function obj(v: unknown): Obj | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null;
+}
+
+/** moby's merge of the image's HEALTHCHECK into the container's: unset (empty/zero) fields come from the image. */
+function mergeHealthcheck(user: HealthConfig | null, image: HealthConfig | undefined): { Healthcheck?: HealthConfig } {
+  if (!user) return image ? { Healthcheck: { ...image, ...(image.Test ? { Test: [...image.Test] } : {}) } } : {};
+  const out: HealthConfig = { ...user };
+  if (image) {
+    if (!out.Test?.length && image.Test) out.Test = [...image.Test];
+    for (const k of ['Interval', 'Timeout', 'StartPeriod', 'StartInterval', 'Retries'] as const) if (!out[k] && image[k]) out[k] = image[k];
+  }
+  return { Healthcheck: out };
 }
 
 /** HostConfig from a request, with adaptContainerSettings' defaults. */
@@ -138,7 +149,7 @@ export function mergeConfig(body: Obj, img: SeamImage | null): ContainerConfig {
     StdinOnce: bool(body.StdinOnce),
     Env: env,
     Cmd: cmd,
-    ...(obj(body.Healthcheck) ? { Healthcheck: obj(body.Healthcheck) as ContainerConfig['Healthcheck'] } : ic.Healthcheck ? { Healthcheck: { ...ic.Healthcheck } } : {}),
+    ...mergeHealthcheck(obj(body.Healthcheck) as HealthConfig | null, ic.Healthcheck),
     Image: str(body.Image),
     Volumes: Object.keys(volumes).length ? volumes : null,
     WorkingDir: str(body.WorkingDir) || ic.WorkingDir || '',

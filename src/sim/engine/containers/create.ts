@@ -31,6 +31,30 @@ export function noSuchImage(ref: string): string {
   return `No such image: ${'error' in r ? ref : familiarTagged(r)}`;
 }
 
+/**
+ * NetworkingConfig.EndpointsConfig as stored: the CLI names the default
+ * network "default", which on Linux is the bridge network.
+ */
+function endpointsFor(raw: unknown, networkMode: string): Record<string, Record<string, unknown>> {
+  const src = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, Record<string, unknown>>;
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [k, v] of Object.entries(src)) {
+    const key = k === 'default' && networkMode === 'bridge' ? 'bridge' : k;
+    if (!(key in out) || k !== 'default') out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * A create that failed after the mounts were registered: moby's cleanup
+ * (cleanupContainer with RemoveVolume) drops the references and the
+ * anonymous volumes it made, so `docker volume rm` works afterwards.
+ */
+function failCreate(engine: Engine, id: string, status: number, message: string): ApiResponse {
+  seamsOf(engine).releaseVolumes(engine, id, true);
+  return apiError(status, message);
+}
+
 export function createContainer(engine: Engine, body: unknown, query: Record<string, string | string[]>): ApiResponse {
   const b = typeof body === 'object' && body !== null ? (body as Obj) : null;
   if (!b) return apiError(400, 'Config cannot be empty in order to create a container');
@@ -46,7 +70,7 @@ export function createContainer(engine: Engine, body: unknown, query: Record<str
   const pa = pathAndArgs(cfg);
   if (!pa) return apiError(400, 'no command specified');
   const netCfg = typeof b.NetworkingConfig === 'object' && b.NetworkingConfig !== null ? (b.NetworkingConfig as Obj) : {};
-  const endpoints = (typeof netCfg.EndpointsConfig === 'object' && netCfg.EndpointsConfig !== null ? netCfg.EndpointsConfig : {}) as Record<string, Record<string, unknown>>;
+  const endpoints = endpointsFor(netCfg.EndpointsConfig, host.NetworkMode);
 
   const st = engine.state.containers;
   const rawName = typeof query.name === 'string' ? query.name : '';
@@ -64,9 +88,9 @@ export function createContainer(engine: Engine, body: unknown, query: Record<str
   else if (!host.NetworkMode.startsWith('container:')) cfg.Hostname ||= shortId(id);
 
   const vol = seams.validateMounts(engine, id, { binds: host.Binds ?? [], mounts: host.Mounts ?? [], tmpfs: host.Tmpfs ?? {}, imageVolumes: Object.keys(cfg.Volumes ?? {}) });
-  if (vol) return apiError(400, vol);
+  if (vol) return failCreate(engine, id, 400, vol);
   const rootfs = seams.prepareRootfs(engine, img.id, id);
-  if ('error' in rootfs) return apiError(500, rootfs.error);
+  if ('error' in rootfs) return failCreate(engine, id, 500, rootfs.error);
 
   const stamp = createdStamp(engine);
   const rec: ContainerRecord = {
@@ -82,17 +106,17 @@ export function createContainer(engine: Engine, body: unknown, query: Record<str
     LogPath: '',
     Name: name,
     RestartCount: 0,
-    Driver: 'overlay2',
+    Driver: rootfs.lowerdirs.length ? 'overlay2' : 'vfs',
     Platform: 'linux',
     MountLabel: '',
     ProcessLabel: '',
     AppArmorProfile: host.Privileged ? 'unconfined' : 'docker-default',
     ExecIDs: null,
     HostConfig: host,
-    GraphDriver: {
-      Data: { LowerDir: rootfs.lowerdirs.join(':'), MergedDir: rootfs.merged, UpperDir: rootfs.upperdir, WorkDir: rootfs.workdir },
-      Name: 'overlay2',
-    },
+    // vfs (no lowerdirs: a plain directory) reports no GraphDriver data.
+    GraphDriver: rootfs.lowerdirs.length
+      ? { Data: { LowerDir: rootfs.lowerdirs.join(':'), MergedDir: rootfs.merged, UpperDir: rootfs.upperdir, WorkDir: rootfs.workdir }, Name: 'overlay2' }
+      : { Data: null, Name: 'vfs' },
     Mounts: [],
     Config: cfg,
     NetworkSettings: idleNetworkSettings(host.NetworkMode, endpoints),

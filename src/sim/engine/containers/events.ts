@@ -11,6 +11,8 @@ import type {
   ContainerRuntime,
   ContainerStateJSON,
   ExecRecord,
+  HealthRuntime,
+  HealthState,
   HostConfig,
   LogEntry,
   MountPoint,
@@ -34,10 +36,16 @@ export type ContainersEvent =
   | { type: 'container.renamed'; id: string; oldName: string; name: string }
   | { type: 'container.updated'; id: string; hostConfig: Partial<HostConfig> }
   | { type: 'container.networkSettingsChanged'; id: string; settings: NetworkSettings }
+  /** `docker network connect|disconnect` of a stopped container: the endpoints it gets at its next start. */
+  | { type: 'container.endpointsChanged'; id: string; endpoints: Record<string, Record<string, unknown>> }
   | { type: 'container.mountsChanged'; id: string; mounts: MountPoint[] }
   /** Output of the container's process, as the json-file driver records it. */
   | { type: 'container.logged'; id: string; entries: LogEntry[] }
   | { type: 'container.attached'; id: string; attachment: Attachment }
+  /** What attached clients are still owed changed (output held back, or sent). */
+  | { type: 'container.attachmentsChanged'; id: string; attachments: Attachment[] }
+  /** The clients of stopped containers still being sent held output. */
+  | { type: 'container.drainingChanged'; draining: Attachment[] }
   /** Attached clients' streams were closed (the container exited or was removed). */
   | { type: 'container.attachmentsClosed'; id: string; remaining: Attachment[] }
   | { type: 'container.ptyChanged'; id: string; pty: string | null }
@@ -46,5 +54,9 @@ export type ContainersEvent =
   /** Waiters were answered (their pipes got the status and were closed). */
   | { type: 'container.waitersAnswered'; id: string; remaining: Array<{ pipe: number; condition: 'not-running' | 'next-exit' | 'removed' }> }
   | { type: 'container.removed'; id: string }
+  /** The health monitor moved: .State.Health (null: none) and its timer (null: stopped). */
+  | { type: 'container.healthChanged'; id: string; health: HealthState | null; rt: HealthRuntime | null }
+  /** An exec instance was dropped (a finished health probe). */
+  | { type: 'container.execRemoved'; id: string }
   | { type: 'container.execCreated'; exec: ExecRecord }
   | { type: 'container.execChanged'; id: string; patch: Partial<Pick<ExecRecord, 'Running' | 'ExitCode' | 'Pid'>> & { rt?: Partial<ExecRecord['rt']> } };

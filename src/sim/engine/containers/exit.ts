@@ -24,7 +24,7 @@ import { shellStatus } from '../../kernel/process/exit.ts';
 import { umount } from '../../kernel/fs/mount.ts';
 import { getCgroup } from '../../kernel/cgroup/ops.ts';
 import { reap } from '../../kernel/process/exit.ts';
-import { sleepUntil } from '../../kernel/time.ts';
+import { armDaemonTimer } from './timers.ts';
 import { daemonActor } from './actor.ts';
 import { seamsOf } from './seams.ts';
 import { eventAttrs } from './lookup.ts';
@@ -38,7 +38,8 @@ import { releasePty } from '../runtime/stdio.ts';
 import { destroyContainerCgroup } from '../runtime/cgroups.ts';
 import { removeContainer } from './remove.ts';
 import { startContainer } from './start.ts';
-import { endExecTty } from './exec.ts';
+import { drainExec, endExecTty } from './exec.ts';
+import { onExecEnded, stopHealth } from './health.ts';
 
 /** The kernel's processExited hook: a container's init or an exec'd process ended. */
 export function onProcessExited(engine: Engine, p: Process): void {
@@ -69,6 +70,7 @@ function onInitExit(engine: Engine, id: string, pid: number): void {
     id,
     patch: { finishedAtMs: stamp.ms, cleanupPending: true, restartDueMs: restarting && next ? engine.k.uptimeMs + next.context.backoffMs : null },
   });
+  stopHealth(engine, id);
   const after = engine.state.containers.byId[id] as ContainerRecord;
   if (oom) recordEvent(engine, 'container', 'oom', id, eventAttrs(after));
   recordEvent(engine, 'container', 'die', id, eventAttrs(after, { exitCode: String(exitCode), execDuration: String(Math.floor(runMs / 1000)) }));
@@ -90,6 +92,8 @@ function onExecExit(engine: Engine, execId: string, pid: number): void {
   engine.emit({ type: 'container.execChanged', id: execId, patch: { Running: false, ExitCode: code } });
   const c = engine.state.containers.byId[x.ContainerID];
   if (c) recordEvent(engine, 'container', `exec_die`, c.Id, eventAttrs(c, { execID: execId, exitCode: String(code) }));
+  drainExec(engine, execId);
+  onExecEnded(engine, execId);
 }
 
 /** Unmount the container's overlay from the host's mount namespace (graphdriver Put). */
@@ -123,6 +127,7 @@ export function deleteTask(engine: Engine, id: string, fromShim: boolean): void 
     if (t.tty) unlistenTty(engine, id);
     if (t.outCap !== null) engine.ul.takeCapture(t.outCap);
     if (t.errCap !== null) engine.ul.takeCapture(t.errCap);
+    if (t.mixCap != null) engine.ul.takeCapture(t.mixCap);
     engine.emit({ type: 'container.taskDeleted', id });
   }
   const cur = engine.state.containers.byId[id] as ContainerRecord;
@@ -130,6 +135,7 @@ export function deleteTask(engine: Engine, id: string, fromShim: boolean): void 
   releaseContainerPty(engine, engine.state.containers.byId[id] as ContainerRecord);
   const seams = seamsOf(engine);
   seams.detachContainer(engine, id);
+  if (t) seams.unmountVolumes(engine, id);
   const idle = seams.idleNetworkSettings(engine, id);
   if (idle) engine.emit({ type: 'container.networkSettingsChanged', id, settings: idle });
   unmountRootfs(engine, id);
@@ -148,15 +154,9 @@ export function nextRestartDue(engine: Engine): number | null {
   return due;
 }
 
-/** Arm dockerd's timer for the next restart (the dockerd program resumes then). */
+/** Arm dockerd's timer for the next restart (or other timer; see timers.ts). */
 export function scheduleRestartTimer(engine: Engine): void {
-  const pid = engine.state.system.daemon.pid;
-  const due = nextRestartDue(engine);
-  if (pid === null || due === null) return;
-  const p = engine.k.proc(pid);
-  if (!p || p.state === 'Z' || p.program.name !== 'dockerd') return;
-  if (p.wait.kind === 'timer' && p.wait.untilMs <= due) return;
-  sleepUntil(engine.k, pid, due);
+  armDaemonTimer(engine);
 }
 
 /** Start every container whose restart back-off is over. */

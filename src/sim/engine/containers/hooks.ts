@@ -11,7 +11,8 @@
 import type { Engine } from '../engine.ts';
 import type { Kernel, UnixSocketServer } from '../../kernel/kernel.ts';
 import { runtimeOf } from './runtime-ctx.ts';
-import { onProcessExited, deleteTask, fireDueRestarts } from './exit.ts';
+import { onProcessExited, deleteTask } from './exit.ts';
+import { fireDueTimers } from './timers.ts';
 import { drainAll } from './output.ts';
 import { CONTAINERD_SOCK, type ShimMessage } from '../runtime/programs.ts';
 
@@ -59,7 +60,7 @@ export function ensureRuntime(engine: Engine): void {
       break;
     }
     if (any) drainAll(engine, k.state.clock.bootEpochMs + fromMs);
-    if (engine.state.system.daemon.pid === null) fireDueRestarts(engine);
+    if (engine.state.system.daemon.pid === null) fireDueTimers(engine);
   });
   const port: RuntimePort = { engine, request: (msg, pid) => onShimMessage(engine, msg, pid) };
   k.ports.unix[CONTAINERD_SOCK] = port;

@@ -80,7 +80,10 @@ function portsOf(c: ContainerRecord): Array<Record<string, unknown>> {
   if (!c.State.Running) return [];
   const out: Array<Record<string, unknown>> = [];
   const ports = c.NetworkSettings.Ports ?? {};
-  const keys = new Set([...Object.keys(c.Config.ExposedPorts ?? {}), ...Object.keys(ports)]);
+  const exposed = Object.keys(c.Config.ExposedPorts ?? {});
+  const bound = Object.keys(ports);
+  if (exposed.length === 0 && bound.length === 0) return out;
+  const keys = new Set([...exposed, ...bound]);
   for (const key of keys) {
     const [p = '0', type = 'tcp'] = key.split('/');
     const bindings = ports[key];

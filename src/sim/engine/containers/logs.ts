@@ -10,7 +10,10 @@
  * names pipes the rest arrives on (closed when the container stops).
  * attach: the hijacked connection of docker run/start -a/attach: pipes for
  * stdout and stderr (and the container's stdin with stdin=1), optionally
- * starting with the log so far (logs=1).
+ * starting with the log so far (logs=1); mux=1 (a simulator extension for
+ * in-simulation clients) puts both streams on one pipe in stdcopy frames, in
+ * the order they were written. Attaching to a created or exited
+ * container waits for its next start, as `docker start -a` relies on.
  */
 
 import type { Engine } from '../engine.ts';
@@ -21,6 +24,7 @@ import { rfc3339Nano9 } from '../system/time.ts';
 import { eventAttrs, withContainer } from './lookup.ts';
 import { attach, ensurePty } from './clients.ts';
 import { drainContainer } from './output.ts';
+import { closeAttachment, sendToClients } from './deliver.ts';
 import { recordEvent } from '../system/events-log.ts';
 import { goDurationMs } from './filters.ts';
 
@@ -71,8 +75,8 @@ export function logsRoute(engine: Engine, idOrName: string, query: Record<string
     const cur = engine.state.containers.byId[c.Id] as ContainerRecord;
     const up = cur.State.Running && !cur.State.Restarting;
     if (truthy(q1(query.follow)) && up && untilMs === null) {
-      const a = attach(engine, cur, { stdin: false, untilRemoved: false });
-      return apiJson(200, { stream: frames, follow: { stdout: a.out, stderr: a.err } });
+      const a = attach(engine, cur, { stdin: false, untilRemoved: false, mux: truthy(q1(query.mux)) });
+      return apiJson(200, { stream: frames, follow: { stdout: a.out, stderr: a.err, ...(a.mux ? { mux: true } : {}) } });
     }
     return apiJson(200, { stream: frames });
   });
@@ -84,24 +88,24 @@ export function attachRoute(engine: Engine, idOrName: string, query: Record<stri
     const v = c.rt.lifecycle.value;
     if (v === 'paused') return apiError(409, `container ${c.Id} is paused, unpause the container before attach`);
     if (v === 'restarting') return apiError(409, `container ${c.Id} is restarting, wait until the container is running`);
-    if (c.Config.Tty && v !== 'exited' && v !== 'dead') ensurePty(engine, c);
-    const a = attach(engine, c, { stdin: truthy(q1(query.stdin)), untilRemoved: c.HostConfig.AutoRemove });
+    // A stopped container's attach waits for its next start (docker start -a attaches, then starts).
+    if (c.Config.Tty && v !== 'dead') ensurePty(engine, c);
+    const a = attach(engine, c, { stdin: truthy(q1(query.stdin)), untilRemoved: c.HostConfig.AutoRemove, mux: truthy(q1(query.mux)) });
     const cur = engine.state.containers.byId[c.Id] as ContainerRecord;
     if (truthy(q1(query.logs))) {
-      for (const e of engine.state.containers.logs[c.Id] ?? []) engine.ul.write(0, { 1: { k: 'pipe', id: e.stream === 'stdout' ? a.out : a.err } }, 1, e.log);
+      for (const e of engine.state.containers.logs[c.Id] ?? []) sendToClients(engine, engine.state.containers.byId[c.Id] as ContainerRecord, e.stream, e.log, a.out);
     }
     recordEvent(engine, 'container', 'attach', c.Id, eventAttrs(cur));
-    // Attaching to a container that already stopped: the streams end at once.
-    if (v === 'exited' || v === 'dead') {
-      engine.ul.pipeRef(a.out, 'w', -1);
-      engine.ul.pipeRef(a.err, 'w', -1);
+    // Attaching to a dead container: the streams end at once.
+    if (v === 'dead') {
+      closeAttachment(engine, engine.state.containers.byId[c.Id]?.rt.attachments.find((x) => x.out === a.out) ?? a);
       engine.emit({ type: 'container.attachmentsClosed', id: c.Id, remaining: cur.rt.attachments.filter((x) => x.out !== a.out) });
     }
     return {
       status: 101,
       headers: { 'Content-Type': 'application/vnd.docker.raw-stream', Connection: 'Upgrade', Upgrade: 'tcp' },
       hijack: { kind: 'attach', containerId: c.Id },
-      body: { stdout: a.out, stderr: a.err, stdin: a.stdin, tty: cur.rt.pty },
+      body: { stdout: a.out, stderr: a.err, stdin: a.stdin, tty: cur.rt.pty, ...(a.mux ? { mux: true } : {}) },
     };
   });
 }

@@ -4,7 +4,8 @@
  * what the process wrote to stdout and stderr, stamps it with the time it was
  * read, appends {"log","stream","time"} lines to the container's log, and
  * copies the bytes to every attached client (docker run, start -a, attach,
- * logs -f). A -t container's terminal output is logged as stdout.
+ * logs -f), stdout and stderr in the order they were written (mux.ts). A -t
+ * container's terminal output is logged as stdout.
  * SIMPLIFICATIONS:
  * - Output is read when virtual time moves on (the `ticked` hook: stamped with
  *   the start of the stretch, when it was written), when the process exits,
@@ -16,7 +17,9 @@
 
 import type { Engine } from '../engine.ts';
 import type { ContainerRecord, LogEntry } from './types.ts';
-import { consumeCapture } from '../runtime/stdio.ts';
+import { takeInterleaved } from './mux.ts';
+import { flushClients, sendToClients } from './deliver.ts';
+import { drainExecs } from './exec.ts';
 import { rfc3339Nano } from '../system/time.ts';
 import { writeFile } from '../../kernel/fs/vfs/ops-write.ts';
 import { runtimeOf } from './runtime-ctx.ts';
@@ -38,30 +41,35 @@ export function recordOutput(engine: Engine, c: ContainerRecord, stream: 'stdout
   if (data === '') return;
   const entries = splitLines(stream, data, timeMs);
   engine.emit({ type: 'container.logged', id: c.Id, entries });
-  for (const a of c.rt.attachments) {
-    const pipe = stream === 'stdout' ? a.out : a.err;
-    engine.ul.write(0, { 1: { k: 'pipe', id: pipe } }, 1, data);
-  }
+  sendToClients(engine, c, stream, data);
   if (c.LogPath) {
     const text = entries.map((e) => `${JSON.stringify({ log: e.log, stream: e.stream, time: rfc3339Nano(e.timeMs) })}\n`).join('');
     writeFile(engine.k, daemonActor(engine), c.LogPath, text, { append: true, mode: 0o640 });
   }
 }
 
-/** Read what a running container wrote since the last read. */
+/** Read what a running container wrote since the last read, stdout and stderr in the order written. */
 export function drainContainer(engine: Engine, id: string, timeMs: number = engine.k.nowMs): void {
   const c = engine.state.containers.byId[id];
   const t = c?.rt.task;
-  if (!c || !t) return;
-  if (t.outCap !== null) recordOutput(engine, c, 'stdout', consumeCapture(engine.ul, t.outCap), timeMs);
-  const after = engine.state.containers.byId[id];
-  if (after && t.errCap !== null) recordOutput(engine, after, 'stderr', consumeCapture(engine.ul, t.errCap), timeMs);
+  if (!c || !t || t.outCap === null || t.errCap === null) return;
+  for (const ch of takeInterleaved(engine.ul, t.outCap, t.errCap, t.mixCap ?? null)) {
+    const cur = engine.state.containers.byId[id];
+    if (cur) recordOutput(engine, cur, ch.stream, ch.data, timeMs);
+  }
 }
 
-/** Read every running container's output (ticked hook, end of requests). */
+/** Read every running container's (and exec's) output (ticked hook, end of requests). */
 export function drainAll(engine: Engine, timeMs: number = engine.k.nowMs): void {
   const st = engine.state.containers;
+  drainExecs(engine);
+  flushClients(engine);
   const caps = engine.ul.state.caps;
+  // Nothing was written to any capture since the last full read: skip the scan over every container.
+  const rt = runtimeOf(engine);
+  const writes = engine.ul.captureWrites;
+  if (rt.drained && rt.drained.caps === caps && rt.drained.writes === writes) return;
+  rt.drained = { caps, writes };
   for (const pid in st.byInitPid) {
     const id = st.byInitPid[pid];
     const t = id === undefined ? null : st.byId[id]?.rt.task;

@@ -79,7 +79,7 @@ export const containersRoutes: Route[] = [
   route('PUT', '/containers/{id}/archive', (e, r, p) => archiveRoute(e, 'PUT', p.id as string, r.query, r.body)),
   route('POST', '/containers/{id}/exec', (e, r, p) => execCreateRoute(e, p.id as string, r.body)),
   route('DELETE', '/containers/{id}', (e, r, p) => rmRoute(e, p.id as string, r.query)),
-  route('POST', '/exec/{id}/start', (e, r, p) => execStartRoute(e, p.id as string, r.body)),
+  route('POST', '/exec/{id}/start', (e, r, p) => execStartRoute(e, p.id as string, r.body, r.query.mux === '1')),
   route('POST', '/exec/{id}/resize', (e, r, p) => execResizeRoute(e, p.id as string, r.query)),
   route('GET', '/exec/{id}/json', (e, _r, p) => execInspectRoute(e, p.id as string)),
   route('POST', '/commit', (e, r) => commitRoute(e, r.query, r.body)),

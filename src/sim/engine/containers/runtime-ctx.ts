@@ -20,6 +20,8 @@ export interface EngineRuntime {
   busy: number;
   /** The last stats sample per container (precpu_stats of the next one). */
   lastStats: Record<string, { total: number; system: number; read: string }>;
+  /** The userland's capture table and write count at the last full drain (nothing to read while both are unchanged). */
+  drained: { caps: object; writes: number } | null;
 }
 
 const KEY = Symbol.for('container-sim.engine.runtime');
@@ -28,7 +30,7 @@ export function runtimeOf(engine: Engine): EngineRuntime {
   const holder = engine as unknown as Record<symbol, EngineRuntime | undefined>;
   let rt = holder[KEY];
   if (!rt) {
-    rt = { hooksInstalled: false, seams: null, ttyListeners: {}, busy: 0, lastStats: {} };
+    rt = { hooksInstalled: false, seams: null, ttyListeners: {}, busy: 0, lastStats: {}, drained: null };
     Object.defineProperty(engine, KEY, { value: rt, enumerable: false, configurable: false, writable: false });
   }
   return rt;

@@ -81,6 +81,8 @@ export interface Seams {
   mountVolumes(engine: Engine, containerId: string, initPid: number, req: VolumeRequest): MountPoint[] | { error: string; status?: number };
   /** Validate volume/bind/tmpfs specs at create (errors as the daemon words them). */
   validateMounts(engine: Engine, containerId: string, req: Omit<VolumeRequest, 'rootfs' | 'readonlyRootfs'>): string | null;
+  /** The task was deleted: its volumes are unmounted (the `volume unmount` events). */
+  unmountVolumes(engine: Engine, containerId: string): void;
   /** The container is removed: drop its volume references, removing its anonymous volumes when `removeAnonymous` (rm -v, --rm). */
   releaseVolumes(engine: Engine, containerId: string, removeAnonymous: boolean): void;
   /** The container was renamed (the embedded DNS answers the new name). */
@@ -103,6 +105,7 @@ const fallback: Seams = {
   idleNetworkSettings: () => null,
   mountVolumes: () => [],
   validateMounts: () => null,
+  unmountVolumes: () => {},
   releaseVolumes: () => {},
   containerRenamed: () => {},
   systemDf: () => ({ LayersSize: 0, Images: [], Volumes: [], BuildCache: [] }),

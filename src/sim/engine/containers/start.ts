@@ -28,6 +28,7 @@ import { findContainer, isRecord, eventAttrs } from './lookup.ts';
 import { transition, patchState } from './state.ts';
 import { containerPaths, defaultHosts, fileExists, writeDaemonFile } from './files.ts';
 import { ensurePty, ensureStdin, releaseContainerPty } from './clients.ts';
+import { initHealth } from './health.ts';
 import { listenTty, drainContainer } from './output.ts';
 import { recordEvent } from '../system/events-log.ts';
 import { createdStamp } from './clock.ts';
@@ -68,6 +69,8 @@ export function mountRootfs(engine: Engine, c: ContainerRecord): string | null {
   const r = c.rt.rootfs;
   if (!r) return 'the container has no root filesystem';
   if (c.rt.rootfsMounted) return null;
+  // vfs: the rootfs is a plain directory (runc bind-mounts it onto itself), nothing to mount here.
+  if (!r.lowerdirs.length) return null;
   const pid = daemonActor(engine);
   mkdirAll(engine.k, pid, r.merged, 0o710);
   const m = mount(engine.k, pid, 'overlay', r.merged, 'overlay', { data: `lowerdir=${r.lowerdirs.join(':')},upperdir=${r.upperdir},workdir=${r.workdir}` });
@@ -134,6 +137,7 @@ export function startContainer(engine: Engine, c0: ContainerRecord, manual: bool
     }
     if (stdio.outCap !== null) ul.takeCapture(stdio.outCap);
     if (stdio.errCap !== null) ul.takeCapture(stdio.errCap);
+    if (stdio.mixCap !== null) ul.takeCapture(stdio.mixCap);
     seams.detachContainer(engine, c.Id);
     unmountRootfs(engine, c.Id);
     const cur = engine.state.containers.byId[c.Id];
@@ -224,6 +228,7 @@ export function startContainer(engine: Engine, c0: ContainerRecord, manual: bool
       tty: stdio.tty,
       outCap: stdio.outCap,
       errCap: stdio.errCap,
+      mixCap: stdio.mixCap,
       oomBaseline: cg?.memory.events.oom_kill ?? 0,
       startedUptimeMs: k.uptimeMs,
     },
@@ -236,6 +241,7 @@ export function startContainer(engine: Engine, c0: ContainerRecord, manual: bool
   engine.emit({ type: 'container.runtimeChanged', id: c.Id, patch: { startedAtMs: stamp.ms, restartDueMs: null } });
   c = engine.state.containers.byId[c.Id] as ContainerRecord;
   recordEvent(engine, 'container', 'start', c.Id, eventAttrs(c));
+  initHealth(engine, c.Id);
   // runc start: the init execs the container's command.
   const argv = plan.args;
   const err = ul.execInPlace(task.initPid, task.path, argv, task.env);

@@ -6,9 +6,9 @@
  * GET /containers/{id}/stats (daemon/stats, stats_collector): one sample of
  * the cgroup's counters (cpu.stat usage, memory.current and memory.max,
  * pids.current and pids.max) in Docker's StatsJSON shape.
+ * Network and block I/O counters: stats-io.ts.
  * SIMPLIFICATIONS: stats never streams (one sample; precpu_stats is the
- * previous sample taken for that container, or zeros); no block I/O or
- * network counters (zeros).
+ * previous sample taken for that container, or zeros).
  */
 
 import type { Engine } from '../engine.ts';
@@ -21,6 +21,7 @@ import { daemonActor } from './actor.ts';
 import { recordEvent } from '../system/events-log.ts';
 import { rfc3339Nano, ZERO_TIME } from '../system/time.ts';
 import { runtimeOf } from './runtime-ctx.ts';
+import { blockStats, networkStats } from './stats-io.ts';
 
 function q1(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[v.length - 1] : v;
@@ -119,7 +120,7 @@ export function statsRoute(engine: Engine, idOrName: string): ApiResponse {
       read: now.read,
       preread: prev?.read ?? ZERO_TIME,
       pids_stats: { current: cg.pidsCurrent, limit: cg.pidsMax === 'max' ? 4194304 : cg.pidsMax },
-      blkio_stats: { io_service_bytes_recursive: [], io_serviced_recursive: null, io_queue_recursive: null, io_service_time_recursive: null, io_wait_time_recursive: null, io_merged_recursive: null, io_time_recursive: null, sectors_recursive: null },
+      blkio_stats: { io_service_bytes_recursive: blockStats(engine, c), io_serviced_recursive: null, io_queue_recursive: null, io_service_time_recursive: null, io_wait_time_recursive: null, io_merged_recursive: null, io_time_recursive: null, sectors_recursive: null },
       num_procs: 0,
       storage_stats: {},
       cpu_stats: cpuBlock(now, online, throttle),
@@ -129,7 +130,7 @@ export function statsRoute(engine: Engine, idOrName: string): ApiResponse {
         stats: { anon: cg.memoryCurrent, file: 0, inactive_file: 0, active_file: 0, kernel: 0, shmem: 0, sock: 0, pgfault: 0, pgmajfault: 0 },
         limit,
       },
-      networks: c.HostConfig.NetworkMode === 'host' || c.HostConfig.NetworkMode === 'none' ? undefined : { eth0: { rx_bytes: 0, rx_packets: 0, rx_errors: 0, rx_dropped: 0, tx_bytes: 0, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } },
+      networks: networkStats(engine, c),
     });
   });
 }

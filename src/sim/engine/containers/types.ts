@@ -202,6 +202,8 @@ export interface TaskInfo {
   tty: string | null;
   outCap: number | null;
   errCap: number | null;
+  /** stdout and stderr together in write order (absent in records made before it existed). */
+  mixCap?: number | null;
   /** memory.events oom_kill of the container's cgroup when the task started. */
   oomBaseline: number;
   /** Virtual uptime (ms) when the process started. */
@@ -210,11 +212,24 @@ export interface TaskInfo {
 
 /** An attached client (docker run / start -a / attach): pipes the daemon writes the container's output to. */
 export interface Attachment {
+  /** stdout, or with `mux` both streams in stdcopy frames. */
   out: number;
-  err: number;
+  /** stderr; null with `mux`. */
+  err: number | null;
+  /** One multiplexed stream (a client without a TTY that asked for it). */
+  mux?: boolean;
+  /** Output the client's pipes had no room for yet (deliver.ts). */
+  pendingOut?: string;
+  pendingErr?: string;
   stdin: number | null;
   /** Close the pipes only once the container has been removed (docker run --rm waits for that). */
   untilRemoved: boolean;
+}
+
+/** The health monitor's timer: the next probe (virtual uptime ms), or the probe running now. */
+export interface HealthRuntime {
+  dueMs: number | null;
+  probe: { execId: string; start: string; deadlineMs: number } | null;
 }
 
 /** dockerd's bookkeeping beside the inspect data. */
@@ -241,6 +256,8 @@ export interface ContainerRuntime {
   cleanupPending: boolean;
   /** When a restart (policy) is due, virtual uptime ms. */
   restartDueMs: number | null;
+  /** The health-check monitor while the container runs (absent or null: none). */
+  health?: HealthRuntime | null;
   /** Wall-clock ms of the last start and finish (for ps "Up 3 seconds", "Exited (0) 2 minutes ago"). */
   startedAtMs: number | null;
   finishedAtMs: number | null;
@@ -301,6 +318,15 @@ export interface ExecRecord {
     stdin: number | null;
     done: number | null;
     started: boolean;
+    /** Without -t: the buffers the process writes (stdout, stderr, both in order), drained to the client's pipes. */
+    outCap?: number | null;
+    errCap?: number | null;
+    mixCap?: number | null;
+    /** The client's `out` pipe carries both streams in stdcopy frames. */
+    mux?: boolean;
+    /** Output read from the process that did not fit in the client's pipes yet. */
+    pendingOut?: string;
+    pendingErr?: string;
   };
 }
 
@@ -315,8 +341,12 @@ export interface ContainersState {
   byExecPid: Record<number, string>;
   /** json-file log lines per container. */
   logs: Record<string, LogEntry[]>;
+  /** Containers with attachments that hold undelivered output (deliver.ts). */
+  pendingIds?: Record<string, true>;
+  /** Clients of stopped or removed containers still being sent what was held for them. */
+  draining?: Attachment[];
 }
 
 export function createInitialContainersState(): ContainersState {
-  return { byId: {}, names: {}, byInitPid: {}, execs: {}, byExecPid: {}, logs: {} };
+  return { byId: {}, names: {}, byInitPid: {}, execs: {}, byExecPid: {}, logs: {}, pendingIds: {}, draining: [] };
 }

@@ -14,6 +14,22 @@ function removeFrom(list: string[], v: string): string[] {
 export function applyImagesEvent(s: EngineState, e: EngineEvent): void {
   const st = s.images;
   switch (e.type) {
+    case 'image.driverSwitched': {
+      const stashed = (st.stashed ??= {});
+      stashed[e.from] = clonePlain({ images: st.images, tags: st.tags, digests: st.digests, layers: st.layers, mounts: st.mounts, buildCache: st.buildCache, containers: e.containers });
+      const back = stashed[e.to];
+      delete stashed[e.to];
+      st.images = back?.images ?? {};
+      st.tags = back?.tags ?? {};
+      st.digests = back?.digests ?? {};
+      st.layers = back?.layers ?? {};
+      st.mounts = back?.mounts ?? {};
+      st.buildCache = back?.buildCache ?? {};
+      st.builds = {};
+      if (e.to === 'overlay2') delete st.driver;
+      else st.driver = e.to;
+      return;
+    }
     case 'image.layerCreated':
       st.layers[e.layer.chainId] = { ...e.layer };
       return;

@@ -16,7 +16,7 @@ import type { Engine } from '../engine.ts';
 import type { HistoryEntry, ImageConfig, ImageRecord } from './types.ts';
 import type { TreeSpec } from '../../kernel/fs/tree.ts';
 import { isErr } from '../../kernel/errno.ts';
-import { createLayer } from './layers.ts';
+import { createLayer, diffTrees } from './layers.ts';
 import { exportTree, treeDiffId, treeSize } from './tree-export.ts';
 import { configJson, normalizeRef, tagImage, writeImageDb } from './store.ts';
 import { digestOf } from './sha256.ts';
@@ -30,7 +30,8 @@ const BIND_MOUNTED = ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
 export function upperTree(engine: Engine, containerId: string): TreeSpec | null {
   const d = rootfsDirs(engine, containerId);
   if (!d) return null;
-  const t = exportTree(engine, d.upperdir) ?? {};
+  // vfs: the container's directory is a full copy; its changes are what differs from the -init copy.
+  const t = d.merged === d.upperdir ? diffTrees(exportTree(engine, `${d.upperdir}-init`) ?? {}, exportTree(engine, d.upperdir) ?? {}) : (exportTree(engine, d.upperdir) ?? {});
   for (const p of BIND_MOUNTED) delete t[p];
   if (t.etc && !Object.keys(t).some((k) => k.startsWith('etc/'))) delete t.etc;
   return t;

@@ -8,6 +8,7 @@
  * /dev/console, /etc/mtab -> /proc/mounts), overlay2's <mount-id>-init and
  * <mount-id> directories (diff, link, lower, work, merged), layerdb/mounts,
  * and the changes and size computations (ContainerChanges, SizeRw).
+ * With the vfs driver the layers are plain directories (vfs-rootfs.ts).
  * SIMPLIFICATIONS: the init layer's entries are created whatever the image
  * has (dirs merge; the files are placeholders that Docker bind-mounts over),
  * except /etc/mtab, made only if the image lacks it.
@@ -19,7 +20,8 @@ import type { RwLayerRecord } from './types.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { lstat } from '../../kernel/fs/vfs/ops-read.ts';
 import { diffPaths } from '../../kernel/fs/populate.ts';
-import { IMAGE_ROOT, OVERLAY2, daemonPid, exists, putSymlink, putTree, rmTree } from './hostfs.ts';
+import { OVERLAY2, daemonPid, driverOf, exists, imageRoot, putSymlink, putTree, rmTree } from './hostfs.ts';
+import { prepareVfsRootfs, removeVfsRootfs, vfsChanges, vfsDirsOf } from './vfs-rootfs.ts';
 import { diffDir, layerStack, linkPath, newRandomId, newShortId, releaseChain } from './layers.ts';
 
 export interface PreparedRootfs {
@@ -34,6 +36,7 @@ export interface PreparedRootfs {
 }
 
 function dirsOf(engine: Engine, m: RwLayerRecord): PreparedRootfs {
+  if (driverOf(engine) === 'vfs') return vfsDirsOf(m);
   const stack = layerStack(engine, m.parentChainId);
   const dir = `${OVERLAY2}/${m.mountId}`;
   return {
@@ -56,6 +59,20 @@ function inImage(engine: Engine, cacheIds: string[], path: string): boolean {
   return cacheIds.some((c) => exists(engine, `${diffDir(c)}/${path}`));
 }
 
+/** What the -init layer holds (daemon/initlayer), relative to the root. */
+const INIT_ENTRIES: TreeSpec = {
+  'dev/pts': { dir: true },
+  'dev/shm': { dir: true },
+  'dev/console': { file: '', mode: 0o755 },
+  proc: { dir: true },
+  sys: { dir: true },
+  '.dockerenv': { file: '', mode: 0o755 },
+  'etc/resolv.conf': { file: '', mode: 0o755 },
+  'etc/hosts': { file: '', mode: 0o755 },
+  'etc/hostname': { file: '', mode: 0o755 },
+  'etc/mtab': { symlink: '/proc/mounts' },
+};
+
 /** Create the container's -init and read-write layers over image `imageId`. */
 export function prepareRootfs(engine: Engine, imageId: string, containerId: string): PreparedRootfs | { error: string } {
   const st = engine.state.images;
@@ -68,6 +85,7 @@ export function prepareRootfs(engine: Engine, imageId: string, containerId: stri
 
 /** The -init and read-write layers over a layer chain (a build step's container has no image yet). */
 export function prepareRootfsOver(engine: Engine, topChainId: string, containerId: string, imageId = ''): PreparedRootfs | { error: string } {
+  if (driverOf(engine) === 'vfs') return prepareVfsRootfs(engine, topChainId, containerId, imageId, INIT_ENTRIES);
   const stack = layerStack(engine, topChainId);
   const mountId = newRandomId(engine);
   const initShortId = newShortId(engine);
@@ -100,7 +118,7 @@ export function prepareRootfsOver(engine: Engine, topChainId: string, containerI
   if (isErr(b)) return { error: `failed to create rw layer: ${b.errno}` };
   putSymlink(engine, `../${mountId}-init/diff`, linkPath(initShortId));
   putSymlink(engine, `../${mountId}/diff`, linkPath(shortId));
-  putTree(engine, `${IMAGE_ROOT}/layerdb/mounts/${containerId}`, { 'init-id': `${mountId}-init`, 'mount-id': mountId, ...(topChainId ? { parent: topChainId } : {}) });
+  putTree(engine, `${imageRoot(engine)}/layerdb/mounts/${containerId}`, { 'init-id': `${mountId}-init`, 'mount-id': mountId, ...(topChainId ? { parent: topChainId } : {}) });
   const mount: RwLayerRecord = { containerId, imageId, parentChainId: topChainId, mountId, shortId, initShortId };
   engine.emit({ type: 'image.rwLayerCreated', mount });
   return dirsOf(engine, mount);
@@ -116,11 +134,14 @@ export function rootfsDirs(engine: Engine, containerId: string): PreparedRootfs 
 export function removeRootfs(engine: Engine, containerId: string, release = true): void {
   const m = engine.state.images.mounts[containerId];
   if (!m) return;
-  rmTree(engine, `${OVERLAY2}/${m.mountId}`);
-  rmTree(engine, `${OVERLAY2}/${m.mountId}-init`);
-  rmTree(engine, linkPath(m.shortId));
-  rmTree(engine, linkPath(m.initShortId));
-  rmTree(engine, `${IMAGE_ROOT}/layerdb/mounts/${containerId}`);
+  if (driverOf(engine) === 'vfs') removeVfsRootfs(engine, m);
+  else {
+    rmTree(engine, `${OVERLAY2}/${m.mountId}`);
+    rmTree(engine, `${OVERLAY2}/${m.mountId}-init`);
+    rmTree(engine, linkPath(m.shortId));
+    rmTree(engine, linkPath(m.initShortId));
+    rmTree(engine, `${imageRoot(engine)}/layerdb/mounts/${containerId}`);
+  }
   engine.emit({ type: 'image.rwLayerRemoved', containerId });
   // Layers of an image deleted with -f while this container used them go now.
   if (release && m.parentChainId && !engine.state.images.images[m.imageId]) releaseChain(engine, m.parentChainId);
@@ -138,6 +159,7 @@ export interface Change {
 export function changes(engine: Engine, containerId: string): Change[] | { error: string } {
   const m = engine.state.images.mounts[containerId];
   if (!m) return { error: `No such container: ${containerId}` };
+  if (driverOf(engine) === 'vfs') return vfsChanges(engine, m).filter((c) => !IGNORED.has(c.path));
   const d = dirsOf(engine, m);
   const lowers = d.graphDriver.LowerDir.split(':').filter(Boolean);
   const all = diffPaths(engine.k, daemonPid(engine), d.upperdir, lowers);
@@ -178,7 +200,10 @@ export function treeBytes(engine: Engine, path: string): number {
 export function layerSize(engine: Engine, containerId: string): { sizeRw: number; sizeRootFs: number } {
   const m = engine.state.images.mounts[containerId];
   if (!m) return { sizeRw: 0, sizeRootFs: 0 };
-  const rw = treeBytes(engine, `${OVERLAY2}/${m.mountId}/diff`);
+  const rw =
+    driverOf(engine) === 'vfs'
+      ? Math.max(0, treeBytes(engine, `${vfsDirsOf(m).upperdir}`) - treeBytes(engine, `${vfsDirsOf(m).upperdir}-init`))
+      : treeBytes(engine, `${OVERLAY2}/${m.mountId}/diff`);
   const img = engine.state.images.images[m.imageId];
   return { sizeRw: rw, sizeRootFs: rw + (img?.size ?? 0) };
 }

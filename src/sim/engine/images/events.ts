@@ -32,4 +32,10 @@ export type ImagesEvent =
   | { type: 'image.buildUpdated'; job: BuildJob }
   | { type: 'image.buildRemoved'; id: string }
   | { type: 'image.loggedIn'; server: string; username: string }
-  | { type: 'image.loggedOut'; server: string };
+  | { type: 'image.loggedOut'; server: string }
+  /**
+   * dockerd started with another storage driver: the stores of `from` are put
+   * aside (with `containers`, the records the daemon no longer loads) and
+   * those of `to` (empty the first time) come back.
+   */
+  | { type: 'image.driverSwitched'; from: string; to: string; containers: unknown[] };

@@ -1,7 +1,7 @@
 /**
  * The daemon's own file operations on the host: laying out
- * /var/lib/docker/overlay2 and /var/lib/docker/image/overlay2, as dockerd
- * (root, in the host's mount namespace) does.
+ * /var/lib/docker/<driver> and /var/lib/docker/image/<driver> (overlay2 or
+ * vfs), as dockerd (root, in the host's mount namespace) does.
  *
  * Models: the graph driver and layer store writing their directories.
  * SIMPLIFICATIONS: operations run as PID 1 (root in every initial namespace)
@@ -20,7 +20,18 @@ import { rmdir, unlink } from '../../kernel/fs/vfs/ops-remove.ts';
 
 export const DOCKER_ROOT = '/var/lib/docker';
 export const OVERLAY2 = `${DOCKER_ROOT}/overlay2`;
-export const IMAGE_ROOT = `${DOCKER_ROOT}/image/overlay2`;
+/** The vfs driver's directories: one full copy of the filesystem per layer (daemon/graphdriver/vfs). */
+export const VFS_DIR = `${DOCKER_ROOT}/vfs/dir`;
+
+/** The storage driver the daemon uses ("overlay2" or "vfs"). */
+export function driverOf(engine: Engine): string {
+  return engine.state.images.driver ?? 'overlay2';
+}
+
+/** The layer store's metadata root of the current driver (/var/lib/docker/image/<driver>). */
+export function imageRoot(engine: Engine): string {
+  return `${DOCKER_ROOT}/image/${driverOf(engine)}`;
+}
 
 /** The process whose view and credentials the daemon's file operations use. */
 export function daemonPid(_engine: Engine): number {

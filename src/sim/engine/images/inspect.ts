@@ -13,7 +13,7 @@
 
 import type { Engine } from '../engine.ts';
 import type { ImageConfig, ImageRecord } from './types.ts';
-import { OVERLAY2 } from './hostfs.ts';
+import { OVERLAY2, driverOf } from './hostfs.ts';
 import { layerStack, diffDir } from './layers.ts';
 import { findImage } from './store.ts';
 import { unixSeconds } from './time.ts';
@@ -35,7 +35,9 @@ export function inspectConfig(c: ImageConfig): Record<string, unknown> {
 }
 
 /** GraphDriver of an image: its top layer's directories, the layers below as LowerDir. */
-export function imageGraphDriver(engine: Engine, img: ImageRecord): { Data: Record<string, string>; Name: string } {
+export function imageGraphDriver(engine: Engine, img: ImageRecord): { Data: Record<string, string> | null; Name: string } {
+  // vfs reports no metadata (its GetMetadata returns nil).
+  if (driverOf(engine) === 'vfs') return { Data: null, Name: 'vfs' };
   const stack = layerStack(engine, img.topChainId);
   const top = stack[0];
   if (!top) return { Data: {}, Name: 'overlay2' };

@@ -8,7 +8,10 @@
  * (daemon/graphdriver/overlay2/overlay.go) into overlay2/<cache-id>/ with
  * diff/, link (a 26-character short id), lower ("l/<short>:..." uppermost
  * first, absent on a bottom layer), work/, and a symlink l/<short> ->
- * ../<cache-id>/diff keeping mount options short.
+ * ../<cache-id>/diff keeping mount options short. With the vfs driver
+ * (daemon/graphdriver/vfs: Create copies the parent's directory), a layer is
+ * vfs/dir/<cache-id>, a full copy of the filesystem up to that layer, so
+ * nothing is shared: `du -sh /var/lib/docker/vfs` shows the cost.
  * SIMPLIFICATIONS: no tar-split data; cache-ids and short ids come from the
  * host's seeded rng; a layer is removed when no image and no container uses it
  * (derived, not refcounted); the build cache does not pin layers.
@@ -20,7 +23,9 @@ import type { LayerRecord } from './types.ts';
 import { isErr, type SysError } from '../../kernel/errno.ts';
 import { hex, nextInt } from '../../host/rng.ts';
 import { sha256Hex } from './sha256.ts';
-import { IMAGE_ROOT, OVERLAY2, putSymlink, putTree, rmTree } from './hostfs.ts';
+import { OVERLAY2, VFS_DIR, driverOf, imageRoot, putSymlink, putTree, rmTree } from './hostfs.ts';
+import { exportTree } from './tree-export.ts';
+import { flattenTrees } from './tar.ts';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -58,6 +63,37 @@ export function diffDir(cacheId: string): string {
 
 export function linkPath(shortId: string): string {
   return `${OVERLAY2}/l/${shortId}`;
+}
+
+/** The filesystem of a layer chain, merged (overlay2: its diffs applied bottom up; vfs: the top layer's copy). */
+export function chainTree(engine: Engine, topChainId: string): TreeSpec {
+  const stack = layerStack(engine, topChainId);
+  if (driverOf(engine) === 'vfs') return stack[0] ? (exportTree(engine, `${VFS_DIR}/${stack[0].cacheId}`) ?? {}) : {};
+  return flattenTrees([...stack].reverse().map((l) => exportTree(engine, diffDir(l.cacheId)) ?? {}));
+}
+
+/** What a layer changed over its parent (overlay2: its diff directory; vfs: its copy compared with its parent's, as vfs's naive diff does). */
+export function layerTree(engine: Engine, l: LayerRecord): TreeSpec {
+  if (driverOf(engine) !== 'vfs') return exportTree(engine, diffDir(l.cacheId)) ?? {};
+  const mine = exportTree(engine, `${VFS_DIR}/${l.cacheId}`) ?? {};
+  const parent = l.parent ? engine.state.images.layers[l.parent] : undefined;
+  return diffTrees(parent ? (exportTree(engine, `${VFS_DIR}/${parent.cacheId}`) ?? {}) : {}, mine);
+}
+
+/** The changes from tree `a` to tree `b`: new or changed entries, and whiteouts for what `b` lost (topmost path only). */
+export function diffTrees(a: TreeSpec, b: TreeSpec): TreeSpec {
+  const out: TreeSpec = {};
+  for (const [p, e] of Object.entries(b)) {
+    const was = a[p];
+    if (was === undefined || JSON.stringify(was) !== JSON.stringify(e)) out[p] = e;
+  }
+  for (const p of Object.keys(a)) {
+    if (b[p] !== undefined) continue;
+    const parent = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+    if (parent && b[parent] === undefined && a[parent] !== undefined) continue;
+    out[p] = { whiteout: true };
+  }
+  return out;
 }
 
 /** The layers of a chain, top first (the top layer itself included). */
@@ -102,18 +138,26 @@ export function createLayer(engine: Engine, n: NewLayer): { layer: LayerRecord; 
   const below = n.parent ? layerStack(engine, n.parent) : [];
   const cacheId = newRandomId(engine);
   const shortId = newShortId(engine);
-  const dir: TreeSpec = { diff: { dir: true }, link: { file: shortId, mode: 0o644 }, ...underDir('diff', n.tree) };
-  if (below.length) {
-    dir.lower = { file: below.map((l) => `l/${l.shortId}`).join(':'), mode: 0o644 };
-    dir.work = { dir: true, mode: 0o700 };
+  if (driverOf(engine) === 'vfs') {
+    // A full copy: the parent's directory with this layer applied over it.
+    const parentDir = below[0] ? `${VFS_DIR}/${below[0].cacheId}` : null;
+    const full = flattenTrees([parentDir ? (exportTree(engine, parentDir) ?? {}) : {}, n.tree]);
+    const made = putTree(engine, `${VFS_DIR}/${cacheId}`, full, 0o755);
+    if (isErr(made)) return made;
+  } else {
+    const dir: TreeSpec = { diff: { dir: true }, link: { file: shortId, mode: 0o644 }, ...underDir('diff', n.tree) };
+    if (below.length) {
+      dir.lower = { file: below.map((l) => `l/${l.shortId}`).join(':'), mode: 0o644 };
+      dir.work = { dir: true, mode: 0o700 };
+    }
+    const made = putTree(engine, `${OVERLAY2}/${cacheId}`, dir, 0o710);
+    if (isErr(made)) return made;
+    const ln = putSymlink(engine, `../${cacheId}/diff`, linkPath(shortId));
+    if (isErr(ln)) return ln;
   }
-  const made = putTree(engine, `${OVERLAY2}/${cacheId}`, dir, 0o710);
-  if (isErr(made)) return made;
-  const ln = putSymlink(engine, `../${cacheId}/diff`, linkPath(shortId));
-  if (isErr(ln)) return ln;
   const meta: TreeSpec = { 'cache-id': cacheId, diff: n.diffId, size: String(n.size), 'tar-split.json.gz': { file: null, size: Math.max(32, Math.round(n.size / 400)) } };
   if (n.parent) meta.parent = n.parent;
-  putTree(engine, `${IMAGE_ROOT}/layerdb/sha256/${chainId.replace(/^sha256:/, '')}`, meta);
+  putTree(engine, `${imageRoot(engine)}/layerdb/sha256/${chainId.replace(/^sha256:/, '')}`, meta);
   const layer: LayerRecord = {
     chainId,
     diffId: n.diffId,
@@ -151,9 +195,12 @@ export function releaseChain(engine: Engine, topChainId: string): string[] {
   while (cur) {
     const l = engine.state.images.layers[cur];
     if (!l || layerInUse(engine, cur)) break;
-    rmTree(engine, `${OVERLAY2}/${l.cacheId}`);
-    rmTree(engine, linkPath(l.shortId));
-    rmTree(engine, `${IMAGE_ROOT}/layerdb/sha256/${l.chainId.replace(/^sha256:/, '')}`);
+    if (driverOf(engine) === 'vfs') rmTree(engine, `${VFS_DIR}/${l.cacheId}`);
+    else {
+      rmTree(engine, `${OVERLAY2}/${l.cacheId}`);
+      rmTree(engine, linkPath(l.shortId));
+    }
+    rmTree(engine, `${imageRoot(engine)}/layerdb/sha256/${l.chainId.replace(/^sha256:/, '')}`);
     engine.emit({ type: 'image.layerRemoved', chainId: l.chainId });
     removed.push(l.chainId);
     cur = l.parent;

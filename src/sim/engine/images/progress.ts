@@ -5,6 +5,12 @@
  * Models: moby's distribution/xfer transfer managers (3 concurrent downloads,
  * --max-concurrent-downloads; extraction in layer order as each download
  * completes) and jsonmessage.JSONProgress's bar ("[====>    ]  1.2MB/3.6MB").
+ * Pacing: the simulated link to the registry runs at 200 Mbit/s down (25 MB/s,
+ * a fast home or office line: `docker pull nginx`, about 70 MB compressed,
+ * takes some 3 s; postgres, about 150 MB, some 6 s) and 40 Mbit/s up (5 MB/s,
+ * push.ts); layers unpack at 200 MB/s of uncompressed data. The daemon sends
+ * every message with its offset; the CLI prints each when it is due, so the
+ * virtual clock moves by the transfer's duration.
  * SIMPLIFICATIONS: a fixed link speed shared by the active downloads; a fixed
  * extraction speed; two progress updates per download and extraction.
  */
@@ -20,8 +26,10 @@ export interface JsonMessage {
   aux?: unknown;
 }
 
-/** Bytes per ms of the simulated Internet link (50 MB/s). */
-export const DOWNLOAD_BYTES_PER_MS = 50_000;
+/** Bytes per ms of the simulated Internet link, downstream (200 Mbit/s = 25 MB/s). */
+export const DOWNLOAD_BYTES_PER_MS = 25_000;
+/** Bytes per ms upstream (40 Mbit/s = 5 MB/s): `docker push`. */
+export const UPLOAD_BYTES_PER_MS = 5_000;
 /** Bytes per ms of unpacking (uncompressed, 200 MB/s). */
 export const EXTRACT_BYTES_PER_MS = 200_000;
 export const MAX_CONCURRENT_DOWNLOADS = 3;

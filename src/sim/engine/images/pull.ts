@@ -9,7 +9,7 @@
  * "Pull complete", "Digest: ...", "Status: Downloaded newer image for ..." or
  * "Status: Image is up to date for ..."), and its errors.
  * SIMPLIFICATIONS: the whole pull happens at once in the store; the time it
- * would take (about 50 MB/s) is reported with each message's offset so the
+ * would take (25 MB/s, progress.ts) is reported with each message's offset so the
  * client can pace its output; no `--all-tags` for user repositories.
  */
 

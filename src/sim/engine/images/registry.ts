@@ -19,8 +19,7 @@ import { DEFAULT_DOMAIN, familiarName } from './reference.ts';
 import { findDigest, findRepo, findTag, imageDigests, layerDigests } from './catalogue/index.ts';
 import { catLayers, catSteps, type CatImage } from './catalogue/types.ts';
 import { layerTree } from './rootfs/index.ts';
-import { exportTree } from './tree-export.ts';
-import { diffDir, layerStack } from './layers.ts';
+import { layerStack, layerTree as storedLayerTree } from './layers.ts';
 import { sha256Hex } from './sha256.ts';
 
 export interface RemoteLayer {
@@ -106,7 +105,7 @@ function fromPushed(engine: Engine, key: string): RemoteImage | null {
       blobDigest: l.blobDigest || `sha256:${sha256Hex(`blob ${l.diffId}`)}`,
       size: l.size,
       blobSize: l.compressedSize || Math.max(32, Math.round(l.size * 0.4)),
-      tree: () => exportTree(engine, diffDir(l.cacheId)) ?? {},
+      tree: () => storedLayerTree(engine, l),
     })),
   };
 }

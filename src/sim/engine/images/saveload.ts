@@ -16,7 +16,7 @@ import type { HistoryEntry, ImageConfig, ImageRecord } from './types.ts';
 import type { TreeSpec } from '../../kernel/fs/tree.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { archiveBody, decodeTar, entriesToTree, flattenTrees, treeToEntries, type TarEntry } from './tar.ts';
-import { createLayer, diffDir, layerStack } from './layers.ts';
+import { createLayer, layerStack, layerTree } from './layers.ts';
 import { exportTree, treeDiffId, treeSize } from './tree-export.ts';
 import { configJson, findImage, normalizeRef, tagImage, writeImageDb } from './store.ts';
 import { digestOf } from './sha256.ts';
@@ -51,7 +51,7 @@ export function saveImages(engine: Engine, names: string[]): { files: TarEntry[]
       layerPaths.push(p);
       if (seenBlobs.has(p)) continue;
       seenBlobs.add(p);
-      entries.push({ path: p, type: 'file', mode: 0o644, size: l.size, layer: exportTree(engine, diffDir(l.cacheId)) ?? {} });
+      entries.push({ path: p, type: 'file', mode: 0o644, size: l.size, layer: layerTree(engine, l) });
     }
     const n2 = normalizeRef(n);
     const tags = n2 && !n2.ref.digest && img.repoTags.includes(n2.key) ? [n2.key] : n2 ? [] : [];

@@ -14,7 +14,7 @@ import type { Engine } from '../engine.ts';
 import type { ImageRecord } from './types.ts';
 import { shortId } from './types.ts';
 import { familiarName, familiarTagged, looksLikeId, parseReference, type Reference } from './reference.ts';
-import { IMAGE_ROOT, putFile, putTree, rmTree } from './hostfs.ts';
+import { imageRoot, putFile, putTree, rmTree } from './hostfs.ts';
 import { releaseChain } from './layers.ts';
 import { rfc3339Nano } from './time.ts';
 
@@ -34,10 +34,10 @@ export function configJson(img: Pick<ImageRecord, 'architecture' | 'config' | 'c
 /** Write imagedb content and metadata for a new image. */
 export function writeImageDb(engine: Engine, img: ImageRecord): void {
   const hex = img.id.replace(/^sha256:/, '');
-  putFile(engine, `${IMAGE_ROOT}/imagedb/content/sha256/${hex}`, configJson(img), 0o600);
+  putFile(engine, `${imageRoot(engine)}/imagedb/content/sha256/${hex}`, configJson(img), 0o600);
   const meta: Record<string, string> = { lastUpdated: rfc3339Nano(engine.k.nowMs) };
   if (img.parent) meta.parent = img.parent;
-  putTree(engine, `${IMAGE_ROOT}/imagedb/metadata/sha256/${hex}`, meta, 0o700);
+  putTree(engine, `${imageRoot(engine)}/imagedb/metadata/sha256/${hex}`, meta, 0o700);
 }
 
 /** repositories.json: {"Repositories": {"alpine": {"alpine:latest": "sha256:...", ...}}}. */
@@ -52,7 +52,7 @@ export function writeRepositories(engine: Engine): void {
   };
   for (const [ref, id] of Object.entries(st.tags)) add(ref, id);
   for (const [ref, id] of Object.entries(st.digests)) add(ref, id);
-  putFile(engine, `${IMAGE_ROOT}/repositories.json`, JSON.stringify({ Repositories: repos }), 0o600);
+  putFile(engine, `${imageRoot(engine)}/repositories.json`, JSON.stringify({ Repositories: repos }), 0o600);
 }
 
 export type Lookup = { image: ImageRecord } | { status: number; message: string };
@@ -183,8 +183,8 @@ function deleteHelper(engine: Engine, id: string, out: DeleteRecord[], force: bo
   engine.emit({ type: 'image.deleted', id });
   out.push({ Deleted: id });
   const hex = id.replace(/^sha256:/, '');
-  rmTree(engine, `${IMAGE_ROOT}/imagedb/content/sha256/${hex}`);
-  rmTree(engine, `${IMAGE_ROOT}/imagedb/metadata/sha256/${hex}`);
+  rmTree(engine, `${imageRoot(engine)}/imagedb/content/sha256/${hex}`);
+  rmTree(engine, `${imageRoot(engine)}/imagedb/metadata/sha256/${hex}`);
   for (const chain of releaseChain(engine, img.topChainId)) out.push({ Deleted: chain });
   if (!prune || !parent) return null;
   return deleteHelper(engine, parent, out, false, true, true);

@@ -152,6 +152,22 @@ export interface ImagesState {
   auths: Record<string, string>;
   /** Images pushed to registries, by "domain/path:tag" → image ID (the simulated Hub's user repositories and private registries). */
   pushed: Record<string, string>;
+  /** The daemon's storage driver (absent: overlay2), see driver.ts. */
+  driver?: string;
+  /** The stores of the other storage drivers, kept while another one is in use (Docker keeps them on disk). */
+  stashed?: Record<string, DriverStore>;
+}
+
+/** What belongs to one storage driver: its image and layer stores, and the containers made with it. */
+export interface DriverStore {
+  images: Record<string, ImageRecord>;
+  tags: Record<string, string>;
+  digests: Record<string, string>;
+  layers: Record<string, LayerRecord>;
+  mounts: Record<string, RwLayerRecord>;
+  buildCache: Record<string, BuildCacheRecord>;
+  /** Container records (the containers slice's, kept as plain data) that this driver's daemon loads. */
+  containers: unknown[];
 }
 
 export function createInitialImagesState(): ImagesState {

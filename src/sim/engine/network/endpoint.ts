@@ -29,6 +29,7 @@ import { daemonPid, inNetns, newId } from './kops.ts';
 import { allocateIp, prefixLenOf } from './ipam.ts';
 import { addEndpointRules, removeEndpointRules } from './firewall.ts';
 import { isUserDefined, type NetError } from './networks.ts';
+import { recordEvent } from '../system/events-log.ts';
 
 export interface EndpointConfigIn {
   Aliases?: string[] | null;
@@ -121,6 +122,7 @@ export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRec
   if (n.Driver !== 'bridge' || !n.bridge) {
     if (requestedIp) return { error: 'user specified IP address is supported on user defined networks only', status: 400 };
     engine.emit({ type: 'network.connected', endpoint: base });
+    recordEvent(engine, 'network', 'connect', n.Id, { container: sb.containerId, name: n.Name, type: n.Driver });
     return base;
   }
   const ip = allocateIp(n, requestedIp);
@@ -163,6 +165,7 @@ export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRec
   addEndpointRules(engine, n, ip.ip);
   const ep: EndpointRecord = { ...base, ifname, hostIfname: hostIf, mac, ip: ip.ip, prefixLen: len, gateway: n.IPAM.Config?.[0]?.Gateway ?? null };
   engine.emit({ type: 'network.connected', endpoint: ep });
+  recordEvent(engine, 'network', 'connect', n.Id, { container: sb.containerId, name: n.Name, type: n.Driver });
   return ep;
 }
 
@@ -176,4 +179,5 @@ export function disconnectEndpoint(engine: Engine, n: NetworkRecord, containerId
   if (ep.hostIfname && hostNs && findLink(hostNs, ep.hostIfname)) linkDel(k, pid, ep.hostIfname);
   if (ep.ip) removeEndpointRules(engine, n, ep.ip);
   engine.emit({ type: 'network.disconnected', networkId: n.Id, containerId, endpointId: ep.endpointId, ip: ep.ip });
+  recordEvent(engine, 'network', 'disconnect', n.Id, { container: containerId, name: n.Name, type: n.Driver });
 }

@@ -22,6 +22,7 @@ import type { IpamConfig, NetworkDriver, NetworkRecord } from './types.ts';
 import { daemonPid, newId, rfc3339Nano } from './kops.ts';
 import { addNetworkRules, removeNetworkRules } from './firewall.ts';
 import { NO_POOL, POOL_OVERLAPS, firstHost, pickSubnet, prefixLenOf, subnetOverlaps, usedSubnets, validateIpam } from './ipam.ts';
+import { recordEvent } from '../system/events-log.ts';
 
 export interface NetError {
   error: string;
@@ -184,6 +185,7 @@ export function createNetwork(engine: Engine, req: CreateRequest): { Id: string;
   setupBridgeDevice(engine, n);
   addNetworkRules(engine, n);
   engine.emit({ type: 'network.created', network: n });
+  recordEvent(engine, 'network', 'create', n.Id, { name: n.Name, type: n.Driver });
   return { Id: n.Id, Warning: '' };
 }
 
@@ -203,5 +205,6 @@ export function removeNetwork(engine: Engine, term: string): null | NetError {
     if (isErr(r) && r.errno !== 'ENODEV') return { error: `failed to remove bridge ${n.bridge}: ${r.errno}`, status: 500 };
   }
   engine.emit({ type: 'network.removed', networkId: n.Id, name: n.Name });
+  recordEvent(engine, 'network', 'destroy', n.Id, { name: n.Name, type: n.Driver });
   return null;
 }

@@ -3,7 +3,8 @@
  * "Network"): list, inspect, create, remove, connect, disconnect, prune.
  * Errors are Docker 28's {"message"} bodies with its status codes.
  * SIMPLIFICATIONS:
- * - connect/disconnect reach running containers only (see attach.ts); the
+ * - connect/disconnect plumb running containers (attach.ts) and record
+ *   endpoints of stopped ones for their next start (stopped.ts); the
  *   container record's NetworkSettings is updated through its own event.
  * - prune ignores the `until` filter.
  */
@@ -17,6 +18,8 @@ import { connectContainer, disconnectContainer, findSandbox, networkSettings } f
 import { findContainer } from '../containers/lookup.ts';
 import type { Engine } from '../engine.ts';
 import type { EndpointConfigIn } from './endpoint.ts';
+import type { ContainerRecord } from '../containers/types.ts';
+import { connectStopped, disconnectStopped } from './stopped.ts';
 
 const noContent = { status: 204, headers: {} };
 
@@ -105,6 +108,10 @@ export const networkRoutes: Route[] = [
       if (!findNetwork(engine, term)) return apiError(404, notFound(term).error);
       const who = running(engine, b.Container ?? '');
       if ('status' in who) return apiError(who.status, who.message);
+      if ('stopped' in who) {
+        const e = connectStopped(engine, who.stopped, term, b.EndpointConfig ?? {});
+        return e ? apiError(e.status, e.error) : { status: 200, headers: {} };
+      }
       const r = connectContainer(engine, who.id, term, b.EndpointConfig ?? {});
       if (isNetError(r)) return apiError(r.status, r.error);
       syncContainerSettings(engine, who.id);
@@ -121,6 +128,10 @@ export const networkRoutes: Route[] = [
       if (!n) return apiError(404, notFound(term).error);
       const who = running(engine, b.Container ?? '');
       if ('status' in who) return apiError(who.status, who.message);
+      if ('stopped' in who) {
+        const e = disconnectStopped(engine, who.stopped, term);
+        return e ? apiError(e.status, e.error) : { status: 200, headers: {} };
+      }
       const r = disconnectContainer(engine, who.id, term);
       if (r) return apiError(r.status, r.error);
       syncContainerSettings(engine, who.id);
@@ -130,17 +141,20 @@ export const networkRoutes: Route[] = [
 ];
 
 /**
- * The container the request names, if it runs. Containers the containers
- * slice knows are found by id, name or prefix with its errors; a stopped one
- * cannot be connected here yet (SEAM: the containers slice has no event to
- * change a stopped container's EndpointsConfig).
+ * The container the request names: running (it has a sandbox), or stopped
+ * (its endpoints are recorded for its next start). Containers are found by
+ * id, name or prefix with the containers slice's errors; one being removed
+ * cannot be changed.
  */
-function running(engine: Engine, term: string): { id: string } | { status: number; message: string } {
+function running(engine: Engine, term: string): { id: string } | { stopped: ContainerRecord } | { status: number; message: string } {
   const found = findContainer(engine, term);
   const id = 'Id' in found ? found.Id : findSandbox(engine, term)?.containerId;
   if (!id) return 'Id' in found ? { status: 404, message: `No such container: ${term}` } : found;
-  if (!engine.state.network.sandboxes[id]) return { status: 409, message: `container ${id} is not running: connecting stopped containers is not simulated` };
-  return { id };
+  if (engine.state.network.sandboxes[id]) return { id };
+  const c = engine.state.containers.byId[id];
+  if (!c) return { status: 404, message: `No such container: ${term}` };
+  if (c.State.Status === 'removing' || c.State.Dead) return { status: 409, message: `Container ${id} is marked for removal and cannot be connected or disconnected to the network` };
+  return { stopped: c };
 }
 
 /** Keep the container record's NetworkSettings in step after connect/disconnect (docker inspect reads it). */

@@ -3,7 +3,8 @@
  * pkg/cio: fifos the shim copies; `-t`: a pseudo-terminal whose master the
  * shim holds): without -t, stdout and stderr are buffers the daemon drains into
  * the json-file log, stdin is a pipe when -i was given (else /dev/null); with
- * -t, all three are a new pts.
+ * -t, all three are a new pts. Both output buffers also append to a third
+ * in write order, so the daemon keeps stdout and stderr interleaved.
  *
  * SIMPLIFICATIONS:
  * - The pts comes from the host's numbering (the container's own devpts
@@ -20,6 +21,8 @@ export interface ContainerStdio {
   tty: string | null;
   outCap: number | null;
   errCap: number | null;
+  /** Both streams in the order they were written (the fds' `also` capture). */
+  mixCap: number | null;
 }
 
 /** Take (side, pipe) references for every pipe in an fd table, as fork does (fd 0 reads, others write). */
@@ -75,14 +78,16 @@ export function containerStdio(ul: Userland, o: { tty: string | null; stdinPipe:
     const tty = o.tty;
     ul.tty(tty);
     const f: Fd = { k: 'tty', tty };
-    return { fds: { 0: f, 1: { ...f }, 2: { ...f } }, tty, outCap: null, errCap: null };
+    return { fds: { 0: f, 1: { ...f }, 2: { ...f } }, tty, outCap: null, errCap: null, mixCap: null };
   }
   const outCap = ul.newCapture();
   const errCap = ul.newCapture();
+  const mixCap = ul.newCapture();
   return {
-    fds: { 0: o.stdinPipe === null ? { k: 'null' } : { k: 'pipe', id: o.stdinPipe }, 1: { k: 'cap', id: outCap }, 2: { k: 'cap', id: errCap } },
+    fds: { 0: o.stdinPipe === null ? { k: 'null' } : { k: 'pipe', id: o.stdinPipe }, 1: { k: 'cap', id: outCap, also: mixCap }, 2: { k: 'cap', id: errCap, also: mixCap } },
     tty: null,
     outCap,
     errCap,
+    mixCap,
   };
 }

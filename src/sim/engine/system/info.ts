@@ -86,14 +86,17 @@ export function infoBody(engine: Engine): Record<string, unknown> {
     ContainersPaused: paused,
     ContainersStopped: stopped,
     Images: countImages(engine),
-    Driver: 'overlay2',
-    DriverStatus: [
-      ['Backing Filesystem', 'extfs'],
-      ['Supports d_type', 'true'],
-      ['Using metacopy', 'false'],
-      ['Native Overlay Diff', 'true'],
-      ['userxattr', 'false'],
-    ],
+    // The storage driver (images/driver.ts); vfs has no status lines (Status() returns nil).
+    Driver: engine.state.images.driver ?? 'overlay2',
+    DriverStatus: engine.state.images.driver
+      ? []
+      : [
+          ['Backing Filesystem', 'extfs'],
+          ['Supports d_type', 'true'],
+          ['Using metacopy', 'false'],
+          ['Native Overlay Diff', 'true'],
+          ['userxattr', 'false'],
+        ],
     Plugins: {
       Volume: ['local'],
       Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'],

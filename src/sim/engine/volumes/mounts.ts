@@ -28,6 +28,7 @@ import { daemonPid } from '../network/kops.ts';
 import { dataPath, type ContainerMount, type MountPoint } from './types.ts';
 import { createVolume, isVolError, removeVolume, type VolError } from './store.ts';
 import { copyTree, isEmptyDir } from './tree.ts';
+import { recordEvent } from '../system/events-log.ts';
 
 /** --mount as HostConfig.Mounts carries it (api/types/mount.Mount). */
 export interface MountIn {
@@ -158,6 +159,14 @@ function parseMount(engine: Engine, m: MountIn): ContainerMount | VolError {
  * mountVolumes and the inspect `Mounts`, or Docker's error.
  */
 export function prepareMounts(engine: Engine, containerId: string, req: MountsRequest): { mounts: ContainerMount[]; Mounts: MountPoint[] } | VolError {
+  const before = new Set(engine.state.volumes.order);
+  const r = resolveMounts(engine, containerId, req);
+  // moby validates every spec before it creates anything: a bad spec leaves no volumes behind.
+  if (isVolError(r)) for (const n of engine.state.volumes.order.filter((x) => !before.has(x))) removeVolume(engine, n, true);
+  return r;
+}
+
+function resolveMounts(engine: Engine, containerId: string, req: MountsRequest): { mounts: ContainerMount[]; Mounts: MountPoint[] } | VolError {
   const out: ContainerMount[] = [];
   const seen = new Set<string>();
   const add = (m: ContainerMount | VolError): VolError | null => {
@@ -232,7 +241,10 @@ export function mountVolumes(engine: Engine, containerId: string, initPid: numbe
     }
     const r = mount(k, initPid, m.source, target, '', { bind: true, recursive: true, flags: m.rw ? [] : ['ro'] });
     if (isErr(r)) return { error: `error mounting "${m.source}" to rootfs at "${m.destination}": ${strerror(r.errno).toLowerCase()}`, status: 500 };
-    if (m.name) engine.emit({ type: 'volume.mounted', containerId, name: m.name, destination: m.destination });
+    if (m.name) {
+      engine.emit({ type: 'volume.mounted', containerId, name: m.name, destination: m.destination });
+      recordEvent(engine, 'volume', 'mount', m.name, { container: containerId, destination: m.destination, driver: 'local', propagation: '', 'read/write': String(m.rw) });
+    }
   }
   return null;
 }

@@ -8,6 +8,7 @@
 import type { Seams } from '../containers/seams.ts';
 import type { MountIn } from './mounts.ts';
 import { mountVolumes, prepareMounts, releaseVolumes } from './mounts.ts';
+import { recordEvent } from '../system/events-log.ts';
 
 /** Seams.validateMounts: resolve and record the container's mounts; Docker's error text, or null. */
 export const seamValidateMounts: Seams['validateMounts'] = (engine, containerId, req) => {
@@ -33,4 +34,7 @@ export const volumeSeams = {
   validateMounts: seamValidateMounts,
   mountVolumes: seamMountVolumes,
   releaseVolumes: (engine, containerId, removeAnonymous) => releaseVolumes(engine, containerId, { removeAnonymous }),
+  unmountVolumes: (engine, containerId) => {
+    for (const m of engine.state.volumes.prepared[containerId] ?? []) if (m.name) recordEvent(engine, 'volume', 'unmount', m.name, { container: containerId, driver: 'local' });
+  },
 } satisfies Partial<Seams>;

@@ -19,6 +19,7 @@ import { mkdirAll } from '../../kernel/fs/index.ts';
 import { daemonPid, newId, rfc3339 } from '../network/kops.ts';
 import { ANONYMOUS_LABEL, VOLUMES_ROOT, dataPath, type VolumeRecord } from './types.ts';
 import { removeTree, treeSize } from './tree.ts';
+import { recordEvent } from '../system/events-log.ts';
 
 export interface VolError {
   error: string;
@@ -67,6 +68,7 @@ export function createVolume(engine: Engine, req: CreateVolumeRequest, anonymous
     anonymous,
   };
   engine.emit({ type: 'volume.created', volume: v });
+  recordEvent(engine, 'volume', 'create', name, { driver: 'local' });
   return engine.state.volumes.volumes[name] ?? v;
 }
 
@@ -82,6 +84,7 @@ export function removeVolume(engine: Engine, name: string, force = false): null 
   if (users.length) return { error: `remove ${name}: volume is in use - [${users.join(' ')}]`, status: 409 };
   removeTree(engine.k, daemonPid(engine), `${VOLUMES_ROOT}/${name}`);
   engine.emit({ type: 'volume.removed', name });
+  recordEvent(engine, 'volume', 'destroy', name, { driver: 'local' });
   return null;
 }
 

@@ -7,6 +7,7 @@ import { tailProgram } from './tail.ts';
 import { headProgram, wcProgram, grepProgram, sortProgram, uniqProgram, cutProgram, trProgram, teeProgram } from './text.ts';
 import { hostnameProgram } from './hostname.ts';
 import { dateProgram, idProgram, whoamiProgram, unameProgram, nprocProgram, freeProgram, dfProgram, statProgram } from './sysinfo.ts';
+import { duProgram } from './du.ts';
 import { psProgram } from './ps.ts';
 import { mountProgram, umountProgram } from './mount.ts';
 import { unshareProgram, nsenterProgram, lsnsProgram } from './nstools.ts';
@@ -64,6 +65,7 @@ export const EXTRA_PROGRAMS = [
   nprocProgram,
   freeProgram,
   dfProgram,
+  duProgram,
   statProgram,
   psProgram,
   mountProgram,

@@ -11,14 +11,17 @@
  * journal lines; a dead unit shows "inactive (dead)" (exit 3), an unknown
  * one "Unit x.service could not be found." (exit 4). journalctl -u prints
  * the unit's start-up log in the short format.
- * SIMPLIFICATIONS: the journal holds only each unit's start-up lines;
- * start/stop/restart are not simulated.
+ * start/stop/restart run jobs (systemctl-jobs.ts): a start that fails
+ * leaves the unit "failed (Result: exit-code)" with the process's status.
+ * SIMPLIFICATIONS: the journal holds each unit's start-up lines and what the
+ * jobs logged.
  */
 
 import type { Ctx, ProgramDef } from '../types.ts';
 import type { Process } from '../../kernel/process/types.ts';
 import { cmdline } from './ps.ts';
 import { MONTHS } from '../services/http.ts';
+import { failedRecord, journalFile, journalSeed, startUnit, stopUnit, stopped, UNIT_EXEC } from './systemctl-jobs.ts';
 
 interface Unit {
   desc: string;
@@ -129,6 +132,8 @@ function unitProcs(ctx: Ctx, path: string): Process[] {
 }
 
 function journalLines(ctx: Ctx, name: string, u: Unit, main: Process | undefined): string[] {
+  const jobs = journalFile(ctx, name);
+  if (jobs) return jobs;
   const host = ctx.k.state.machine.hostname;
   const t0 = ctx.k.state.clock.bootEpochMs;
   const when = main ? t0 + main.startMs : t0;
@@ -150,6 +155,21 @@ function status(ctx: Ctx, arg: string): number {
   let out = `${main ? dot : '○'} ${name}.service - ${u.desc}\n`;
   out += `     Loaded: loaded (${u.file}; enabled; preset: enabled)\n`;
   if (!main) {
+    const failed = failedRecord(ctx, name);
+    if (failed) {
+      const at = ctx.k.state.clock.bootEpochMs + failed.atMs;
+      out = `${ctx.stdout.isatty ? '\x1b[0;1;31m×\x1b[0m' : '×'} ${name}.service - ${u.desc}\n${out.slice(out.indexOf('\n') + 1)}`;
+      out += `     Active: failed (Result: exit-code) since ${stamp(at)}; ${ago(ctx.k.uptimeMs - failed.atMs)}\n`;
+      if (u.triggeredBy) out += `TriggeredBy: ● ${u.triggeredBy}\n`;
+      out += `       Docs: ${u.docs}\n`;
+      out += `    Process: ${failed.pid} ExecStart=${failed.exec} (code=exited, status=${failed.status}/FAILURE)\n`;
+      out += `   Main PID: ${failed.pid} (code=exited, status=${failed.status}/FAILURE)\n`;
+      out += `        CPU: 52ms\n`;
+      const j = journalLines(ctx, name, u, undefined);
+      if (j.length) out += '\n' + j.slice(-10).join('\n') + '\n';
+      ctx.stdout.write(out);
+      return 3;
+    }
     out += `     Active: inactive (dead)\n`;
     ctx.stdout.write(out);
     return 3;
@@ -175,11 +195,63 @@ function status(ctx: Ctx, arg: string): number {
   return 0;
 }
 
-export const systemctlProgram: ProgramDef<null> = {
+interface JobState {
+  verb: 'stop' | 'restart';
+  units: string[];
+}
+
+/** start/stop/restart: stop jobs first (SIGTERM, then a moment for the process to go), then start jobs. */
+function runJobs(ctx: Ctx<JobState | null>, verb: string, units: string[], afterStop: boolean): ReturnType<NonNullable<ProgramDef<null>['main']>> {
+  for (const n of units) {
+    if (!UNITS[n] || !UNIT_EXEC[n]) {
+      ctx.stderr.write(`Failed to ${verb} ${n}.service: Unit ${n}.service not found.\n`);
+      return { exit: 5 };
+    }
+  }
+  if (!afterStop && verb !== 'start') {
+    let any = false;
+    for (const n of units) {
+      const u = UNITS[n] as Unit;
+      const procs = unitProcs(ctx, `/system.slice/${n}.service`);
+      journalSeed(ctx, n, journalLines(ctx, n, u, procs.find((p) => p.comm === u.comm) ?? procs[0]));
+      if (stopUnit(ctx, n, u.desc)) any = true;
+    }
+    ctx.state = { verb: verb as JobState['verb'], units };
+    if (any) return { block: 'timer', untilMs: ctx.k.uptimeMs + 100 };
+  }
+  if (afterStop) for (const n of units) stopped(ctx, n, (UNITS[n] as Unit).desc);
+  if (verb === 'stop') return { exit: 0 };
+  let code = 0;
+  for (const n of units) {
+    const u = UNITS[n] as Unit;
+    const procs = unitProcs(ctx, `/system.slice/${n}.service`);
+    journalSeed(ctx, n, journalLines(ctx, n, u, procs.find((p) => p.comm === u.comm) ?? procs[0]));
+    const err = startUnit(ctx, n, u.desc);
+    if (err) {
+      ctx.stderr.write(err);
+      code = 1;
+    }
+  }
+  return { exit: code };
+}
+
+export const systemctlProgram: ProgramDef<JobState | null> = {
   id: 'systemctl',
+  resume(ctx) {
+    const st = ctx.state;
+    if (!st) return { exit: 0 };
+    return runJobs(ctx, st.verb, st.units, true);
+  },
   main(ctx) {
     const args = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
     const verb = args[0] ?? 'list-units';
+    if (verb === 'start' || verb === 'stop' || verb === 'restart') {
+      if (args.length < 2) {
+        ctx.stderr.write(`Too few arguments.\n`);
+        return { exit: 1 };
+      }
+      return runJobs(ctx, verb, args.slice(1).map(unitName), false);
+    }
     if (verb === 'status') {
       let code = 0;
       for (const u of args.slice(1)) code = Math.max(code, status(ctx, u));

@@ -3,7 +3,7 @@
  * --format usage texts, printing errors, and echoing names as docker does.
  */
 
-import type { CliCtx, ResumeCtx } from '../context.ts';
+import type { ResumeCtx } from '../context.ts';
 import type { ApiResult } from '../api/client.ts';
 
 export const FORMAT_TABLE_USAGE =
@@ -21,24 +21,4 @@ export function fail(c: ResumeCtx, msg: string, code = 1): number {
 /** Print a failed API call's error and return 1. */
 export function apiFail(c: ResumeCtx, r: ApiResult & { ok: false }, code = 1): number {
   return fail(c, r.error, code);
-}
-
-/**
- * Run one API call per argument, echoing each argument on success and
- * collecting errors, as stop/start/rm/kill/pause... do; exit 1 if any failed.
- */
-export function forEachArg(c: CliCtx, call: (arg: string) => ApiResult, opts: { echo?: boolean } = {}): number {
-  const errs: string[] = [];
-  for (const a of c.args) {
-    const r = call(a);
-    if (!r.ok) {
-      if (r.status === 0) return fail(c, r.error);
-      errs.push(r.error);
-    } else if (opts.echo !== false) c.io.out(`${a}\n`);
-  }
-  if (errs.length) {
-    c.io.err(`${errs.join('\n')}\n`);
-    return 1;
-  }
-  return 0;
 }

@@ -96,6 +96,7 @@ function executeLogs(c: CliCtx): CmdResult {
     until: apiTimestamp(flagStr(f, 'until'), now) || undefined,
     timestamps: timestamps ? '1' : undefined,
     follow: flagBool(f, 'follow') ? '1' : undefined,
+    mux: flagBool(f, 'follow') ? '1' : undefined,
     tail: flagStr(f, 'tail'),
     details: flagBool(f, 'details') ? '1' : undefined,
   });
@@ -139,7 +140,7 @@ function executeAttach(c: CliCtx): CmdResult {
   const keys = detachKeyBytes(flagStr(f, 'detach-keys'));
   if (typeof keys !== 'string') return fail(c, keys.error);
   const stdin = !noStdin && !!st.info.Config?.OpenStdin;
-  const h = c.api.post(`/containers/${encodeURIComponent(name)}/attach`, { stream: '1', stdin: stdin ? '1' : undefined, stdout: '1', stderr: '1', detachKeys: flagStr(f, 'detach-keys') || undefined });
+  const h = c.api.post(`/containers/${encodeURIComponent(name)}/attach`, { stream: '1', mux: '1', stdin: stdin ? '1' : undefined, stdout: '1', stderr: '1', detachKeys: flagStr(f, 'detach-keys') || undefined });
   if (!h.ok) return fail(c, h.error);
   const again = checkState(c, name);
   if ('error' in again) return fail(c, again.error);
@@ -203,7 +204,7 @@ function executeExec(c: CliCtx): CmdResult {
   if (!execId) return fail(c, 'exec ID empty');
   const startBody: Record<string, unknown> = { Detach: detach, Tty: tty };
   if (size) startBody.ConsoleSize = size;
-  const sr = c.api.post(`/exec/${execId}/start`, undefined, startBody);
+  const sr = c.api.post(`/exec/${execId}/start`, { mux: '1' }, startBody);
   if (!sr.ok) return fail(c, sr.error);
   if (detach) return 0;
   if (tty && attachStdin && c.io.stdinTty) c.sys.setRawMode?.(true);

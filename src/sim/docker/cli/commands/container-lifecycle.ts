@@ -9,8 +9,8 @@
 import type { CommandSpec } from '../spec/types.ts';
 import type { CliCtx, CmdResult } from '../context.ts';
 import { flagBool, flagChanged, flagNum, flagStr } from '../spec/parse.ts';
-import { runSeq, newSeq } from '../seq.ts';
-import { detachKeyBytes, ensureTty, newStream, pipesOf, pumpStream, waitAnswer } from '../stream.ts';
+import { eachArg } from '../seq.ts';
+import { detachKeyBytes, newStream, pipesOf, pumpStream, waitAnswer } from '../stream.ts';
 
 export const startCmd: CommandSpec = {
   name: 'start',
@@ -39,7 +39,7 @@ export const stopCmd: CommandSpec = {
     { name: 'timeout', short: 't', type: 'int', usage: 'Seconds to wait before killing the container' },
     { name: 'time', type: 'int', usage: 'Seconds to wait before killing the container', deprecated: 'use --timeout instead' },
   ],
-  execute: executeStop,
+  execute: eachArg('stop', stopQuery),
 };
 
 export const restartCmd: CommandSpec = {
@@ -53,7 +53,7 @@ export const restartCmd: CommandSpec = {
     { name: 'timeout', short: 't', type: 'int', usage: 'Seconds to wait before killing the container' },
     { name: 'time', type: 'int', usage: 'Seconds to wait before killing the container', deprecated: 'use --timeout instead' },
   ],
-  execute: executeRestart,
+  execute: eachArg('restart', stopQuery),
 };
 
 export const killCmd: CommandSpec = {
@@ -65,7 +65,7 @@ export const killCmd: CommandSpec = {
   flags: [
     { name: 'signal', short: 's', type: 'string', usage: 'Signal to send to the container' },
   ],
-  execute: executeKill,
+  execute: eachArg('kill', (c) => ({ signal: flagStr(c.flags, 'signal') || undefined })),
 };
 
 export const pauseCmd: CommandSpec = {
@@ -76,7 +76,7 @@ export const pauseCmd: CommandSpec = {
   args: { kind: 'min', n: 1 },
   flags: [
   ],
-  execute: executePause,
+  execute: eachArg('pause'),
 };
 
 export const unpauseCmd: CommandSpec = {
@@ -87,7 +87,7 @@ export const unpauseCmd: CommandSpec = {
   args: { kind: 'min', n: 1 },
   flags: [
   ],
-  execute: executeUnpause,
+  execute: eachArg('unpause'),
 };
 
 export const rmCmd: CommandSpec = {
@@ -102,7 +102,7 @@ export const rmCmd: CommandSpec = {
     { name: 'link', short: 'l', type: 'bool', usage: 'Remove the specified link' },
     { name: 'volumes', short: 'v', type: 'bool', usage: 'Remove anonymous volumes associated with the container' },
   ],
-  execute: executeRm,
+  execute: eachArg('rm', rmQuery),
 };
 
 export const waitCmd: CommandSpec = {
@@ -113,7 +113,7 @@ export const waitCmd: CommandSpec = {
   args: { kind: 'min', n: 1 },
   flags: [
   ],
-  execute: executeWait,
+  execute: eachArg('wait'),
 };
 
 export const renameCmd: CommandSpec = {
@@ -131,7 +131,7 @@ function executeStart(c: CliCtx): CmdResult {
   const f = c.flags;
   const attach = flagBool(f, 'attach');
   const interactive = flagBool(f, 'interactive');
-  if (!attach && !interactive) return runSeq(c, newSeq('start', c.args, {}));
+  if (!attach && !interactive) return eachArg('start')(c);
   if (c.args.length > 1) {
     c.io.err('you cannot start and attach multiple containers at once\n');
     return 1;
@@ -143,7 +143,7 @@ function executeStart(c: CliCtx): CmdResult {
   const stdin = interactive && !!info.Config?.OpenStdin;
   const keys = detachKeyBytes(flagStr(f, 'detach-keys'));
   if (typeof keys !== 'string') return fail(c, keys.error);
-  const h = c.api.post(`/containers/${id}/attach`, { stream: '1', stdin: stdin ? '1' : undefined, stdout: '1', stderr: '1', detachKeys: flagStr(f, 'detach-keys') || undefined });
+  const h = c.api.post(`/containers/${id}/attach`, { stream: '1', mux: '1', stdin: stdin ? '1' : undefined, stdout: '1', stderr: '1', detachKeys: flagStr(f, 'detach-keys') || undefined });
   if (!h.ok) return fail(c, h.error);
   const autoRemove = !!info.HostConfig?.AutoRemove;
   const waited = waitAnswer(c.api.post(`/containers/${id}/wait`, { condition: autoRemove ? 'removed' : 'next-exit' }));
@@ -163,7 +163,6 @@ function executeStart(c: CliCtx): CmdResult {
     sinceMs: c.sys.nowMs() - 1,
     mode: 'start',
   });
-  if (tty && stdin) ensureTty(c, st, id);
   return pumpStream(c, st);
 }
 
@@ -179,27 +178,9 @@ function stopQuery(c: CliCtx): Record<string, string | undefined> {
   return { t: changed ? String(t) : undefined, signal: flagStr(f, 'signal') || undefined };
 }
 
-function executeStop(c: CliCtx): CmdResult {
-  return runSeq(c, newSeq('stop', c.args, stopQuery(c)));
-}
-function executeRestart(c: CliCtx): CmdResult {
-  return runSeq(c, newSeq('restart', c.args, stopQuery(c)));
-}
-function executeKill(c: CliCtx): CmdResult {
-  return runSeq(c, newSeq('kill', c.args, { signal: flagStr(c.flags, 'signal') || undefined }));
-}
-function executePause(c: CliCtx): CmdResult {
-  return runSeq(c, newSeq('pause', c.args, {}));
-}
-function executeUnpause(c: CliCtx): CmdResult {
-  return runSeq(c, newSeq('unpause', c.args, {}));
-}
-function executeRm(c: CliCtx): CmdResult {
+function rmQuery(c: CliCtx): Record<string, string | undefined> {
   const f = c.flags;
-  return runSeq(c, newSeq('rm', c.args, { force: flagBool(f, 'force') ? '1' : undefined, v: flagBool(f, 'volumes') ? '1' : undefined, link: flagBool(f, 'link') ? '1' : undefined }));
-}
-function executeWait(c: CliCtx): CmdResult {
-  return runSeq(c, newSeq('wait', c.args, {}));
+  return { force: flagBool(f, 'force') ? '1' : undefined, v: flagBool(f, 'volumes') ? '1' : undefined, link: flagBool(f, 'link') ? '1' : undefined };
 }
 
 function executeRename(c: CliCtx): CmdResult {

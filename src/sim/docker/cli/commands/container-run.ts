@@ -16,7 +16,7 @@ import { buildContainerConfig } from '../opts/container-config.ts';
 import { parseReference, withDefaultTag, familiarString, fullName } from '../util/reference.ts';
 import { registryAuthHeader } from '../util/auth.ts';
 import { displayJsonMessages, streamMessages } from '../format/jsonmessage.ts';
-import { detachKeyBytes, ensureTty, newStream, pipesOf, pumpStream, waitAnswer } from '../stream.ts';
+import { detachKeyBytes, newStream, pipesOf, pumpStream, waitAnswer } from '../stream.ts';
 import type { ApiResult } from '../api/client.ts';
 
 export const runCmd: CommandSpec = {
@@ -150,6 +150,7 @@ function executeRun(c: CliCtx): CmdResult {
   if (attach) {
     hijack = c.api.post(`/containers/${id}/attach`, {
       stream: '1',
+      mux: '1',
       stdin: body.AttachStdin ? '1' : undefined,
       stdout: body.AttachStdout ? '1' : undefined,
       stderr: body.AttachStderr ? '1' : undefined,
@@ -188,7 +189,6 @@ function executeRun(c: CliCtx): CmdResult {
     sinceMs: c.sys.nowMs() - 1,
     mode: 'run',
   });
-  if (tty && attachStdin) ensureTty(c, st, id);
   return pumpStream(c, st);
 }
 

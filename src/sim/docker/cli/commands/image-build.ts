@@ -5,7 +5,7 @@
  * on stderr, the image ID on stdout with -q).
  * SIMPLIFICATIONS: the flag table is the classic builder's (docker 28.2.2
  * without the buildx plugin, as installed here); no .dockerignore, no URL or
- * stdin contexts.
+ * stdin contexts. Following the stream (continuations, ^C): build-follow.ts.
  */
 
 import type { CommandSpec } from '../spec/types.ts';
@@ -15,7 +15,7 @@ import { setExtraHost, setMemSwap } from '../spec/values.ts';
 import { flagBool, flagList, flagNum, flagStr } from '../spec/parse.ts';
 import { filesToArchive } from '../util/archive.ts';
 import { parseReference } from '../util/reference.ts';
-import { streamMessages } from '../format/jsonmessage.ts';
+import { followBuild, newBuildCont } from './build-follow.ts';
 
 export const buildCmd: CommandSpec = {
   name: 'build',
@@ -108,20 +108,7 @@ function executeBuild(c: CliCtx): CmdResult {
     headers: { 'Content-Type': 'application/x-tar' },
     body: filesToArchive(files),
   });
-  if (!r.ok) return fail(c, `ERROR: ${r.message}`);
-  let imageId = '';
-  for (const m of streamMessages(r.body)) {
-    if (m.error !== undefined || m.errorDetail !== undefined) {
-      const msg = m.errorDetail?.message ?? m.error ?? '';
-      return fail(c, msg.startsWith('ERROR') ? msg : `ERROR: failed to build: ${msg}`);
-    }
-    const aux = m.aux as { ID?: string } | undefined;
-    if (aux?.ID) imageId = aux.ID;
-    if (!quiet && m.stream !== undefined) c.io.err(m.stream);
-    else if (!quiet && m.status !== undefined) c.io.err(`${m.status}\n`);
-  }
-  if (quiet && imageId) c.io.out(`${imageId}\n`);
-  const iidfile = flagStr(f, 'iidfile');
-  if (iidfile && imageId) c.sys.writeFile(iidfile, imageId);
-  return 0;
+  // BuildKit's display on a terminal (--progress=auto), plain lines elsewhere.
+  const tty = c.io.stdoutTty && c.sys.termSize ? { nowMs: c.sys.nowMs(), cols: c.sys.termSize.cols } : null;
+  return followBuild(c, r, newBuildCont(quiet, flagStr(f, 'iidfile'), tty));
 }

@@ -1,7 +1,8 @@
 /**
  * docker pull, push, tag and rmi (cli/command/image/pull.go, push.go, tag.go,
  * remove.go): references checked on the client first, progress streams shown
- * as jsonmessage does, the canonical reference printed after a pull,
+ * as jsonmessage does at the pace they arrive (progress-follow.ts), the
+ * canonical reference printed after a pull,
  * "Untagged:"/"Deleted:" lines from rmi.
  */
 
@@ -11,7 +12,7 @@ import { fail } from './common.ts';
 import { flagBool, flagStr } from '../spec/parse.ts';
 import { canonicalString, familiarString, fullName, parseReference, withDefaultTag, isValidTag } from '../util/reference.ts';
 import { registryAuthHeader } from '../util/auth.ts';
-import { displayJsonMessages, streamMessages } from '../format/jsonmessage.ts';
+import { followProgress } from './progress-follow.ts';
 
 export const pullCmd: CommandSpec = {
   name: 'pull',
@@ -88,10 +89,7 @@ function executePull(c: CliCtx): CmdResult {
     { 'X-Registry-Auth': registryAuthHeader(c.sys, c.args[0] as string) },
   );
   if (!r.ok) return fail(c, r.error);
-  const shown = displayJsonMessages(streamMessages(r.body), c.io.stdoutTty, quiet ? () => {} : (s) => c.io.out(s));
-  if (shown.error !== null) return fail(c, shown.error);
-  c.io.out(`${canonicalString(ref)}\n`);
-  return 0;
+  return followProgress(c, r, { quiet, tail: `${canonicalString(ref)}\n` });
 }
 
 function executePush(c: CliCtx): CmdResult {
@@ -113,10 +111,7 @@ function executePush(c: CliCtx): CmdResult {
     { 'X-Registry-Auth': registryAuthHeader(c.sys, c.args[0] as string) },
   );
   if (!r.ok) return fail(c, r.error);
-  const shown = displayJsonMessages(streamMessages(r.body), c.io.stdoutTty, quiet ? () => {} : (s) => c.io.out(s));
-  if (shown.error !== null) return fail(c, shown.error);
-  if (quiet) c.io.out(`${canonicalString(ref)}\n`);
-  return 0;
+  return followProgress(c, r, { quiet, tail: quiet ? `${canonicalString(ref)}\n` : '' });
 }
 
 function executeTag(c: CliCtx): CmdResult {

@@ -15,6 +15,7 @@ import { renderList } from '../format/formatter.ts';
 import { DEFAULT_NETWORK_TABLE, naturalLess, networkContext, networkHeader, type ApiNetwork } from '../format/objects.ts';
 import { inspectTyped } from './inspect.ts';
 import { startPrune } from './prune.ts';
+import { eachArg } from '../seq.ts';
 
 export const networkLsCmd: CommandSpec = {
   name: 'ls',
@@ -81,7 +82,7 @@ export const networkRmCmd: CommandSpec = {
   flags: [
     { name: 'force', short: 'f', type: 'bool', usage: 'Do not error if the network does not exist' },
   ],
-  execute: executeNetworkRm,
+  execute: eachArg('network-rm', (c) => ({ force: flagBool(c.flags, 'force') ? '1' : undefined })),
 };
 
 export const networkConnectCmd: CommandSpec = {
@@ -186,30 +187,6 @@ function executeNetworkCreate(c: CliCtx): CmdResult {
 
 function executeNetworkInspect(c: CliCtx): CmdResult {
   return inspectTyped(c, 'network');
-}
-
-function executeNetworkRm(c: CliCtx): CmdResult {
-  const force = flagBool(c.flags, 'force');
-  let status = 0;
-  for (const name of c.args) {
-    const g = c.api.get(`/networks/${encodeURIComponent(name)}`);
-    if (!g.ok && g.status === 0) return fail(c, g.error);
-    if (g.ok && (g.body as { Ingress?: boolean }).Ingress) {
-      c.io.err('WARNING! This will remove the ingress network. Are you sure you want to continue? [y/N] ');
-      status = 1;
-      continue;
-    }
-    const r = c.api.del(`/networks/${encodeURIComponent(name)}`);
-    if (!r.ok) {
-      if (force && r.status === 404) continue;
-      c.io.err(`${r.error}\n`);
-      status = 1;
-      continue;
-    }
-    c.io.out(`${name}\n`);
-  }
-  if (status) return fail(c, `exit status ${status}`, status);
-  return 0;
 }
 
 function endpointConfig(c: CliCtx): Record<string, unknown> {

@@ -14,6 +14,7 @@ import { renderList } from '../format/formatter.ts';
 import { DEFAULT_VOLUME_TABLE, naturalLess, volumeContext, volumeHeader, type ApiVolume } from '../format/objects.ts';
 import { inspectTyped } from './inspect.ts';
 import { startPrune } from './prune.ts';
+import { eachArg } from '../seq.ts';
 
 export const volumeLsCmd: CommandSpec = {
   name: 'ls',
@@ -76,7 +77,7 @@ export const volumeRmCmd: CommandSpec = {
   flags: [
     { name: 'force', short: 'f', type: 'bool', usage: 'Force the removal of one or more volumes' },
   ],
-  execute: executeVolumeRm,
+  execute: eachArg('volume-rm', (c) => ({ force: flagBool(c.flags, 'force') ? '1' : undefined })),
 };
 
 export const volumePruneCmd: CommandSpec = {
@@ -142,22 +143,6 @@ function executeVolumeCreate(c: CliCtx): CmdResult {
 
 function executeVolumeInspect(c: CliCtx): CmdResult {
   return inspectTyped(c, 'volume');
-}
-
-function executeVolumeRm(c: CliCtx): CmdResult {
-  const force = flagBool(c.flags, 'force');
-  const errs: string[] = [];
-  for (const name of c.args) {
-    const r = c.api.del(`/volumes/${encodeURIComponent(name)}`, { force: force ? '1' : undefined });
-    if (!r.ok) {
-      if (r.status === 0) return fail(c, r.error);
-      errs.push(r.error);
-      continue;
-    }
-    c.io.out(`${name}\n`);
-  }
-  if (errs.length) return fail(c, errs.join('\n'));
-  return 0;
 }
 
 function executeVolumePrune(c: CliCtx): CmdResult {

@@ -4,7 +4,7 @@
  * truncation rules, its header names and its JSON form.
  */
 
-import { goJson, RawJson } from '../template/index.ts';
+import { GO_TYPE, goJson, RawJson } from '../template/index.ts';
 import { goStruct } from './formatter.ts';
 import { ago, displayablePorts, ellipsis, goTimeString, stripNamePrefix, truncateID, type ApiPort } from './display.ts';
 import { humanSizeWithPrecision } from './units.ts';
@@ -69,61 +69,130 @@ function imageColumn(c: ApiContainerSummary, trunc: boolean): string {
   return familiarString(ref);
 }
 
+/** What one row's methods read (kept under a symbol: templates and JSON only see the methods). */
+interface RowData {
+  c: ApiContainerSummary;
+  trunc: boolean;
+  nowMs: number;
+  labels: Record<string, string>;
+}
+
+const ROW = Symbol('formatter.ContainerContext row');
+type Row = { [ROW]: RowData };
+
+function row(self: unknown): RowData {
+  return (self as Row)[ROW];
+}
+
+const JSON_FIELDS = ['Command', 'CreatedAt', 'ID', 'Image', 'Labels', 'LocalVolumes', 'Mounts', 'Names', 'Networks', 'Platform', 'Ports', 'RunningFor', 'Size', 'State', 'Status'];
+
+/**
+ * The ContainerContext methods, shared by every row (a row is a copy of this
+ * table plus its data), so listing a thousand containers makes no closures.
+ */
+const CONTAINER_METHODS = {
+  ID(this: Row) {
+    const { c, trunc } = row(this);
+    return trunc ? truncateID(c.Id) : c.Id;
+  },
+  Names(this: Row) {
+    const { c, trunc } = row(this);
+    const names = stripNamePrefix(c.Names ?? []);
+    if (!trunc) return names.join(',');
+    return names.find((n) => !n.includes('/')) ?? names[0] ?? '';
+  },
+  Image(this: Row) {
+    const { c, trunc } = row(this);
+    return imageColumn(c, trunc);
+  },
+  Command(this: Row) {
+    const { c, trunc } = row(this);
+    return JSON.stringify(trunc ? ellipsis(c.Command, 20) : c.Command).replace(/\\u([0-9a-f]{4})/g, '\\u$1');
+  },
+  CreatedAt(this: Row) {
+    return goTimeString(row(this).c.Created * 1000);
+  },
+  RunningFor(this: Row) {
+    const { c, nowMs } = row(this);
+    return ago(nowMs, c.Created * 1000);
+  },
+  Ports(this: Row) {
+    return displayablePorts(row(this).c.Ports ?? []);
+  },
+  State(this: Row) {
+    return row(this).c.State;
+  },
+  Status(this: Row) {
+    return row(this).c.Status;
+  },
+  Size(this: Row) {
+    const { c } = row(this);
+    const rw = humanSizeWithPrecision(c.SizeRw ?? 0, 3);
+    return (c.SizeRootFs ?? 0) > 0 ? `${rw} (virtual ${humanSizeWithPrecision(c.SizeRootFs ?? 0, 3)})` : rw;
+  },
+  Labels(this: Row) {
+    const { labels } = row(this);
+    return Object.keys(labels)
+      .sort()
+      .map((k) => `${k}=${labels[k]}`)
+      .join(',');
+  },
+  Label(this: Row, name: string) {
+    return row(this).labels[name] ?? '';
+  },
+  Mounts(this: Row) {
+    const { c, trunc } = row(this);
+    return (c.Mounts ?? [])
+      .map((m) => {
+        const name = m.Name ? m.Name : (m.Source ?? '');
+        return trunc ? ellipsis(name, 15) : name;
+      })
+      .join(',');
+  },
+  LocalVolumes(this: Row) {
+    return String((row(this).c.Mounts ?? []).filter((m) => m.Driver === 'local').length);
+  },
+  // Docker ranges over a Go map (random order); sorted here for determinism.
+  Networks(this: Row) {
+    return Object.keys(row(this).c.NetworkSettings?.Networks ?? {})
+      .sort()
+      .join(',');
+  },
+  Platform(this: Row) {
+    return null;
+  },
+  MarshalJSON(this: Row) {
+    const o: Record<string, unknown> = {};
+    const self = this as unknown as Record<string, (() => unknown) | undefined>;
+    for (const k of JSON_FIELDS) o[k] = self[k]?.call(this);
+    return new RawJson(goJson(o, { escapeHtml: true }));
+  },
+};
+
 /** A ContainerContext for one row of docker ps. */
 export function containerContext(c: ApiContainerSummary, opts: { trunc: boolean; nowMs: number; used?: Set<string> }): object {
-  const { trunc, nowMs } = opts;
-  const labels = c.Labels ?? {};
-  const ctx = {
-    ID: () => (trunc ? truncateID(c.Id) : c.Id),
-    Names: () => {
-      const names = stripNamePrefix(c.Names ?? []);
-      if (!trunc) return names.join(',');
-      return names.find((n) => !n.includes('/')) ?? names[0] ?? '';
-    },
-    Image: () => imageColumn(c, trunc),
-    Command: () => JSON.stringify(trunc ? ellipsis(c.Command, 20) : c.Command).replace(/\\u([0-9a-f]{4})/g, '\\u$1'),
-    CreatedAt: () => goTimeString(c.Created * 1000),
-    RunningFor: () => ago(nowMs, c.Created * 1000),
-    Ports: () => displayablePorts(c.Ports ?? []),
-    State: () => c.State,
-    Status: () => c.Status,
-    Size: () => {
-      const rw = humanSizeWithPrecision(c.SizeRw ?? 0, 3);
-      return (c.SizeRootFs ?? 0) > 0 ? `${rw} (virtual ${humanSizeWithPrecision(c.SizeRootFs ?? 0, 3)})` : rw;
-    },
-    Labels: () =>
-      Object.keys(labels)
-        .sort()
-        .map((k) => `${k}=${labels[k]}`)
-        .join(','),
-    Label: (name: string) => labels[name] ?? '',
-    Mounts: () =>
-      (c.Mounts ?? [])
-        .map((m) => {
-          const name = m.Name ? m.Name : (m.Source ?? '');
-          return trunc ? ellipsis(name, 15) : name;
-        })
-        .join(','),
-    LocalVolumes: () => String((c.Mounts ?? []).filter((m) => m.Driver === 'local').length),
-    // Docker ranges over a Go map (random order); sorted here for determinism.
-    Networks: () => Object.keys(c.NetworkSettings?.Networks ?? {}).sort().join(','),
-    Platform: () => null,
-    MarshalJSON: () => {
-      const o: Record<string, unknown> = {};
-      for (const k of ['Command', 'CreatedAt', 'ID', 'Image', 'Labels', 'LocalVolumes', 'Mounts', 'Names', 'Networks', 'Platform', 'Ports', 'RunningFor', 'Size', 'State', 'Status']) {
-        o[k] = (ctx as unknown as Record<string, () => unknown>)[k]?.();
-      }
-      return new RawJson(goJson(o, { escapeHtml: true }));
-    },
+  // Symbol-keyed entries are invisible to templates, Object.keys and JSON; the Go type marks it a struct.
+  const ctx: Record<string | symbol, unknown> = {
+    ...CONTAINER_METHODS,
+    [GO_TYPE]: '*formatter.ContainerContext',
+    [ROW]: { c, trunc: opts.trunc, nowMs: opts.nowMs, labels: c.Labels ?? {} } satisfies RowData,
   };
   const used = opts.used;
   if (used) {
     // docker's preprocessor: record which fields a template calls (FieldsUsed).
-    for (const k of Object.keys(ctx) as Array<keyof typeof ctx>) {
-      const fn = ctx[k] as (...a: unknown[]) => unknown;
+    for (const k of Object.keys(ctx)) {
+      const fn = ctx[k] as (this: unknown, ...a: unknown[]) => unknown;
       if (k === 'MarshalJSON') continue;
-      (ctx as Record<string, unknown>)[k] = fn.length ? (a: unknown) => (used.add(k), fn(a)) : () => (used.add(k), fn());
+      ctx[k] = fn.length
+        ? function (this: unknown, a: unknown) {
+            used.add(k);
+            return fn.call(this, a);
+          }
+        : function (this: unknown) {
+            used.add(k);
+            return fn.call(this);
+          };
     }
   }
-  return goStruct(ctx, '*formatter.ContainerContext');
+  return ctx;
 }

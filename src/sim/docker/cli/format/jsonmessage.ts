@@ -67,8 +67,14 @@ function display(m: JsonMessage, tty: boolean, out: (s: string) => void): string
  * Show a stream; returns the error message that ended it (null when it ended
  * well) and the aux payloads (build image IDs, push digests).
  */
-export function displayJsonMessages(messages: JsonMessage[], tty: boolean, out: (s: string) => void): { error: string | null; aux: unknown[] } {
-  let ids: Record<string, number> = {};
+export function displayJsonMessages(
+  messages: JsonMessage[],
+  tty: boolean,
+  out: (s: string) => void,
+  /** The lines of the layers on screen, kept between parts of a stream shown over time. */
+  state: { ids: Record<string, number> } = { ids: {} },
+): { error: string | null; aux: unknown[] } {
+  let ids = state.ids;
   const aux: unknown[] = [];
   for (const m of messages) {
     if (m.aux !== undefined) {
@@ -85,7 +91,7 @@ export function displayJsonMessages(messages: JsonMessage[], tty: boolean, out: 
       }
       diff = Object.keys(ids).length - line;
       if (tty && diff > 0) out(`\x1b[${diff}A`);
-    } else ids = {};
+    } else ids = state.ids = {};
     const err = display(m, tty, out);
     if (m.id && tty && diff > 0) out(`\x1b[${diff}B`);
     if (err !== null) return { error: err, aux };

@@ -13,9 +13,19 @@ export interface TabwriterOpts {
 
 export const DOCKER_TABWRITER: TabwriterOpts = { minwidth: 10, padding: 3 };
 
+/** Code points in s (a surrogate pair is one rune), without iterating the string. */
 function runeWidth(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
 }
 
@@ -30,10 +40,11 @@ export function tabwrite(text: string, opts: TabwriterOpts = DOCKER_TABWRITER): 
   const writeLines = (line0: number, line1: number) => {
     for (let i = line0; i < line1; i++) {
       const cells = lines[i] as string[];
-      cells.forEach((c, j) => {
+      for (let j = 0; j < cells.length; j++) {
+        const c = cells[j] as string;
         out += c;
         if (j < cells.length - 1 && j < widths.length) out += ' '.repeat(Math.max(0, (widths[j] as number) - runeWidth(c)));
-      });
+      }
       if (i + 1 < lines.length) out += '\n';
     }
   };

@@ -21,15 +21,14 @@ import type { TreeSpec } from '../../../kernel/fs/tree.ts';
 import type { HistoryEntry, ImageRecord } from '../types.ts';
 import { isErr } from '../../../kernel/errno.ts';
 import { applyConfigInstruction, commandOf, envMap, expandVars, type ConfigState, type ParsedInstruction } from '../changes.ts';
-import { createLayer, diffDir, layerStack } from '../layers.ts';
-import { exportTree, treeDiffId, treeSize } from '../tree-export.ts';
-import { flattenTrees } from '../tar.ts';
+import { chainTree as layersChainTree, createLayer, diffDir, layerStack } from '../layers.ts';
+import { treeDiffId, treeSize } from '../tree-export.ts';
 import { configJson, findImage, tagImage, writeImageDb } from '../store.ts';
 import { pullImage } from '../pull.ts';
 import { digestOf, sha256Hex } from '../sha256.ts';
 import { rfc3339Nano } from '../time.ts';
 import { parseReference } from '../reference.ts';
-import { readText } from '../hostfs.ts';
+import { VFS_DIR, driverOf, readText } from '../hostfs.ts';
 import { stepLabel, STEP_KEYWORDS, type BuildPlan, type Cursor, type StagePlan } from './plan.ts';
 import { startStage } from './stage.ts';
 import { copyLayer, ownerResolver } from './copy.ts';
@@ -56,7 +55,7 @@ function vertex(plan: BuildPlan): number {
 }
 
 /** Output lines of a RUN step, each prefixed with the vertex and the seconds since the step began. */
-function outputLines(v: number, text: string, elapsedMs: number): string[] {
+export function outputLines(v: number, text: string, elapsedMs: number): string[] {
   if (!text) return [];
   return text
     .replace(/\n$/, '')
@@ -66,11 +65,22 @@ function outputLines(v: number, text: string, elapsedMs: number): string[] {
 
 /** The filesystem of a layer chain, merged (COPY --from). */
 function chainTree(engine: Engine, chainId: string): TreeSpec {
-  return flattenTrees(layerStack(engine, chainId).reverse().map((l) => exportTree(engine, diffDir(l.cacheId)) ?? {}));
+  return layersChainTree(engine, chainId);
+}
+
+/** Is `dir` ("/app") a directory of the chain's merged filesystem? */
+function chainHasDir(engine: Engine, chainId: string, dir: string): boolean {
+  const stack = layerStack(engine, chainId);
+  if (driverOf(engine) === 'vfs') return !!stack[0] && readText(engine, `${VFS_DIR}/${stack[0].cacheId}${dir}`) !== null;
+  return stack.some((l) => readText(engine, `${diffDir(l.cacheId)}${dir}`) !== null);
 }
 
 /** A file of the chain's merged filesystem, read top layer first. */
 function chainFile(engine: Engine, chainId: string, path: string): string | null {
+  if (driverOf(engine) === 'vfs') {
+    const top = layerStack(engine, chainId)[0];
+    return top ? readText(engine, `${VFS_DIR}/${top.cacheId}/${path}`) : null;
+  }
   for (const l of layerStack(engine, chainId)) {
     const t = readText(engine, `${diffDir(l.cacheId)}/${path}`);
     if (t !== null) return t;
@@ -78,13 +88,14 @@ function chainFile(engine: Engine, chainId: string, path: string): string | null
   return null;
 }
 
-function useCache(engine: Engine, plan: BuildPlan, k: string): { chainId: string } | null {
+function useCache(engine: Engine, plan: BuildPlan, k: string): { chainId: string; created: string } | null {
   if (plan.noCache) return null;
   const r = engine.state.images.buildCache[k];
   if (!r) return null;
   if (r.chainId && !engine.state.images.layers[r.chainId]) return null;
   engine.emit({ type: 'image.buildCacheUsed', key: k, atMs: now(engine) });
-  return { chainId: r.chainId };
+  // A cached step keeps the time it was first built, so a fully cached build gives the same image.
+  return { chainId: r.chainId, created: rfc3339Nano(engine.k.nowMs - engine.k.uptimeMs + r.createdMs) };
 }
 
 /** Move the cursor onto `chainId` (a layer the step made, or the same chain when it made none). */
@@ -117,6 +128,8 @@ function storeCache(engine: Engine, k: string, chainId: string, size: number, de
 function step(engine: Engine, plan: BuildPlan, s: StagePlan, ins: ParsedInstruction, out: string[]): Advance {
   const cur = plan.cur as Cursor;
   const created = rfc3339Nano(engine.k.nowMs);
+  // Config-only instructions are stamped with the state they apply to (the last step's time), not the clock.
+  const metaCreated = cur.history[cur.history.length - 1]?.created ?? created;
   const x = (t: string): string => expandVars(t, cur.vars);
   if (ins.keyword === 'ARG') {
     for (const [k, v] of ins.props) {
@@ -126,7 +139,7 @@ function step(engine: Engine, plan: BuildPlan, s: StagePlan, ins: ParsedInstruct
         if (!cur.config.Env?.some((e) => e.startsWith(`${k}=`))) cur.vars[k] = val;
       }
     }
-    cur.history.push({ created, created_by: metaHistory(ins, cur.config, x(ins.args)), comment: BUILDKIT, empty_layer: true });
+    cur.history.push({ created: metaCreated, created_by: metaHistory(ins, cur.config, x(ins.args)), comment: BUILDKIT, empty_layer: true });
     return { state: 'done' };
   }
   if (!STEP_KEYWORDS.has(ins.keyword)) {
@@ -134,7 +147,7 @@ function step(engine: Engine, plan: BuildPlan, s: StagePlan, ins: ParsedInstruct
     const e = applyConfigInstruction(cs, ins, cur.vars);
     if (e) return { state: 'error', message: `dockerfile parse error on line ${ins.line}: ${e}`, line: ins.line };
     cur.cmdSet = cs.cmdSet;
-    cur.history.push({ created, created_by: metaHistory(ins, cur.config, x(ins.args)), comment: BUILDKIT, empty_layer: true });
+    cur.history.push({ created: metaCreated, created_by: metaHistory(ins, cur.config, x(ins.args)), comment: BUILDKIT, empty_layer: true });
     return { state: 'done' };
   }
   cur.n++;
@@ -153,9 +166,10 @@ function step(engine: Engine, plan: BuildPlan, s: StagePlan, ins: ParsedInstruct
     let chain: string | { error: string };
     if (hit) {
       chain = hit.chainId;
+      h.created = hit.created;
       out.push(`#${v} CACHED`, '');
     } else {
-      const exists = dir === '/' || chainFile(engine, cur.chainId, dir.slice(1)) !== null || layerStack(engine, cur.chainId).some((l) => readText(engine, `${diffDir(l.cacheId)}${dir}`) !== null);
+      const exists = dir === '/' || chainFile(engine, cur.chainId, dir.slice(1)) !== null || chainHasDir(engine, cur.chainId, dir);
       chain = exists ? cur.chainId : commitTree(engine, plan, cur, { [dir.slice(1)]: { dir: true } });
       if (typeof chain !== 'string') return { state: 'error', message: chain.error, line: ins.line, label: desc };
       storeCache(engine, k, chain, chain === cur.chainId ? 0 : (engine.state.images.layers[chain]?.size ?? 0), desc);
@@ -195,8 +209,10 @@ function step(engine: Engine, plan: BuildPlan, s: StagePlan, ins: ParsedInstruct
     const k = key(cur.cacheKey, ins.keyword, treeDiffId(tree));
     const hit = useCache(engine, plan, k);
     let chain: string | { error: string };
+    let stepCreated = created;
     if (hit) {
       chain = hit.chainId;
+      stepCreated = hit.created;
       out.push(`#${v} CACHED`, '');
     } else {
       chain = commitTree(engine, plan, cur, tree);
@@ -205,7 +221,7 @@ function step(engine: Engine, plan: BuildPlan, s: StagePlan, ins: ParsedInstruct
       out.push(`#${v} DONE 0.0s`, '');
     }
     cur.cacheKey = k;
-    advanceChain(engine, cur, chain, { created, created_by: `${ins.keyword} ${x(ins.json ? ins.json.join(' ') : ins.args)} # buildkit`, comment: BUILDKIT });
+    advanceChain(engine, cur, chain, { created: stepCreated, created_by: `${ins.keyword} ${x(ins.json ? ins.json.join(' ') : ins.args)} # buildkit`, comment: BUILDKIT });
     return { state: 'done' };
   }
   // RUN
@@ -219,7 +235,7 @@ function step(engine: Engine, plan: BuildPlan, s: StagePlan, ins: ParsedInstruct
   if (hit) {
     out.push(`#${v} CACHED`, '');
     cur.cacheKey = k;
-    advanceChain(engine, cur, hit.chainId, h);
+    advanceChain(engine, cur, hit.chainId, { ...h, created: hit.created });
     return { state: 'done' };
   }
   const handle = startRun(engine, { chainId: cur.chainId, args: cmd, env, cwd: cur.config.WorkingDir ?? '/', user: cur.config.User ?? '' });
@@ -255,7 +271,8 @@ export function finishRun(engine: Engine, plan: BuildPlan, out: string[]): Advan
   storeCache(engine, r.cacheKey, chain, treeSize(tree), r.label);
   out.push(`#${r.vertex} DONE ${seconds(elapsed + RUN_STARTUP_MS)}`, '');
   cur.cacheKey = r.cacheKey;
-  advanceChain(engine, cur, chain, r.history);
+  // Stamped when the step's result exists (as its cache record is), so a cached rebuild matches.
+  advanceChain(engine, cur, chain, { ...r.history, created: rfc3339Nano(engine.k.nowMs) });
   return { state: 'done' };
 }
 

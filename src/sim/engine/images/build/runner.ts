@@ -27,12 +27,14 @@ import { statusOf } from '../../../userland/userland.ts';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS } from '../../runtime/spec.ts';
 import { prepareRootfsOver, removeRootfs } from '../container-fs.ts';
 import { exportTree } from '../tree-export.ts';
-import { newRandomId } from '../layers.ts';
+import { diffTrees, newRandomId } from '../layers.ts';
 
 export interface RunHandle {
   containerId: string;
   initPid: number;
   cap: number;
+  /** Characters of the capture already handed out (the capture lives until cleanup). */
+  seen?: number;
   merged: string;
   upperdir: string;
 }
@@ -61,8 +63,9 @@ export function startRun(engine: Engine, spec: RunSpec): RunHandle | { error: st
   const id = newRandomId(engine);
   const dirs = prepareRootfsOver(engine, spec.chainId, id);
   if ('error' in dirs) return dirs;
-  const m = mount(k, 1, 'overlay', dirs.merged, 'overlay', { data: `lowerdir=${dirs.lowerdirs.join(':')},upperdir=${dirs.upperdir},workdir=${dirs.workdir}` });
-  if (isErr(m)) {
+  // vfs: the step's root is a plain directory (no lowerdirs), nothing to mount.
+  const m = dirs.lowerdirs.length ? mount(k, 1, 'overlay', dirs.merged, 'overlay', { data: `lowerdir=${dirs.lowerdirs.join(':')},upperdir=${dirs.upperdir},workdir=${dirs.workdir}` }) : null;
+  if (m && isErr(m)) {
     removeRootfs(engine, id, false);
     return { error: `failed to mount rootfs: ${m.errno}` };
   }
@@ -107,7 +110,9 @@ export type RunPoll = { done: false; output: string } | { done: true; exitCode: 
 /** Has the step's command finished? Collects its output so far. */
 export function pollRun(engine: Engine, h: RunHandle): RunPoll {
   const k = engine.k;
-  const output = engine.ul.takeCapture(h.cap);
+  const all = engine.ul.peekCapture(h.cap);
+  const output = all.slice(h.seen ?? 0);
+  h.seen = all.length;
   const p = k.proc(h.initPid);
   if (p && p.state !== 'Z') return { done: false, output };
   // The init's parent may already have reaped it (the userland reaps on SIGCHLD); its status is kept there.
@@ -121,7 +126,8 @@ export function pollRun(engine: Engine, h: RunHandle): RunPoll {
 
 /** The step's changes (its container's upper directory). */
 export function runChanges(engine: Engine, h: RunHandle): TreeSpec {
-  const t = exportTree(engine, h.upperdir) ?? {};
+  // vfs: the step's directory is a full copy; its changes are what differs from the -init copy.
+  const t = h.merged === h.upperdir ? diffTrees(exportTree(engine, `${h.upperdir}-init`) ?? {}, exportTree(engine, h.upperdir) ?? {}) : (exportTree(engine, h.upperdir) ?? {});
   for (const p of ['etc/hosts', 'etc/hostname', 'etc/resolv.conf', '.dockerenv']) delete t[p];
   return t;
 }
@@ -130,6 +136,7 @@ export function runChanges(engine: Engine, h: RunHandle): TreeSpec {
 export function cleanupRun(engine: Engine, h: RunHandle): void {
   const p = engine.k.proc(h.initPid);
   if (h.initPid && p && p.state !== 'Z') engine.ul.kill(0, h.initPid, 9);
+  engine.ul.takeCapture(h.cap);
   umount(engine.k, 1, h.merged, { lazy: true });
   removeRootfs(engine, h.containerId, false);
 }
