@@ -39,6 +39,13 @@ import { runcCreate, type CreatePlan } from '../runtime/runc-create.ts';
 import { containerStdio } from '../runtime/stdio.ts';
 import { destroyContainerCgroup } from '../runtime/cgroups.ts';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, defaultMounts, namespacePlan, noNewPrivileges, processArgs, processEnv, type NsPlan } from '../runtime/spec.ts';
+import { sysctlSet } from '../../kernel/net/sysctl.ts';
+
+/** The network sysctls dockerd puts in every container's spec unless HostConfig.Sysctls sets them. */
+const DEFAULT_NET_SYSCTLS: ReadonlyArray<[string, string]> = [
+  ['net.ipv4.ip_unprivileged_port_start', '0'],
+  ['net.ipv4.ping_group_range', '0 2147483647'],
+];
 
 export type StartResult = { ok: true } | { status: number; message: string };
 
@@ -193,6 +200,9 @@ export function startContainer(engine: Engine, c0: ContainerRecord, manual: bool
     tty: stdio.tty,
     usernsMap: remap,
     attachNetwork: (initPid) => {
+      // Docker 20.10+ sets these in every container with its own network namespace (moby
+      // daemon/oci_linux.go WithSysctls): unprivileged ping and binding low ports need no capability.
+      if (ns.net.kind === 'new') for (const [name, value] of DEFAULT_NET_SYSCTLS) sysctlSet(k, initPid, name, value);
       const r = seams.attachContainer(engine, c.Id, initPid);
       if ('error' in r) {
         if (r.error !== 'no network') {
