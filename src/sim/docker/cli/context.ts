@@ -33,7 +33,12 @@ export interface CliSystem {
   connect(path: string): Transport | null;
   /** Read a file as the CLI process; errors worded like Go's os.Open ("open /x: no such file or directory"). */
   readFile(path: string): { data: string } | { error: string };
-  writeFile(path: string, data: string): { error: string } | null;
+  /** Write a file (mode default 0600, as Go's os.WriteFile callers here use); creates a missing parent. */
+  writeFile(path: string, data: string, mode?: number): { error: string } | null;
+  /** Is there a directory at path (following symlinks)? */
+  isDir?(path: string): boolean;
+  /** mkdir -p. */
+  mkdirAll?(path: string): { error: string } | null;
   /** List a directory tree (build contexts): relative path → content, for files only. */
   readTree?(path: string): { files: Record<string, string> } | { error: string };
   /** The caller's working directory. */

@@ -16,7 +16,7 @@ import type { Userland } from '../../userland/userland.ts';
 import type { ApiRequest, ApiResponse } from '../../engine/api/types.ts';
 import type { CliIo, CliSystem, CmdResult, Continuation } from './context.ts';
 import { runCli, resumeCli, clientFor } from './main.ts';
-import { absPath, fsMkdir, fsRead, fsReaddirTyped, fsStat, fsWrite } from '../../userland/fsapi.ts';
+import { absPath, fsMkdir, fsRead, fsReaddirTyped, fsStat, fsWrite, fsGetcwd } from '../../userland/fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { signalName } from '../../kernel/signals.ts';
 import { ON_SIGNAL } from './resume.ts';
@@ -62,7 +62,7 @@ export function ctxSystem(ctx: Ctx): CliSystem {
   const pipeFds = (id: number, side: 'r' | 'w'): FdTable => (side === 'r' ? { 0: { k: 'pipe', id } } : { 1: { k: 'pipe', id } });
   return {
     env: ctx.env,
-    cwd: k.proc(pid)?.cwd ?? '/',
+    cwd: fsGetcwd(k, pid),
     nowMs: () => k.nowMs,
     termSize: outTty && typeof ul.tty === 'function' ? { rows: ul.tty(outTty).rows, cols: ul.tty(outTty).cols } : null,
     connect(path) {
@@ -77,12 +77,30 @@ export function ctxSystem(ctx: Ctx): CliSystem {
       if (isErr(r)) return { error: goOpenError(path, r.errno) };
       return { data: r };
     },
-    writeFile(path, data) {
+    writeFile(path, data, mode = 0o600) {
       const full = abs(path);
       const dir = full.slice(0, full.lastIndexOf('/')) || '/';
       if (isErr(fsStat(k, pid, dir))) fsMkdir(k, pid, dir, 0o700);
-      const r = fsWrite(k, pid, full, data, { create: true, mode: 0o600 });
+      const r = fsWrite(k, pid, full, data, { create: true, mode });
       return isErr(r) ? { error: goOpenError(path, r.errno) } : null;
+    },
+    isDir(path) {
+      const st = fsStat(k, pid, abs(path));
+      return !isErr(st) && st.type === 'dir';
+    },
+    mkdirAll(path) {
+      let cur = '';
+      for (const part of abs(path).split('/').filter(Boolean)) {
+        cur += `/${part}`;
+        const st = fsStat(k, pid, cur);
+        if (!isErr(st)) {
+          if (st.type !== 'dir') return { error: `mkdir ${path}: not a directory` };
+          continue;
+        }
+        const r = fsMkdir(k, pid, cur, 0o755);
+        if (isErr(r)) return { error: `mkdir ${path}: ${goOpenError(path, r.errno).replace(/^open [^:]*: /, '')}` };
+      }
+      return null;
     },
     readTree(path) {
       const root = abs(path).replace(/\/+$/, '') || '/';

@@ -109,7 +109,8 @@ export function addWaiter(engine: Engine, c: ContainerRecord, condition: WaitCon
 /** Answer the waiters whose condition is met ('exit': the container stopped or is restarting; 'removed'). */
 export function answerWaiters(engine: Engine, c: ContainerRecord, what: 'exit' | 'removed'): void {
   if (c.rt.waiters.length === 0) return;
-  const body = `${JSON.stringify(waitBody(c))}\n`;
+  // On removal moby answers with the removal's error (SetRemovalError(nil) on success), not the start error.
+  const body = `${JSON.stringify(what === 'removed' ? { ...waitBody(c), Error: null } : waitBody(c))}\n`;
   const remaining = c.rt.waiters.filter((w) => {
     const due = what === 'removed' || w.condition !== 'removed';
     if (!due) return true;

@@ -229,13 +229,24 @@ function executeCp(c: CliCtx): CmdResult {
       c.io.out(serializeArchive(r.body));
       return 0;
     }
+    // moby's CopyInfo rules: into an existing directory the source keeps its name; otherwise it
+    // becomes the destination (a file renamed, a directory's contents as the new directory).
     const entries = archiveToFiles(r.body);
+    const srcBase = s.path.replace(/\/+$/, '').split('/').pop() || '/';
+    const dstDir = c.sys.isDir?.(dst.path) ?? false;
+    const join = (a: string, b: string) => (b ? `${a.replace(/\/+$/, '')}/${b}` : a);
+    const root = dstDir ? join(dst.path, srcBase === '/' ? '' : srcBase) : dst.path;
+    const single = entries.length === 1 && entries[0]?.type !== 'dir';
     let size = 0;
     for (const e of entries) {
-      if (e.type === 'dir') continue;
-      const rel = e.path.split('/').slice(1).join('/');
-      const target = entries.length === 1 ? dst.path : `${dst.path.replace(/\/$/, '')}/${rel}`;
-      const err = c.sys.writeFile(target, e.content ?? '');
+      const rel = single ? '' : e.path.split('/').slice(1).join('/');
+      const target = join(root, rel);
+      if (e.type === 'dir') {
+        const err = c.sys.mkdirAll?.(target);
+        if (err) return fail(c, err.error);
+        continue;
+      }
+      const err = c.sys.writeFile(target, e.content ?? '', e.mode || 0o644);
       if (err) return fail(c, err.error);
       size += (e.content ?? '').length;
     }

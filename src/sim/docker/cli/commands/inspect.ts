@@ -67,7 +67,8 @@ function executeInspect(c: CliCtx): CmdResult {
       const r = fetchObject(c.api, kind, ref, size && kind === 'container');
       if (!r.ok) {
         if (r.status === 0) return { ok: false, error: r.error, fatal: true };
-        if (!type && r.status === 404) continue;
+        // Without --type, a name that is no object of this kind (404) or no valid reference for it (400) is looked for as the next kind.
+        if (!type && (r.status === 404 || r.status === 400)) continue;
         return { ok: false, error: r.error };
       }
       if (size && kind !== 'container') c.io.err(`WARNING: --size ignored for ${kind}\n`);
