@@ -34,6 +34,7 @@ import type { ProgramDef } from '../userland/types.ts';
 import { Hypervisor, VM_PROGRAMS, hostMachine, type HypervisorOptions, type VmSnapshot } from '../vm/index.ts';
 import type { EngineState } from '../engine/state.ts';
 import { clonePlain } from '../kernel/plain.ts';
+import { EventLog, type EventLogView } from './event-log.ts';
 
 export interface HostOptions {
   /** Seed for every ID, name and MAC. Default 1. */
@@ -79,8 +80,8 @@ export interface Host {
   restore(s: HostSnapshot): void;
   /** Whether the root shell is busy with a foreground job, and its last exit status ($?). */
   rootShellStatus(): { busy: boolean; lastStatus: number };
-  /** Every event since boot (or since restore). */
-  readonly log: readonly LoggedEvent[];
+  /** The event log: positions count every event since boot (or restore); the latest events are kept (event-log.ts). */
+  readonly log: EventLogView;
 }
 
 /** Programs of the Docker engine and the docker CLI, added to the userland's registry. */
@@ -99,8 +100,8 @@ class SimHost implements Host {
   readonly vm: Hypervisor;
   private readonly ul: Userland;
   private readonly hu: HostUserland;
-  /** The event log. Kept as one array for the host's life (terminals hold it). */
-  private readonly events: LoggedEvent[] = [];
+  /** The event log, one for the host's life (terminals hold it). */
+  private readonly events = new EventLog();
 
   constructor(opts: HostOptions) {
     const hooks = emptyHooks();
@@ -135,7 +136,7 @@ class SimHost implements Host {
     if (opts.vms) this.vm.install();
   }
 
-  get log(): readonly LoggedEvent[] {
+  get log(): EventLogView {
     return this.events;
   }
 
@@ -145,7 +146,15 @@ class SimHost implements Host {
   }
 
   run(line: string): RunResult {
-    const from = this.events.length;
+    const collected = this.events.collect();
+    try {
+      return this.runCollecting(line, collected);
+    } finally {
+      collected();
+    }
+  }
+
+  private runCollecting(line: string, collected: () => LoggedEvent[]): RunResult {
     const pid = this.shell();
     const out = this.ul.newCapture();
     const err = this.ul.newCapture();
@@ -164,7 +173,7 @@ class SimHost implements Host {
     this.ul.drain();
     const stdout = this.ul.takeCapture(out);
     const stderr = this.ul.takeCapture(err);
-    return { stdout, stderr, output: this.ul.takeCapture(all), exitCode, events: this.events.slice(from) };
+    return { stdout, stderr, output: this.ul.takeCapture(all), exitCode, events: collected() };
   }
 
   openTerminal(opts: { cols?: number; rows?: number } = {}): Terminal {
@@ -176,12 +185,12 @@ class SimHost implements Host {
   }
 
   advance(ms: number): LoggedEvent[] {
-    const from = this.events.length;
+    const collected = this.events.collect();
     if (ms > 0) {
       advanceTime(this.kernel, ms);
       this.ul.drain();
     }
-    return this.events.slice(from);
+    return collected();
   }
 
   rootShellStatus(): { busy: boolean; lastStatus: number } {
@@ -205,6 +214,6 @@ class SimHost implements Host {
     this.engine.state = clonePlain(s.host.engine);
     if (s.host.vm) this.vm.restore(s.host.vm);
     Object.assign(this.hu, { rootShellPid: s.host.rootShellPid, sessionPid: s.host.sessionPid, sshdPid: s.host.sshdPid });
-    this.events.length = 0;
+    this.events.clear();
   }
 }

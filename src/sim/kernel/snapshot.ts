@@ -3,6 +3,8 @@
  *
  * The state is plain data, so a copy is a deep copy; the process table, by far
  * the largest slice, is copied record by record with a monomorphic copier.
+ * A snapshot from an older build whose fs indexes had another shape gets them
+ * rebuilt from the mount tables.
  */
 
 import type { KernelState } from './state.ts';
@@ -10,11 +12,15 @@ import type { Process } from './process/types.ts';
 import { copyProc } from './process/apply.ts';
 import { keepHashed } from './process/sparse.ts';
 import { clonePlain } from './plain.ts';
+import { rebuildFsIndexes } from './fs/apply-mount.ts';
 
 export function cloneKernelState(s: KernelState): KernelState {
   const byPid: Record<number, Process> = {};
   for (const key in s.proc.byPid) byPid[key as unknown as number] = copyProc(s.proc.byPid[key as unknown as number] as Process);
   keepHashed(byPid);
+  const fs = clonePlain(s.fs);
+  // Snapshots saved before the mount hash was keyed by parent mount lack devSbs: index them again.
+  if (!fs.devSbs) rebuildFsIndexes(fs);
   return {
     machine: { ...s.machine },
     clock: { ...s.clock },
@@ -23,7 +29,7 @@ export function cloneKernelState(s: KernelState): KernelState {
     proc: { ...clonePlain({ ...s.proc, byPid: {} }), byPid },
     ns: clonePlain(s.ns),
     cgroup: clonePlain(s.cgroup),
-    fs: clonePlain(s.fs),
+    fs,
     net: clonePlain(s.net),
   };
 }

@@ -1,22 +1,43 @@
 /**
- * Mount-table primitives used by applyFsEvent: attach, detach, copy a
- * namespace's table, pivot the root, and keep the indexes in step.
+ * Mount-table primitives used by applyFsEvent: attach, detach (one mount or a
+ * whole tree), copy a namespace's table, pivot the root, change propagation,
+ * and keep the indexes in step.
  *
- * Models: struct mount bookkeeping: the mount hash (parent mount, mountpoint),
- * peer groups and slave lists for propagation, superblock reference counts
- * (a tmpfs disappears with its last mount), copy_mnt_ns() for CLONE_NEWNS
- * (copies of shared mounts are peers of the originals, or slaves when the new
- * namespace belongs to another user namespace), and pivot_root's re-rooting.
+ * Models: struct mount bookkeeping: the mount hash (parent mount, mountpoint)
+ * whose entries are also each mount's list of children, peer groups and slave
+ * lists for propagation, superblock reference counts (a tmpfs disappears with
+ * its last mount), copy_mnt_ns() for CLONE_NEWNS (copies of shared mounts are
+ * peers of the originals, or slaves when the new namespace belongs to another
+ * user namespace), umount_tree() for MNT_DETACH (a mount and everything below
+ * it in one step), change_mnt_propagation() over a tree, and pivot_root's
+ * re-rooting (only the mounts whose path changed are re-indexed).
+ * Every step costs what the mounts it touches cost, never the size of the
+ * whole table: a namespace's order list is sorted by mount id (ids only grow),
+ * so removing one mount is a binary search.
  * SIMPLIFICATIONS: no locked mounts, no MNT_DETACH'd trees kept alive by users.
  */
 
-import type { FsState, Mount, Superblock } from './types.ts';
-import { atKey } from './types.ts';
-import { joinAbs } from './vfs/path.ts';
+import type { FsState, Mount, Propagation, Superblock } from './types.ts';
+import { devSbKey } from './types.ts';
+import { joinAbs, relTo } from './vfs/path.ts';
 import { freeTree } from './apply-inode.ts';
 
 export function copyMount(m: Mount): Mount {
-  return { ...m, flags: [...m.flags] };
+  const c: Mount = {
+    id: m.id,
+    ns: m.ns,
+    parent: m.parent,
+    point: m.point,
+    mp: m.mp,
+    sb: m.sb,
+    root: m.root,
+    rootIno: m.rootIno,
+    flags: m.flags.slice(),
+    shared: m.shared,
+    master: m.master,
+  };
+  if (m.unbindable !== undefined) c.unbindable = m.unbindable;
+  return c;
 }
 
 function addTo(idx: Record<number, number[]>, g: number, id: number): void {
@@ -27,6 +48,7 @@ function addTo(idx: Record<number, number[]>, g: number, id: number): void {
 }
 
 function removeFrom(idx: Record<number, number[]>, g: number, id: number): void {
+  if (!g) return;
   const l = idx[g];
   if (!l) return;
   const i = l.indexOf(id);
@@ -45,13 +67,62 @@ export function unindexPropagation(fs: FsState, m: Mount): void {
   removeFrom(fs.slaves, m.master, m.id);
 }
 
-function isRoot(fs: FsState, m: Mount): boolean {
-  return fs.mntns[m.ns]?.root === m.id;
+/** Enter a mount in the mount hash under its parent. */
+function atSet(fs: FsState, parent: number, point: string, id: number): void {
+  const kids = fs.at[parent];
+  if (kids) kids[point] = id;
+  else fs.at[parent] = { [point]: id };
 }
 
-/** Attach a mount record (copied) to its namespace's table. */
-export function attachMount(fs: FsState, mount: Mount): void {
-  const m = copyMount(mount);
+/** Remove the mount hash entry (parent, point) if it names `id`. */
+function atDel(fs: FsState, parent: number, point: string, id: number): void {
+  const kids = fs.at[parent];
+  if (!kids || kids[point] !== id) return;
+  delete kids[point];
+  for (const _ in kids) return;
+  delete fs.at[parent];
+}
+
+/** Child mounts of `id`, in mount order (ascending ids, as mountinfo lists them). */
+export function childMounts(fs: FsState, id: number): number[] {
+  const kids = fs.at[id];
+  if (!kids) return [];
+  const out: number[] = [];
+  let sorted = true;
+  for (const p in kids) {
+    const c = kids[p] as number;
+    if (out.length > 0 && c < (out[out.length - 1] as number)) sorted = false;
+    out.push(c);
+  }
+  return sorted ? out : out.sort((a, b) => a - b);
+}
+
+/** `id` and every mount below it, parents before children, siblings in mount order. */
+export function mountTree(fs: FsState, id: number): number[] {
+  const out = [id];
+  for (let i = 0; i < out.length; i++) {
+    const kids = fs.at[out[i] as number];
+    if (kids) for (const c of childMounts(fs, out[i] as number)) out.push(c);
+  }
+  return out;
+}
+
+/** Index of `id` in a namespace's order (sorted ascending), or -1. */
+function orderIndex(order: number[], id: number): number {
+  let lo = 0;
+  let hi = order.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = order[mid] as number;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return order.indexOf(id);
+}
+
+/** Put a (fresh, owned) mount record into the table and its indexes. */
+function insertMount(fs: FsState, m: Mount): void {
   fs.mounts[m.id] = m;
   if (m.id >= fs.nextMountId) fs.nextMountId = m.id + 1;
   let t = fs.mntns[m.ns];
@@ -59,11 +130,22 @@ export function attachMount(fs: FsState, mount: Mount): void {
     t = { root: m.id, order: [] };
     fs.mntns[m.ns] = t;
   }
-  t.order.push(m.id);
-  if (!isRoot(fs, m)) fs.at[atKey(m.parent, m.point)] = m.id;
+  const o = t.order;
+  if (o.length === 0 || (o[o.length - 1] as number) < m.id) o.push(m.id);
+  else {
+    let i = o.length;
+    while (i > 0 && (o[i - 1] as number) > m.id) i--;
+    o.splice(i, 0, m.id);
+  }
+  if (t.root !== m.id) atSet(fs, m.parent, m.point, m.id);
   indexPropagation(fs, m);
   const sb = fs.sbs[m.sb];
   if (sb) sb.refs++;
+}
+
+/** Attach a mount record (copied) to its namespace's table. */
+export function attachMount(fs: FsState, mount: Mount): void {
+  insertMount(fs, copyMount(mount));
 }
 
 /** Free a superblock whose last mount went, unless a device backs it. */
@@ -75,29 +157,51 @@ export function releaseSb(fs: FsState, sb: Superblock | undefined): void {
   delete fs.sbs[sb.id];
 }
 
+/** Drop a mount's record, propagation entries and superblock reference (its hash entries are the caller's). */
+function dropRecord(fs: FsState, m: Mount): void {
+  unindexPropagation(fs, m);
+  delete fs.mounts[m.id];
+  releaseSb(fs, fs.sbs[m.sb]);
+}
+
+/** Detach one mount; one stacked on top of it takes its place. */
 export function detachMount(fs: FsState, id: number): void {
   const m = fs.mounts[id];
   if (!m) return;
-  const key = atKey(m.parent, m.point);
-  if (fs.at[key] === id) delete fs.at[key];
+  atDel(fs, m.parent, m.point, id);
   // A mount stacked on this one now sits on this one's parent.
-  const above = fs.at[atKey(id, m.point)];
+  const above = fs.at[id]?.[m.point];
   if (above !== undefined) {
+    atDel(fs, id, m.point, above);
     const a = fs.mounts[above];
-    delete fs.at[atKey(id, m.point)];
     if (a) {
       a.parent = m.parent;
-      fs.at[key] = a.id;
+      atSet(fs, m.parent, m.point, a.id);
     }
   }
-  unindexPropagation(fs, m);
   const t = fs.mntns[m.ns];
   if (t) {
-    const i = t.order.indexOf(id);
+    const i = orderIndex(t.order, id);
     if (i >= 0) t.order.splice(i, 1);
   }
-  delete fs.mounts[id];
-  releaseSb(fs, fs.sbs[m.sb]);
+  dropRecord(fs, m);
+}
+
+/** umount_tree(): detach `id` and every mount below it at once (MNT_DETACH). Returns how many went. */
+export function detachTree(fs: FsState, id: number): number {
+  const top = fs.mounts[id];
+  if (!top) return 0;
+  const ids = mountTree(fs, id);
+  atDel(fs, top.parent, top.point, id);
+  const gone = new Set(ids);
+  for (const x of ids) {
+    const m = fs.mounts[x];
+    delete fs.at[x];
+    if (m) dropRecord(fs, m);
+  }
+  const t = fs.mntns[top.ns];
+  if (t) t.order = ids.length === 1 ? t.order.filter((x) => x !== id) : t.order.filter((x) => !gone.has(x));
+  return ids.length;
 }
 
 /** copy_mnt_ns(): a new namespace with copies of every mount of `from`, new ids in the same order. */
@@ -106,71 +210,137 @@ export function copyNamespace(fs: FsState, from: number, to: number, slave: bool
   if (!src || fs.mntns[to]) return;
   // The hidden parent of the root (the kernel's rootfs copy) takes the first id.
   const phantom = fs.nextMountId++;
+  const base = fs.nextMountId;
+  const order = src.order;
   const idMap = new Map<number, number>();
-  for (const id of src.order) idMap.set(id, fs.nextMountId++);
+  for (let i = 0; i < order.length; i++) idMap.set(order[i] as number, base + i);
   const rootId = idMap.get(src.root);
   if (rootId === undefined) return;
   fs.mntns[to] = { root: rootId, order: [] };
-  for (const id of src.order) {
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i] as number;
     const m = fs.mounts[id];
-    const nid = idMap.get(id);
-    if (!m || nid === undefined) continue;
-    const c = copyMount(m);
-    c.id = nid;
-    c.ns = to;
-    c.parent = id === src.root ? phantom : (idMap.get(m.parent) ?? phantom);
+    if (!m) continue;
+    // Flags arrays are never changed in place (fs.mountFlagsChanged replaces them), so copies share them.
+    const c: Mount = { ...m, id: base + i, ns: to, parent: id === src.root ? phantom : (idMap.get(m.parent) ?? phantom) };
     if (slave && c.shared) {
       c.master = c.shared;
       c.shared = 0;
     }
-    attachMount(fs, c);
+    insertMount(fs, c);
   }
 }
 
+/** A namespace went: every mount of its table goes with it. */
 export function dropNamespace(fs: FsState, ns: number): void {
   const t = fs.mntns[ns];
   if (!t) return;
-  for (const id of [...t.order].reverse()) detachMount(fs, id);
+  for (const id of t.order) {
+    const m = fs.mounts[id];
+    if (!m) continue;
+    atDel(fs, m.parent, m.point, id);
+    delete fs.at[id];
+    dropRecord(fs, m);
+  }
   delete fs.mntns[ns];
 }
 
-/** Remove a namespace's entries from the (parent, mountpoint) index. */
-export function clearAtIndex(fs: FsState, ns: number): void {
-  for (const id of fs.mntns[ns]?.order ?? []) {
-    const m = fs.mounts[id];
-    if (!m) continue;
-    const key = atKey(m.parent, m.point);
-    if (fs.at[key] === id) delete fs.at[key];
-  }
-}
-
-/** Recompute every mountpoint of a namespace from the tree (after pivot_root) and index them again. */
-export function recomputePoints(fs: FsState, ns: number): void {
+/**
+ * pivot_root's re-rooting: `n` becomes the namespace's root, the old root `r`
+ * hangs at `putOld` on mount `y`; mountpoints are recomputed top-down where
+ * they changed and re-indexed (a subtree whose root kept its path keeps its
+ * paths, as the old root's tree does for pivot_root(".", ".")).
+ */
+export function pivotMounts(fs: FsState, ns: number, n: Mount, r: Mount, y: Mount, putOld: string): void {
   const t = fs.mntns[ns];
   if (!t) return;
-  const kids = new Map<number, number[]>();
-  for (const id of t.order) {
-    const m = fs.mounts[id];
-    if (!m || id === t.root) continue;
-    const l = kids.get(m.parent);
-    if (l) l.push(id);
-    else kids.set(m.parent, [id]);
-  }
+  atDel(fs, n.parent, n.point, n.id);
+  r.mp = relTo(putOld, y.point);
+  n.parent = r.parent;
+  r.parent = y.id;
+  if (t.root === r.id) t.root = n.id;
   const root = fs.mounts[t.root];
   if (!root) return;
-  root.point = '/';
   root.mp = '/';
+  const newPoint = new Map<number, string>([[root.id, '/']]);
+  const changed: Array<[Mount, string]> = root.point === '/' ? [] : [[root, '/']];
   const todo = [root.id];
   while (todo.length > 0) {
     const pid = todo.pop() as number;
-    const parent = fs.mounts[pid];
-    if (!parent) continue;
-    for (const cid of kids.get(pid) ?? []) {
+    const pp = newPoint.get(pid) as string;
+    const kids = childMounts(fs, pid).filter((c) => c !== r.id);
+    if (pid === y.id) kids.push(r.id);
+    for (const cid of kids) {
       const c = fs.mounts[cid];
-      if (!c) continue;
-      c.point = joinAbs(parent.point, c.mp);
-      fs.at[atKey(c.parent, c.point)] = cid;
-      todo.push(cid);
+      if (!c || newPoint.has(cid)) continue;
+      const np = joinAbs(pp, c.mp);
+      if (np !== c.point || c === r) changed.push([c, np]);
+      if (np !== c.point) {
+        newPoint.set(cid, np);
+        todo.push(cid);
+      }
     }
+  }
+  for (const [c] of changed) if (c !== r && c !== root) atDel(fs, c.parent, c.point, c.id);
+  for (const [c, np] of changed) {
+    c.point = np;
+    if (c !== root) atSet(fs, c.parent, np, c.id);
+  }
+}
+
+/**
+ * change_mnt_propagation() on each of `ids`, decided on the table as it was
+ * before the call (a slave's new master is its peer group if the group had
+ * other members then). New peer groups are numbered in the order of `ids`.
+ */
+export function changePropagation(fs: FsState, ids: readonly number[], kind: Propagation): void {
+  // Peer group sizes before this call, taken the first time a group is met.
+  const groupSize = new Map<number, number>();
+  for (const mid of ids) {
+    const m = fs.mounts[mid];
+    if (!m) continue;
+    let shared = m.shared;
+    let master = m.master;
+    let unbindable = false;
+    if (kind === 'private') {
+      shared = 0;
+      master = 0;
+    } else if (kind === 'unbindable') {
+      shared = 0;
+      master = 0;
+      unbindable = true;
+    } else if (kind === 'shared') {
+      if (!shared) shared = fs.nextPeerGroup;
+    } else if (shared) {
+      let size = groupSize.get(shared);
+      if (size === undefined) {
+        size = fs.peers[shared]?.length ?? 0;
+        groupSize.set(shared, size);
+      }
+      master = size > 1 ? shared : master;
+      shared = 0;
+    } else if (!m.unbindable) continue;
+    if (shared === m.shared && master === m.master && unbindable === !!m.unbindable) continue;
+    unindexPropagation(fs, m);
+    m.shared = shared;
+    m.master = master;
+    m.unbindable = unbindable;
+    indexPropagation(fs, m);
+  }
+}
+
+/** Rebuild the mount hash and the device-superblock index from the tables (a snapshot saved before they existed). */
+export function rebuildFsIndexes(fs: FsState): void {
+  fs.at = {};
+  for (const t of Object.values(fs.mntns)) {
+    t.order.sort((a, b) => a - b);
+    for (const id of t.order) {
+      const m = fs.mounts[id];
+      if (m && id !== t.root) atSet(fs, m.parent, m.point, id);
+    }
+  }
+  fs.devSbs = {};
+  for (const sb of Object.values(fs.sbs)) {
+    if (sb.fstype === 'ext4' || sb.fstype === 'devtmpfs' || sb.fstype === 'cgroup2') fs.devSbs[devSbKey(sb.fstype, sb.source)] ??= sb.id;
   }
 }

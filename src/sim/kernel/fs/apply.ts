@@ -10,18 +10,9 @@
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
 import type { FsState } from './types.ts';
+import { devSbKey } from './types.ts';
 import { addInode, dropLink, freeTree, linkInto, unlinkFrom, writeData } from './apply-inode.ts';
-import {
-  attachMount,
-  clearAtIndex,
-  copyNamespace,
-  detachMount,
-  dropNamespace,
-  indexPropagation,
-  recomputePoints,
-  unindexPropagation,
-} from './apply-mount.ts';
-import { relTo } from './vfs/path.ts';
+import { attachMount, changePropagation, copyNamespace, detachMount, detachTree, dropNamespace, mountTree, pivotMounts } from './apply-mount.ts';
 
 function nowOf(s: KernelState): number {
   return s.clock.bootEpochMs + s.clock.uptimeMs;
@@ -110,6 +101,7 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       if (e.sb.upper) sb.upper = { ...e.sb.upper };
       if (e.sb.work) sb.work = { ...e.sb.work };
       fs.sbs[sb.id] = sb;
+      if (sb.fstype === 'ext4' || sb.fstype === 'devtmpfs' || sb.fstype === 'cgroup2') fs.devSbs[devSbKey(sb.fstype, sb.source)] ??= sb.id;
       if (sb.id >= fs.nextSb) fs.nextSb = sb.id + 1;
       if (sb.dev[0] === 0 && sb.dev[1] >= fs.nextAnonMinor) fs.nextAnonMinor = sb.dev[1] + 1;
       for (const [ino, i] of Object.entries(e.inodes)) addInode(fs, Number(ino), i);
@@ -119,7 +111,8 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       attachMount(fs, e.mount);
       return;
     case 'fs.unmounted':
-      detachMount(fs, e.mountId);
+      if (e.submounts !== undefined) detachTree(fs, e.mountId);
+      else detachMount(fs, e.mountId);
       return;
     case 'fs.mountFlagsChanged': {
       const m = fs.mounts[e.mountId];
@@ -127,31 +120,14 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       return;
     }
     case 'fs.propagationChanged':
-      for (const c of e.changes) {
-        const m = fs.mounts[c.mountId];
-        if (!m) continue;
-        unindexPropagation(fs, m);
-        m.shared = c.shared;
-        m.master = c.master;
-        m.unbindable = c.unbindable;
-        indexPropagation(fs, m);
-      }
+      changePropagation(fs, e.recursive ? mountTree(fs, e.mountId) : [e.mountId], e.propagation);
       return;
     case 'fs.rootPivoted': {
-      const t = fs.mntns[e.ns];
       const n = fs.mounts[e.newRoot];
       const r = fs.mounts[e.oldRoot];
       const y = fs.mounts[e.putOldMount];
-      if (!t || !n || !r || !y) return;
-      clearAtIndex(fs, e.ns);
       // new_root takes the old root's place; the old root hangs at put_old (relative to the mount holding it).
-      const oldMp = r.mp;
-      r.mp = relTo(e.putOld, y.point);
-      n.parent = r.parent;
-      n.mp = oldMp;
-      r.parent = y.id;
-      if (t.root === r.id) t.root = n.id;
-      recomputePoints(fs, e.ns);
+      if (n && r && y) pivotMounts(fs, e.ns, n, r, y, e.putOld);
       return;
     }
     case 'ns.created':

@@ -110,13 +110,18 @@ export type FsEvent =
   | { type: 'fs.superblockCreated'; sb: Superblock; inodes: Record<number, Inode> }
   /** A mount attached; `propagatedFrom` names the mount whose event it copies (mount propagation). */
   | { type: 'fs.mounted'; ns: number; mountId: number; mount: Mount; target: string; fstype: string; source: string; propagatedFrom?: number }
-  | { type: 'fs.unmounted'; ns: number; mountId: number; target: string; lazy: boolean; propagatedFrom?: number }
+  /**
+   * A mount detached. With `submounts` (umount2 MNT_DETACH of a mount with
+   * mounts below it) the whole tree went at once: the mount and `submounts`
+   * mounts under it.
+   */
+  | { type: 'fs.unmounted'; ns: number; mountId: number; target: string; lazy: boolean; propagatedFrom?: number; submounts?: number }
   | { type: 'fs.mountFlagsChanged'; ns: number; mountId: number; flags: string[] }
-  | {
-      type: 'fs.propagationChanged';
-      ns: number;
-      changes: Array<{ mountId: number; shared: number; master: number; unbindable: boolean }>;
-      propagation: Propagation;
-    }
+  /**
+   * mount --make-{private,shared,slave,unbindable} on `mountId`; `recursive`
+   * (the r* forms): on every mount below it too. The new peer groups and
+   * masters follow from the table (applyFsEvent works them out).
+   */
+  | { type: 'fs.propagationChanged'; ns: number; mountId: number; recursive: boolean; propagation: Propagation }
   /** pivot_root(2): `newRoot` is the namespace's root mount; `oldRoot` now sits at `putOld`. */
   | { type: 'fs.rootPivoted'; ns: number; pid: number; newRoot: number; oldRoot: number; putOld: string; newRootPath: string; putOldMount: number };

@@ -26,7 +26,8 @@ import { nsCapable, ownerOf } from './vfs/perm.ts';
 import { procOf } from './vfs/ctx.ts';
 import { isUnder, joinAbs, relTo } from './vfs/path.ts';
 import { superblockFor } from './superblock.ts';
-import { attachPropagating, childrenOf, detachPropagating, type NewMount } from './propagate.ts';
+import { attachPropagating, detachPropagating, detachTreePropagating, type NewMount } from './propagate.ts';
+import { mountTree } from './apply-mount.ts';
 
 export interface MountOpts {
   /** mount -o flags: ro, rw, nosuid, nodev, noexec, noatime, relatime, remount, private, rshared... */
@@ -93,38 +94,12 @@ function isMountRoot(k: Kernel, f: Frame): boolean {
 
 /** All mounts below `id` in the tree, parents before children. */
 export function descendants(k: Kernel, id: number): number[] {
-  const out: number[] = [];
-  const todo = [id];
-  while (todo.length > 0) {
-    const cur = todo.shift() as number;
-    for (const c of childrenOf(k, cur)) {
-      out.push(c);
-      todo.push(c);
-    }
-  }
-  return out;
+  return mountTree(k.state.fs, id).slice(1);
 }
 
 function changePropagation(k: Kernel, ns: number, id: number, flag: string, recursive: boolean): true {
-  const fs = k.state.fs;
   const kind = flag.replace(/^r(?=private|shared|slave|unbindable)/, '') as 'private' | 'shared' | 'slave' | 'unbindable';
-  const ids = recursive || flag.startsWith('r') ? [id, ...descendants(k, id)] : [id];
-  let next = fs.nextPeerGroup;
-  const changes = ids.flatMap((mid) => {
-    const m = fs.mounts[mid];
-    if (!m) return [];
-    let { shared, master } = m;
-    let unbindable = false;
-    if (kind === 'private') [shared, master] = [0, 0];
-    else if (kind === 'unbindable') [shared, master, unbindable] = [0, 0, true];
-    else if (kind === 'shared') shared = shared || next++;
-    else if (shared) {
-      const others = (fs.peers[shared] ?? []).some((x) => x !== mid);
-      [shared, master] = [0, others ? shared : master];
-    }
-    return [{ mountId: mid, shared, master, unbindable }];
-  });
-  k.emit({ type: 'fs.propagationChanged', ns, changes, propagation: kind });
+  k.emit({ type: 'fs.propagationChanged', ns, mountId: id, recursive: recursive || flag.startsWith('r'), propagation: kind });
   return true;
 }
 
@@ -205,15 +180,17 @@ export function umount(k: Kernel, pid: number, target: string, opts: { lazy?: bo
   const m = fs.mounts[f.m];
   if (!m || m.point !== f.path) return sysErr('EINVAL');
   if (fs.mntns[m.ns]?.root === m.id) return sysErr('EINVAL');
-  const below = descendants(k, m.id);
+  const below = fs.at[m.id] !== undefined;
   if (!opts.lazy) {
-    if (below.length > 0) return sysErr('EBUSY');
+    if (below) return sysErr('EBUSY');
     for (const q of Object.values(k.state.proc.byPid)) {
       if (q.ns.mnt !== m.ns || q.state === 'Z') continue;
       if (isUnder(q.cwd, m.point) || isUnder(q.root, m.point)) return sysErr('EBUSY');
     }
+    detachPropagating(k, m.id, false);
+    return true;
   }
-  for (const id of [...below].reverse()) detachPropagating(k, id, true);
-  detachPropagating(k, m.id, !!opts.lazy);
+  if (!below) detachPropagating(k, m.id, true);
+  else detachTreePropagating(k, m.id);
   return true;
 }

@@ -13,7 +13,8 @@
 
 import type { Kernel } from '../kernel.ts';
 import type { Mount } from './types.ts';
-import { atKey } from './types.ts';
+import { mountAt } from './types.ts';
+import { childMounts, mountTree } from './apply-mount.ts';
 import { isUnder, joinAbs, relTo } from './vfs/path.ts';
 
 export type NewMount = Omit<Mount, 'id' | 'ns' | 'parent' | 'point' | 'mp' | 'shared' | 'master'>;
@@ -29,7 +30,7 @@ function sourceOf(k: Kernel, sb: number): string {
 /** The top mount attached at (parent, point), or the parent itself. */
 function topAt(k: Kernel, parent: number, point: string): number {
   let cur = parent;
-  for (let id = k.state.fs.at[atKey(cur, point)]; id !== undefined; id = k.state.fs.at[atKey(cur, point)]) cur = id;
+  for (let id = mountAt(k.state.fs, cur, point); id !== undefined; id = mountAt(k.state.fs, cur, point)) cur = id;
   return cur;
 }
 
@@ -98,9 +99,24 @@ export function attachPropagating(k: Kernel, parentId: number, point: string, nm
 
 /** Mounts whose parent is `id`. */
 export function childrenOf(k: Kernel, id: number): number[] {
-  const m = k.state.fs.mounts[id];
-  const t = m ? k.state.fs.mntns[m.ns] : undefined;
-  return (t?.order ?? []).filter((c) => c !== id && k.state.fs.mounts[c]?.parent === id);
+  return childMounts(k.state.fs, id);
+}
+
+/** The copies of mount `m` (a child of the shared mount `parent`) under the parent's peers and slaves. */
+function replicasOf(k: Kernel, m: Mount, parent: Mount): number[] {
+  const fs = k.state.fs;
+  const out: number[] = [];
+  for (const list of [fs.peers[parent.shared], fs.slaves[parent.shared]]) {
+    for (const qid of list ?? []) {
+      const q = qid === parent.id ? undefined : fs.mounts[qid];
+      if (!q) continue;
+      const qp = translate(parent, m.point, q);
+      const r = qp === null ? undefined : mountAt(fs, qid, qp);
+      const rm = r === undefined ? undefined : fs.mounts[r];
+      if (rm && rm.sb === m.sb && rm.root === m.root) out.push(rm.id);
+    }
+  }
+  return out;
 }
 
 /** Unmount one mount (no children left) and, if its parent is shared, its replicas in the parent's peers and slaves. */
@@ -109,21 +125,42 @@ export function detachPropagating(k: Kernel, id: number, lazy: boolean): void {
   const m = fs.mounts[id];
   if (!m) return;
   const parent = fs.mounts[m.parent];
-  const replicas: number[] = [];
-  if (parent?.shared) {
-    const targets = [...(fs.peers[parent.shared] ?? []), ...(fs.slaves[parent.shared] ?? [])].filter((x) => x !== parent.id);
-    for (const qid of targets) {
-      const q = fs.mounts[qid];
-      if (!q) continue;
-      const qp = translate(parent, m.point, q);
-      const r = qp === null ? undefined : fs.at[atKey(qid, qp)];
-      const rm = r === undefined ? undefined : fs.mounts[r];
-      if (rm && rm.sb === m.sb && rm.root === m.root && childrenOf(k, rm.id).length === 0) replicas.push(rm.id);
-    }
-  }
+  const replicas = parent?.shared ? replicasOf(k, m, parent).filter((r) => childMounts(fs, r).length === 0) : [];
   k.emit({ type: 'fs.unmounted', ns: m.ns, mountId: id, target: m.point, lazy });
   for (const r of replicas) {
     const rm = fs.mounts[r];
     if (rm) k.emit({ type: 'fs.unmounted', ns: rm.ns, mountId: r, target: rm.point, lazy, propagatedFrom: id });
+  }
+}
+
+/**
+ * umount2(MNT_DETACH) of a mount with mounts below it: the whole tree goes in
+ * one event (umount_tree()); then the replicas, under shared parents' peers and
+ * slaves, of each mount of the tree (deepest first, each once its own
+ * submounts are gone).
+ */
+export function detachTreePropagating(k: Kernel, id: number): void {
+  const fs = k.state.fs;
+  const m = fs.mounts[id];
+  if (!m) return;
+  const tree = mountTree(fs, id);
+  const replicas: number[] = [];
+  let inTree: Set<number> | null = null;
+  const gone = new Set<number>();
+  for (let i = tree.length - 1; i >= 0; i--) {
+    const x = fs.mounts[tree[i] as number];
+    const parent = x ? fs.mounts[x.parent] : undefined;
+    if (!x || !parent?.shared) continue;
+    inTree ??= new Set(tree);
+    for (const r of replicasOf(k, x, parent)) {
+      if (inTree.has(r) || gone.has(r) || !childMounts(fs, r).every((c) => gone.has(c))) continue;
+      replicas.push(r);
+      gone.add(r);
+    }
+  }
+  k.emit({ type: 'fs.unmounted', ns: m.ns, mountId: id, target: m.point, lazy: true, submounts: tree.length - 1 });
+  for (const r of replicas) {
+    const rm = fs.mounts[r];
+    if (rm) k.emit({ type: 'fs.unmounted', ns: rm.ns, mountId: r, target: rm.point, lazy: true, propagatedFrom: id });
   }
 }

@@ -12,7 +12,7 @@
 
 import type { MachineInfo } from '../state.ts';
 import type { FsState, Mount, Superblock, FsType } from './types.ts';
-import { INITIAL_MNT_NS, INITIAL_NET_NS, INITIAL_PID_NS } from './types.ts';
+import { devSbKey, INITIAL_MNT_NS, INITIAL_NET_NS, INITIAL_PID_NS } from './types.ts';
 import { buildTree, type TreeSpec } from './tree.ts';
 import { DEV_SPEC, INSTALL_EPOCH_MS, rootfsSpec } from './rootfs-files.ts';
 import { addInode } from './apply-inode.ts';
@@ -63,6 +63,7 @@ export function createRootFs(machine: MachineInfo): FsState {
     nextAnonMinor: 40,
     mntns: {},
     at: {},
+    devSbs: {},
     peers: {},
     slaves: {},
   };
@@ -116,6 +117,7 @@ export function createRootFs(machine: MachineInfo): FsState {
     }
   }
   fs.nextSb = sbs.length + 1;
+  for (const s of sbs) if (s.fstype === 'ext4' || s.fstype === 'devtmpfs' || s.fstype === 'cgroup2') fs.devSbs[devSbKey(s.fstype, s.source)] ??= s.id;
   // The files of a real install this model leaves out (libraries, docs, locales) still take disk space.
   (fs.sbs[1] as Superblock).usedBytes += UNMODELLED_ROOT_BYTES;
   const ms: MountInit[] = [

@@ -16,6 +16,7 @@ import type { Kernel } from '../kernel.ts';
 import type { Process } from '../process/types.ts';
 import { sysErr, isErr, type SysError } from '../errno.ts';
 import type { FsType, Inode, OverlayLayer, Superblock } from './types.ts';
+import { devSbKey } from './types.ts';
 import { resolveFrame } from './vfs/resolve.ts';
 import { nodeAttr } from './vfs/node.ts';
 import { nowMs } from './vfs/ctx.ts';
@@ -184,7 +185,8 @@ export function superblockFor(k: Kernel, p: Process, fstype: string, source: str
     case 'cgroup2':
     case 'devtmpfs':
     case 'ext4': {
-      const sb = Object.values(fs.sbs).find((s) => s.fstype === fstype && (fstype !== 'ext4' || s.source === source));
+      const id = fs.devSbs[devSbKey(fstype, source)];
+      const sb = id === undefined ? undefined : fs.sbs[id];
       if (!sb) return sysErr(fstype === 'ext4' ? 'ENOENT' : 'ENODEV');
       let root = '/';
       if (fstype === 'cgroup2') {

@@ -4,7 +4,7 @@
  */
 
 import type { FsState } from './types.ts';
-import { atKey, entryOf } from './types.ts';
+import { entryOf, mountAt } from './types.ts';
 import { UNMODELLED_ROOT_BYTES } from './rootfs.ts';
 
 /** Structural invariants of the fs slice. Returns the first violation found. */
@@ -43,9 +43,18 @@ export function fsViolation(fs: FsState): string | null {
     for (const id of t.order) {
       const m = fs.mounts[id];
       if (!m || m.ns !== Number(ns)) return `ns ${ns} lists foreign mount ${id}`;
-      if (id !== t.root && fs.at[atKey(m.parent, m.point)] !== id) return `mount ${id} not indexed`;
+      if (id !== t.root && mountAt(fs, m.parent, m.point) !== id) return `mount ${id} not indexed`;
+    }
+    for (let i = 1; i < t.order.length; i++) if ((t.order[i] as number) <= (t.order[i - 1] as number)) return `ns ${ns} order not ascending at ${i}`;
+  }
+  for (const [parent, kids] of Object.entries(fs.at)) {
+    if (Object.keys(kids).length === 0) return `index of mount ${parent} is empty`;
+    for (const [point, id] of Object.entries(kids)) {
+      const m = fs.mounts[id];
+      if (!m) return `index ${parent} ${point} -> missing mount ${id}`;
+      if (m.parent !== Number(parent) || m.point !== point) return `index ${parent} ${point} -> mount ${id} at ${m.parent} ${m.point}`;
     }
   }
-  for (const [key, id] of Object.entries(fs.at)) if (!fs.mounts[id]) return `index ${key} -> missing mount ${id}`;
+  for (const [key, id] of Object.entries(fs.devSbs)) if (!fs.sbs[id]) return `devSbs ${key} -> missing sb ${id}`;
   return null;
 }

@@ -136,8 +136,14 @@ export interface FsState {
   nextAnonMinor: number;
   /** Mount tables by mount-namespace inode number. */
   mntns: Record<number, MountNsTable>;
-  /** Index: "parentMountId mountpoint" → id of the mount attached there. */
-  at: Record<string, number>;
+  /**
+   * The mount hash: parent mount id → mountpoint → id of the mount attached
+   * there. Its values are the parent's child mounts (namespace roots are not
+   * in it).
+   */
+  at: Record<number, Record<string, number>>;
+  /** Index: device-backed superblocks (ext4 by device, devtmpfs, cgroup2) → superblock id. */
+  devSbs: Record<string, number>;
   /** Index: peer group → mount ids (shared) and → slave mount ids. */
   peers: Record<number, number[]>;
   slaves: Record<number, number[]>;
@@ -154,9 +160,15 @@ export function createInitialFsState(machine: MachineInfo): FsState {
   return createRootFs(machine);
 }
 
-/** Key of the `at` index. */
-export function atKey(parent: number, point: string): string {
-  return `${parent} ${point}`;
+/** The mount attached at (parent mount, mountpoint), if any. */
+export function mountAt(fs: FsState, parent: number, point: string): number | undefined {
+  // Mountpoints are absolute paths, so they never name an Object.prototype property.
+  return fs.at[parent]?.[point];
+}
+
+/** Key of a device-backed superblock in `devSbs`: "ext4 /dev/sda1", "cgroup2", "devtmpfs". */
+export function devSbKey(fstype: string, source: string): string {
+  return fstype === 'ext4' ? `ext4 ${source}` : fstype;
 }
 
 /** Is this inode an overlay whiteout (a 0/0 character device)? */

@@ -33,7 +33,7 @@ export interface TerminalOptions {
   cols?: number;
   rows?: number;
   /** The host's event log, to hand each input batch's events to onEvents subscribers. */
-  log?: readonly LoggedEvent[];
+  log?: Pick<readonly LoggedEvent[], 'length' | 'slice'>;
   /** Called when the terminal's shell has ended; return a new shell pid to continue, or null. */
   respawn?: () => number | null;
   /** Told about a respawned shell (so the host can update its root shell). */

@@ -104,6 +104,22 @@ export function realIno(n: Node): number | null {
   return null;
 }
 
+/** What a path walk needs of a node (type and permission bits): the inode record itself when there is one, so walking allocates nothing. */
+export type NodeMeta = Pick<Attr, 'type' | 'mode' | 'uid' | 'gid'>;
+
+export function nodeMeta(k: Kernel, n: Node, reader: Process): NodeMeta | null {
+  const fs = k.state.fs;
+  if (n.k === 'i') {
+    const i = fs.inodes[n.ino];
+    return i && fs.sbs[i.sb] ? i : null;
+  }
+  if (n.k === 'o') {
+    const i = fs.inodes[ovlTop(n)];
+    return i && fs.sbs[n.sb] ? i : null;
+  }
+  return nodeAttr(k, n, reader);
+}
+
 export function nodeAttr(k: Kernel, n: Node, reader: Process): Attr | null {
   const fs = k.state.fs;
   switch (n.k) {

@@ -9,7 +9,16 @@
 
 /** Components of a path, empty ones dropped: "/a//b/" → ["a", "b"]. */
 export function components(path: string): string[] {
-  return path.split('/').filter((c) => c.length > 0);
+  // One pass, one array: every path walk starts here.
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= path.length; i++) {
+    if (i === path.length || path.charCodeAt(i) === 47) {
+      if (i > start) out.push(path.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return out;
 }
 
 /** Join an absolute directory path and a name: ("/", "etc") → "/etc"; ("/etc", "x") → "/etc/x". */

@@ -16,9 +16,9 @@
 import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../process/types.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
-import { atKey } from '../types.ts';
+import { mountAt } from '../types.ts';
 import { components, joinPath, isUnder } from './path.ts';
-import { lookupChild, mountRootNode, nodeAttr, readlinkNode, type Node } from './node.ts';
+import { lookupChild, mountRootNode, nodeAttr, nodeMeta, readlinkNode, type Node } from './node.ts';
 import { mayAccess, MAY_EXEC } from './perm.ts';
 import { synthFor } from './node.ts';
 
@@ -54,7 +54,7 @@ export interface WalkOpts {
 export function crossMounts(k: Kernel, f: Frame, reader: Process): Frame {
   const fs = k.state.fs;
   let cur = f;
-  for (let id = fs.at[atKey(cur.m, cur.path)]; id !== undefined; id = fs.at[atKey(id, cur.path)]) {
+  for (let id = mountAt(fs, cur.m, cur.path); id !== undefined; id = mountAt(fs, id, cur.path)) {
     const m = fs.mounts[id];
     const node = m && mountRootNode(k, m, reader);
     if (!m || !node) break;
@@ -129,7 +129,7 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
     const name = todo.pop() as string;
     const last = todo.length === 0;
     const cur = stack[stack.length - 1] as Frame;
-    const attr = nodeAttr(k, cur.node, p);
+    const attr = nodeMeta(k, cur.node, p);
     if (!attr) return sysErr('ENOENT');
     if (attr.type !== 'dir') return sysErr('ENOTDIR');
     if (!opts.noPerm && !mayAccess(k, p, attr, MAY_EXEC)) return sysErr('EACCES');
@@ -144,7 +144,7 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
       return sysErr('ENOENT');
     }
     const child = crossMounts(k, { m: cur.m, path: joinPath(cur.path, name), node }, p);
-    const cattr = nodeAttr(k, child.node, p);
+    const cattr = nodeMeta(k, child.node, p);
     if (!cattr) return sysErr('ENOENT');
     if (cattr.type === 'symlink' && (!last || opts.follow || trailingSlash)) {
       if (++links > MAXSYMLINKS) return sysErr('ELOOP');
