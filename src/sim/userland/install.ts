@@ -104,6 +104,7 @@ export const HOST_BINARIES: Readonly<Record<string, string>> = {
   '/usr/sbin/capsh': 'capsh',
   '/usr/sbin/getpcaps': 'getpcaps',
   '/usr/sbin/bridge': 'bridge',
+  '/usr/bin/mknod': 'mknod',
   '/usr/bin/journalctl': 'journalctl',
   '/usr/bin/apt-get': 'apt-get',
   '/usr/bin/apt': 'apt',
@@ -165,7 +166,7 @@ export function installHostPrograms(k: Kernel, has: (id: string) => boolean = ()
 export const BUSYBOX_APPLETS: readonly string[] = [
   'sh', 'ash', 'cat', 'echo', 'printf', 'ls', 'mkdir', 'rmdir', 'rm', 'touch', 'cp', 'mv', 'ln', 'chmod', 'chown', 'stat', 'head',
   'tail', 'wc', 'grep', 'egrep', 'sort', 'uniq', 'cut', 'tr', 'tee', 'env', 'true', 'false', 'sleep', 'date', 'hostname', 'id',
-  'whoami', 'uname', 'ps', 'kill', 'free', 'df', 'mount', 'umount', 'unshare', 'nsenter', 'ip', 'ping', 'yes', 'xargs', 'which',
+  'whoami', 'uname', 'ps', 'kill', 'mknod', 'free', 'df', 'mount', 'umount', 'unshare', 'nsenter', 'ip', 'ping', 'yes', 'xargs', 'which',
   'pwd', 'basename', 'dirname', 'readlink', 'realpath', 'seq', 'nproc', 'test', '[', 'chroot', 'wget', 'top', 'vi', 'sed', 'awk',
   'find', 'less', 'more', 'tar', 'gzip', 'nc', 'netstat', 'ifconfig', 'route', 'su', 'login', 'dmesg', 'nslookup',
 ];

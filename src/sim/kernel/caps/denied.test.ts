@@ -38,6 +38,16 @@ describe('caps.denied: the kernel records what it refused and which capability w
     expect(k.stderr).toContain('Operation not permitted');
     expect(denials(k.events)[0]).toMatchObject({ syscall: 'kill', cap: 'CAP_KILL', errno: 'EPERM' });
   });
+  test('filesystem refusals: mount without CAP_SYS_ADMIN, chown without CAP_CHOWN, mknod without CAP_MKNOD', () => {
+    const host = createHost({ seed: 3 });
+    host.run('docker pull alpine');
+    const m = host.run('docker run --rm alpine mount -t tmpfs none /mnt');
+    expect(denials(m.events)[0]).toMatchObject({ comm: 'mount', syscall: 'mount', cap: 'CAP_SYS_ADMIN' });
+    const c = host.run('docker run --rm --cap-drop CHOWN alpine chown nobody /etc/hostname');
+    expect(denials(c.events)[0]).toMatchObject({ comm: 'chown', syscall: 'chown', cap: 'CAP_CHOWN' });
+    const n = host.run('docker run --rm --cap-drop MKNOD alpine mknod /tmp/null c 1 3');
+    expect(denials(n.events).map((e) => e.cap)).toContain('CAP_MKNOD');
+  });
   test('root on the host is never refused for sethostname', () => {
     const host = createHost({ seed: 3 });
     const r = host.run('hostname demo');

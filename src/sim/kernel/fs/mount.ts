@@ -28,6 +28,7 @@ import { isUnder, joinAbs, relTo } from './vfs/path.ts';
 import { superblockFor } from './superblock.ts';
 import { attachPropagating, detachPropagating, detachTreePropagating, type NewMount } from './propagate.ts';
 import { mountTree } from './apply-mount.ts';
+import { refuse } from '../caps/denied.ts';
 
 export interface MountOpts {
   /** mount -o flags: ro, rw, nosuid, nodev, noexec, noatime, relatime, remount, private, rshared... */
@@ -138,7 +139,7 @@ function bindMount(k: Kernel, p: Process, source: string, target: Frame, opts: M
 export function mount(k: Kernel, pid: number, source: string, target: string, fstype: string, opts: MountOpts = {}): true | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
-  if (!canMount(k, p)) return sysErr('EPERM');
+  if (!canMount(k, p)) return refuse(k, p, 'CAP_SYS_ADMIN', 'mount');
   const r = resolveFrame(k, p, target, true);
   if (isErr(r)) return r;
   const tf = crossMounts(k, r, p);
@@ -172,7 +173,7 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
 export function umount(k: Kernel, pid: number, target: string, opts: { lazy?: boolean } = {}): true | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
-  if (!canMount(k, p)) return sysErr('EPERM');
+  if (!canMount(k, p)) return refuse(k, p, 'CAP_SYS_ADMIN', 'umount2');
   const r = resolveFrame(k, p, target, true);
   if (isErr(r)) return r;
   const f = crossMounts(k, r, p);

@@ -23,6 +23,7 @@ import { nodeAttr } from './vfs/node.ts';
 import { nsCapable, ownerOf } from './vfs/perm.ts';
 import { procOf } from './vfs/ctx.ts';
 import { isUnder, joinAbs, relTo } from './vfs/path.ts';
+import { refuse } from '../caps/denied.ts';
 
 function dirFrame(k: Kernel, p: Process, path: string): Frame | SysError {
   const f = resolveFrame(k, p, path, true);
@@ -41,7 +42,7 @@ export function pivotRoot(k: Kernel, pid: number, newRoot: string, putOld: strin
   if (isErr(p)) return p;
   const fs = k.state.fs;
   const ns = p.ns.mnt;
-  if (!nsCapable(k, p, 'CAP_SYS_ADMIN', ownerOf(k, ns))) return sysErr('EPERM');
+  if (!nsCapable(k, p, 'CAP_SYS_ADMIN', ownerOf(k, ns))) return refuse(k, p, 'CAP_SYS_ADMIN', 'pivot_root');
   const n = dirFrame(k, p, newRoot);
   if (isErr(n)) return n;
   const o = dirFrame(k, p, putOld);

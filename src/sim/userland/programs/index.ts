@@ -30,6 +30,7 @@ import { sudoProgram, suProgram, serviceProgram } from './sudo.ts';
 import { tarProgram } from './tar.ts';
 import { capshProgram, getpcapsProgram } from './capsh.ts';
 import { bridgeProgram } from './bridge.ts';
+import { mknodProgram } from './mknod.ts';
 import { PKG_PROGRAMS } from '../pkg/index.ts';
 import { whichProgram, basenameProgram, dirnameProgram, readlinkProgram, seqProgram, testProgram, chrootProgram, xargsProgram, busyboxProgram } from './misc.ts';
 
@@ -107,6 +108,7 @@ export const EXTRA_PROGRAMS = [
   capshProgram,
   getpcapsProgram,
   bridgeProgram,
+  mknodProgram,
   ...SERVICE_PROGRAMS,
   ...PKG_PROGRAMS,
 ] as unknown as ProgramDef<never>[];

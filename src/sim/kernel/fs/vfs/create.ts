@@ -18,6 +18,7 @@ import { nodeAttr, type Attr } from './node.ts';
 import { mayAccess, MAY_EXEC, MAY_WRITE, capableWrtInode } from './perm.ts';
 import { isReadOnly, nowMs, whereChild } from './ctx.ts';
 import { ovlCreate } from '../overlay-write.ts';
+import { refuse } from '../../caps/denied.ts';
 
 /** The parent frame of a name about to be created, after EEXIST/EROFS/EACCES checks. */
 export function prepCreate(k: Kernel, p: Process, r: Resolved): { parent: Frame; pattr: Attr } | SysError {
@@ -70,7 +71,7 @@ export function createNode(k: Kernel, ns: number, parent: Frame, name: string, i
 export function mayDelete(k: Kernel, p: Process, pattr: Attr, victim: Attr): true | SysError {
   if (!mayAccess(k, p, pattr, MAY_WRITE | MAY_EXEC)) return sysErr('EACCES');
   if (pattr.mode & 0o1000 && p.cred.fsuid !== victim.uid && p.cred.fsuid !== pattr.uid) {
-    if (!capableWrtInode(k, p, 'CAP_FOWNER', victim)) return sysErr('EPERM');
+    if (!capableWrtInode(k, p, 'CAP_FOWNER', victim)) return refuse(k, p, 'CAP_FOWNER', 'unlink');
   }
   return true;
 }

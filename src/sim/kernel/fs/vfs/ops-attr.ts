@@ -21,6 +21,7 @@ import { capableWrtInode, inGroup, kidFromNs, mayAccess, MAY_WRITE, ownerOrCapab
 import { isReadOnly, nowMs, procOf, whereOf } from './ctx.ts';
 import { copyUp } from '../overlay-write.ts';
 import { writeFile } from './ops-write.ts';
+import { refuse } from '../../caps/denied.ts';
 
 interface Target {
   p: Process;
@@ -67,7 +68,7 @@ export function chmod(k: Kernel, pid: number, path: string, mode: number): true 
   if (isErr(t)) return t;
   if (t.f.node.k === 's') return isReadOnly(k, t.f) ? sysErr('EROFS') : sysErr('EPERM');
   if (isReadOnly(k, t.f)) return sysErr('EROFS');
-  if (!ownerOrCapable(k, t.p, t.a)) return sysErr('EPERM');
+  if (!ownerOrCapable(k, t.p, t.a)) return refuse(k, t.p, 'CAP_FOWNER', 'chmod');
   let m = mode & 0o7777;
   if (m & 0o2000 && t.a.type !== 'dir' && !inGroup(t.p, t.a.gid) && !capableWrtInode(k, t.p, 'CAP_FSETID', t.a)) m &= ~0o2000;
   const w = inoToChange(k, t);
@@ -85,8 +86,8 @@ export function chown(k: Kernel, pid: number, path: string, uid: number, gid: nu
   const kgid = gid === -1 ? t.a.gid : kidFromNs(k, t.p.ns.user, gid, 'gid');
   if (kuid < 0 || kgid < 0) return sysErr('EINVAL');
   const chownOk = capableWrtInode(k, t.p, 'CAP_CHOWN', t.a);
-  if (kuid !== t.a.uid && !chownOk) return sysErr('EPERM');
-  if (kgid !== t.a.gid && !chownOk && !(t.p.cred.fsuid === t.a.uid && inGroup(t.p, kgid))) return sysErr('EPERM');
+  if (kuid !== t.a.uid && !chownOk) return refuse(k, t.p, 'CAP_CHOWN', 'chown');
+  if (kgid !== t.a.gid && !chownOk && !(t.p.cred.fsuid === t.a.uid && inGroup(t.p, kgid))) return refuse(k, t.p, 'CAP_CHOWN', 'chown');
   const w = inoToChange(k, t);
   if (isErr(w)) return w;
   const ch: AttrChange = { uid: kuid, gid: kgid };
@@ -129,7 +130,7 @@ export function setxattr(k: Kernel, pid: number, path: string, name: string, val
   const t = target(k, pid, path, true);
   if (isErr(t)) return t;
   if (name.startsWith('trusted.')) {
-    if (!capableInit(k, t.p, 'CAP_SYS_ADMIN')) return sysErr('EPERM');
+    if (!capableInit(k, t.p, 'CAP_SYS_ADMIN')) return refuse(k, t.p, 'CAP_SYS_ADMIN', 'setxattr');
   } else if (name.startsWith('user.')) {
     if (!mayAccess(k, t.p, t.a, MAY_WRITE)) return sysErr('EACCES');
   } else return sysErr('EOPNOTSUPP');

@@ -17,6 +17,7 @@ import { nodeAttr } from './node.ts';
 import { mayAccess, MAY_EXEC, nsCapable } from './perm.ts';
 import { procOf } from './ctx.ts';
 import { isUnder, joinAbs, normAbs, relTo } from './path.ts';
+import { refuse } from '../../caps/denied.ts';
 
 function dirTarget(k: Kernel, pid: number, path: string): { nsPath: string; pid: number } | SysError {
   const p = procOf(k, pid);
@@ -45,7 +46,7 @@ export function chdir(k: Kernel, pid: number, path: string): true | SysError {
 export function chroot(k: Kernel, pid: number, path: string): true | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
-  if (!nsCapable(k, p, 'CAP_SYS_CHROOT', p.ns.user)) return sysErr('EPERM');
+  if (!nsCapable(k, p, 'CAP_SYS_CHROOT', p.ns.user)) return refuse(k, p, 'CAP_SYS_CHROOT', 'chroot');
   const t = dirTarget(k, pid, path);
   if (isErr(t)) return t;
   k.emit({ type: 'process.rootChanged', pid, root: t.nsPath, cwd: p.cwd });

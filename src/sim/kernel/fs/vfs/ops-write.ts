@@ -25,6 +25,7 @@ import { createNode, newInode, prepCreate } from './create.ts';
 import { joinPath } from './path.ts';
 import { copyUp, upperDirOf } from '../overlay-write.ts';
 import { writeDevice } from '../devfs.ts';
+import { refuse } from '../../caps/denied.ts';
 
 export interface WriteOpts {
   /** O_APPEND. */
@@ -167,7 +168,7 @@ export function mknod(
 ): true | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
-  if ((type === 'chardev' || type === 'blockdev') && !capableInit(k, p, 'CAP_MKNOD')) return sysErr('EPERM');
+  if ((type === 'chardev' || type === 'blockdev') && !capableInit(k, p, 'CAP_MKNOD')) return refuse(k, p, 'CAP_MKNOD', 'mknod');
   const r = walk(k, p, path, { follow: false });
   if (isErr(r)) return r;
   const c = prepCreate(k, p, r);
