@@ -25,6 +25,7 @@ import { PumpSet, followPump, simIo, waitPump, type Sink, type SimIo, type Pump 
 import { Session, handleUpgrade, isTtyStream, mediaType, streamsOf, type HijackCtx } from './serve/hijack.ts';
 import { frame } from './serve/frames.ts';
 import { fromTarRequest, toTarResponse } from './serve/tar.ts';
+import { needsPacing, writePaced } from './serve/paced.ts';
 
 export { MAX_BODY_BYTES } from './serve/http.ts';
 
@@ -170,6 +171,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       res.writeHead(200, daemonHeaders({ 'Content-Type': 'application/json' }));
       res.flushHeaders();
       follow(res, waitPump(io, (r.body as { Pending: { pipe: number } }).Pending.pipe, resSink(res)));
+    } else if (method !== 'HEAD' && needsPacing(r)) {
+      // pull/push/build progress: each message when it is due, and a build's later parts.
+      writePaced(res, r, callEngine);
     } else writeResponse(res, method, toTarResponse(apiReq, r, host.kernel.nowMs));
     pumps.pollAll();
   };
