@@ -20,6 +20,8 @@ import { nameDb } from './users.ts';
 import type { Userland } from '../userland.ts';
 import { own } from '../own.ts';
 import { vszKb } from '../memory.ts';
+import { procfsPidNs } from '../../kernel/fs/procfs/mounted.ts';
+import { isErr } from '../../kernel/errno.ts';
 
 interface Col {
   header: string;
@@ -59,7 +61,10 @@ export function cmdline(p: Process): string {
 export function psContext(ctx: Ctx) {
   const k = ctx.k;
   const me = k.proc(ctx.pid);
-  const ns = me?.pidNs ?? k.state.ns.initial.pid;
+  // ps reads /proc: the processes and numbers are those of the procfs mounted there.
+  const mounted = procfsPidNs(k, ctx.pid);
+  const noProc = isErr(mounted);
+  const ns = noProc ? (me?.pidNs ?? k.state.ns.initial.pid) : mounted;
   const db = nameDb(k, ctx.pid);
   const ul = ctx.ul as unknown as Userland;
   const pidW = Math.max(5, String(k.state.proc.pidMax).length);
@@ -126,7 +131,7 @@ export function psContext(ctx: Ctx) {
     userns: () => ({ header: 'USERNS', width: 10, left: false, value: (p) => String(p.ns.user) }),
     cgroupns: () => ({ header: 'CGROUPNS', width: 10, left: false, value: (p) => String(p.ns.cgroup) }),
   };
-  return { k, me, ns, cols, procs: () => visibleProcesses(k, ns), stat, user, seenPid, startStr, uidOf };
+  return { k, me, ns, noProc, cols, procs: () => (noProc ? [] : visibleProcesses(k, ns)), stat, user, seenPid, startStr, uidOf };
 }
 
 function render(ctx: Ctx, cols: Col[], procs: Process[], showHeader: boolean): string {
@@ -231,6 +236,11 @@ export const psProgram: ProgramDef<null> = {
     }
     const name = progName(ctx, 'ps');
     const c = psContext(ctx);
+    if (c.noProc) {
+      // procps-ng without a /proc to read.
+      ctx.stderr.write('Error, do this: mount -t proc proc /proc\n');
+      return { exit: 1 };
+    }
     const args = ctx.argv.slice(1);
     let all = false;
     let full = false;

@@ -29,3 +29,15 @@ describe('tar', () => {
     expect(h.run('tar -tf /etc/hostname')).toMatchObject({ exitCode: 2, stderr: 'tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n' });
   });
 });
+
+describe('ps reads the procfs mounted at /proc', () => {
+  it('shows the host after unshare --pid without --mount-proc, nothing in a chroot without /proc', () => {
+    const h = createHost({ seed: 4 });
+    expect(h.run('unshare --pid --fork ps -e').stdout.split('\n').length).toBeGreaterThan(10);
+    expect(h.run('unshare --pid --fork --mount-proc ps -e').stdout).toMatch(/^\s+PID TTY\s+TIME CMD\n\s+1 pts\/0\s+00:00:00 ps\n$/);
+    h.run('docker pull alpine');
+    h.run('mkdir -p /tmp/rootfs && docker export $(docker create alpine) | tar -C /tmp/rootfs -xf -');
+    expect(h.run('chroot /tmp/rootfs ps').stdout).toBe('PID   USER     TIME  COMMAND\n');
+    expect(h.run("chroot /tmp/rootfs sh -c 'mount -t proc proc /proc; ps | wc -l'").stdout.trim()).not.toBe('1');
+  });
+});
