@@ -250,9 +250,16 @@ export const psProgram: ProgramDef<null> = {
     let fmt: string[] | null = null;
     const pids: number[] = [];
     const users: string[] = [];
+    const cmds: string[] = [];
+    const ppids: number[] = [];
+    let noHeaders = false;
     for (let i = 0; i < args.length; i++) {
       const a = args[i] as string;
       if (a === '-e' || a === '-A') all = true;
+      else if (a === '-C') cmds.push(...(args[++i] ?? '').split(','));
+      else if (a === '--ppid') ppids.push(...(args[++i] ?? '').split(',').map(Number));
+      else if (a.startsWith('--ppid=')) ppids.push(...a.slice(7).split(',').map(Number));
+      else if (a === '--no-headers' || a === '--no-heading' || a === 'h') noHeaders = true;
       else if (a === '-f') full = true;
       else if (a === '-ef' || a === '-fe' || a === '-eF' || a === '-Af') {
         all = true;
@@ -268,7 +275,7 @@ export const psProgram: ProgramDef<null> = {
         if (a.includes('a')) bsdA = true;
         if (a.includes('u')) bsdU = true;
         if (a.includes('x')) bsdX = true;
-      } else if (a === '--no-headers' || a === '-w' || a === 'w' || a === '-ww') continue;
+      } else if (a === '-w' || a === 'w' || a === '-ww') continue;
       else {
         ctx.stderr.write(`error: unsupported option (BSD syntax)\n\nUsage:\n ${name} [options]\n\n Try '${name} --help <simple|list|output|threads|misc|all>'\n  or '${name} --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`);
         return { exit: 1 };
@@ -276,8 +283,11 @@ export const psProgram: ProgramDef<null> = {
     }
     const me = c.me;
     let procs = c.procs();
-    if (pids.length) procs = procs.filter((p) => pids.includes(c.seenPid(p)));
-    else if (users.length) procs = procs.filter((p) => users.includes(c.user(p)) || users.includes(String(c.uidOf(p))));
+    // Selection options add up (procps: a process matching any of -p, -C, --ppid, -u is listed).
+    if (pids.length || cmds.length || ppids.length) {
+      const ppidOf = (p: Process) => getppidAsSeenBy(ctx.k, p.pid, c.ns);
+      procs = procs.filter((p) => pids.includes(c.seenPid(p)) || cmds.includes(p.comm) || ppids.includes(ppidOf(p)));
+    } else if (users.length) procs = procs.filter((p) => users.includes(c.user(p)) || users.includes(String(c.uidOf(p))));
     else if (all || (bsdA && bsdX)) {
       // everything
     } else if (bsdA) procs = procs.filter((p) => p.tty !== null);
@@ -308,7 +318,7 @@ export const psProgram: ProgramDef<null> = {
       if (!col.left) col.width = Math.max(col.width, col.header.length);
       cols.push(col);
     }
-    if (args.includes('--no-headers')) showHeader = false;
+    if (noHeaders) showHeader = false;
     ctx.stdout.write(render(ctx, cols, procs, showHeader));
     return { exit: procs.length ? 0 : 1 };
   },

@@ -41,3 +41,14 @@ describe('ps reads the procfs mounted at /proc', () => {
     expect(h.run("chroot /tmp/rootfs sh -c 'mount -t proc proc /proc; ps | wc -l'").stdout.trim()).not.toBe('1');
   });
 });
+
+describe('ps selections', () => {
+  it('-C by command name, --ppid by parent, pid= without a header', () => {
+    const h = createHost({ seed: 4 });
+    h.run('sleep 100 &');
+    h.run('sleep 200 &');
+    expect(h.run('ps -C sleep -o pid=').stdout).toMatch(/^\s+\d+\n\s+\d+\n$/);
+    expect(h.run('ps --no-headers -C sleep -o comm').stdout).toBe('sleep\nsleep\n');
+    expect(h.run('ps -o comm= --ppid 1').stdout).toContain('systemd-journal\n');
+  });
+});
