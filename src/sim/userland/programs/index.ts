@@ -32,6 +32,16 @@ import { capshProgram, getpcapsProgram } from './capsh.ts';
 import { bridgeProgram } from './bridge.ts';
 import { mknodProgram } from './mknod.ts';
 import { PKG_PROGRAMS } from '../pkg/index.ts';
+import { sedProgram } from './sed.ts';
+import { awkProgram } from './awk/awk.ts';
+import { pasteProgram, printenvProgram } from './paste.ts';
+import { pgrepProgram, pkillProgram, pidofProgram, uptimeProgram } from './proctools.ts';
+import { sysctlProgram } from './sysctl.ts';
+import { lscpuProgram } from './lscpu.ts';
+import { dmesgProgram } from './dmesg.ts';
+import { tacProgram, revProgram, nlProgram, base64Program, ttyProgram, groupsProgram, mktempProgram, chgrpProgram, clearProgram } from './smalltools.ts';
+import { findmntProgram } from './findmnt.ts';
+import { timeoutProgram } from './timeout.ts';
 import { whichProgram, basenameProgram, dirnameProgram, readlinkProgram, seqProgram, testProgram, chrootProgram, xargsProgram, busyboxProgram } from './misc.ts';
 
 const realpathProgram: ProgramDef<null> = { ...readlinkProgram, id: 'realpath' };
@@ -109,6 +119,28 @@ export const EXTRA_PROGRAMS = [
   getpcapsProgram,
   bridgeProgram,
   mknodProgram,
+  sedProgram,
+  awkProgram,
+  pasteProgram,
+  printenvProgram,
+  pgrepProgram,
+  pkillProgram,
+  pidofProgram,
+  uptimeProgram,
+  sysctlProgram,
+  lscpuProgram,
+  dmesgProgram,
+  tacProgram,
+  revProgram,
+  nlProgram,
+  base64Program,
+  ttyProgram,
+  groupsProgram,
+  mktempProgram,
+  chgrpProgram,
+  clearProgram,
+  findmntProgram,
+  timeoutProgram,
   ...SERVICE_PROGRAMS,
   ...PKG_PROGRAMS,
 ] as unknown as ProgramDef<never>[];
