@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { serviceWorkerPlugin } from './src/app/sw/vite-plugin.ts';
 
-// `base: './'` makes the built site work from any static server and under any sub-path.
+// `base: './'` makes the built site work from any static server and under any sub-path;
+// the service worker (src/app/sw/) makes it work offline after the first load.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), serviceWorkerPlugin()],
   build: {
     target: 'es2022',
     outDir: 'dist',

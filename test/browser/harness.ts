@@ -16,6 +16,8 @@ export interface TestContext {
   screenshotDir: string;
   /** Absolute path of the repository. */
   root: string;
+  /** The built app (what `npm run build` puts in dist/), for tests that serve it themselves. */
+  dist: string;
 }
 
 export interface BrowserTest {

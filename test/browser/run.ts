@@ -11,64 +11,19 @@
  * Prints `ok - name` / `not ok - name` per test and `N passed, M failed`.
  */
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { BrowserTest, TestContext } from './harness.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+import { findChromium, launchChromium, NO_CHROMIUM } from './chromium.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const TEST_TIMEOUT_MS = 60_000;
-
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-function findChromium(): string | null {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
-  return CANDIDATES.find((p) => existsSync(p)) ?? null;
-}
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-};
-
-function serve(dir: string): Promise<Server> {
-  const server = createServer((req, res) => {
-    void (async () => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      let file = normalize(join(dir, path));
-      if (file !== dir && !file.startsWith(dir + sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      try {
-        if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-        const body = await readFile(file);
-        res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-        res.end(body);
-      } catch {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      }
-    })();
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -115,9 +70,7 @@ async function runTest(browser: Browser, t: BrowserTest, ctx: TestContext): Prom
 async function main(): Promise<number> {
   const executablePath = findChromium();
   if (!executablePath) {
-    process.stderr.write(
-      'No Chromium found. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH)\n',
-    );
+    process.stderr.write(NO_CHROMIUM);
     return 1;
   }
 
@@ -131,7 +84,7 @@ async function main(): Promise<number> {
   const screenshotDir = join(root, 'test-results', 'screenshots');
   mkdirSync(screenshotDir, { recursive: true });
 
-  let server: Server | undefined;
+  let server: StaticServer | undefined;
   let browser: Browser | undefined;
   let passed = 0;
   let failed = 0;
@@ -143,22 +96,10 @@ async function main(): Promise<number> {
       // The app is one chunk for now; the size warning is the lead's to act on, not test noise.
       build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 },
     });
-    server = await serve(outDir);
-    const { port } = server.address() as AddressInfo;
-    const ctx: TestContext = { url: `http://127.0.0.1:${port}/`, screenshotDir, root };
+    server = await serveStatic(outDir);
+    const ctx: TestContext = { url: server.url, screenshotDir, root, dist: outDir };
 
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(executablePath);
     console.log(`# ${browser.version()} at ${executablePath}, app at ${ctx.url}`);
 
     for (const spec of specs) {
@@ -177,7 +118,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await browser?.close();
-    server?.close();
+    await server?.close();
     rmSync(outDir, { recursive: true, force: true });
   }
   console.log(`${passed} passed, ${failed} failed`);

@@ -74,6 +74,27 @@ describe('Sandbox', () => {
     expect(sb.undo()).toBe(false);
   });
 
+  it('takes the undo point from the last save while only time has passed, and a fresh one after a change', async () => {
+    const { host, sb, type } = session();
+    type('sleep 1000 &\r');
+    await sb.save();
+    host.advance(200); // only time passes: the saved snapshot stays the undo point
+    let copies = 0;
+    const snapshot = host.snapshot.bind(host);
+    host.snapshot = () => (copies++, snapshot());
+    type('sleep 2000 &\r');
+    expect(copies).toBe(0);
+    sb.noteChange(); // e.g. a background job printed: the next Enter copies the state itself
+    type('true\r');
+    expect(copies).toBe(1);
+    // Undo goes back to the state after `sleep 2000 &` (its copy) and then to the saved one.
+    expect(sb.undo()).toBe(true);
+    expect(sb.undo()).toBe(true);
+    const comms = Object.values(host.kernel.state.proc.byPid).map((p) => p.argv.join(' '));
+    expect(comms).toContain('sleep 1000');
+    expect(comms).not.toContain('sleep 2000');
+  });
+
   it('records control keys and resets to boot', () => {
     const { host, sb, type } = session();
     const boot = createHost({ seed: 7 }).snapshot();

@@ -4,8 +4,12 @@
  * and saving it all to browser storage. Plain TypeScript, no Svelte: App
  * calls it from the terminal's input hooks.
  *
- * Undo: before input that contains Enter, the host is snapshotted; if the
- * input turns out to have run nothing (an empty line), the point is dropped.
+ * Undo: before input that contains Enter, the host's state is kept as an undo
+ * point; if the input turns out to have run nothing (an empty line), the
+ * point is dropped. The snapshot is usually taken ahead of time: each save
+ * keeps its snapshot as the next undo point until something other than time
+ * passing changes the host (noteChange), so pressing Enter does not copy the
+ * whole state (with hundreds of containers that copy is longer than a frame).
  * Only the last UNDO_DEPTH points are kept in memory, and the last one in
  * storage.
  */
@@ -29,6 +33,8 @@ export class Sandbox {
   private undoStack: UndoPoint[] = [];
   private marks: HistoryMarks;
   private pendingPoint: UndoPoint | null = null;
+  /** A snapshot of the host as it is now (nothing but time has passed since), or null. */
+  private ready: HostSnapshot | null = null;
   private tBefore = 0;
   private saving: Promise<void> = Promise.resolve();
 
@@ -51,6 +57,7 @@ export class Sandbox {
     this.transcript = saved.transcript;
     this.undoStack = saved.undo ? [saved.undo] : [];
     this.marks = markHistories(this.host.kernel.state);
+    this.ready = null;
     return true;
   }
 
@@ -58,8 +65,13 @@ export class Sandbox {
   beforeInput(data: string): void {
     this.tBefore = this.host.kernel.state.clock.uptimeMs;
     this.pendingPoint = data.includes('\r')
-      ? { snapshot: this.host.snapshot(), historyLen: this.history.length, transcriptLen: this.transcript.length }
+      ? { snapshot: this.ready ?? this.host.snapshot(), historyLen: this.history.length, transcriptLen: this.transcript.length }
       : null;
+  }
+
+  /** The host changed by more than time passing (events other than clock.advanced): the kept snapshot is stale. */
+  noteChange(): void {
+    this.ready = null;
   }
 
   /** Call after the terminal has processed `data`; returns the lines the shells accepted. */
@@ -67,6 +79,8 @@ export class Sandbox {
     const lines = takeNewLines(this.host.kernel.state, this.marks);
     for (const line of lines) this.history.push({ t: this.tBefore, i: lineToInput(line) });
     for (const key of controlKeys(data)) this.history.push({ t: this.tBefore, i: key });
+    // Whatever the input ran, the state is not the one snapshotted before it.
+    if (lines.length > 0 || data.includes('\r') || controlKeys(data).length > 0) this.ready = null;
     if (this.pendingPoint && lines.length > 0) {
       this.undoStack.push(this.pendingPoint);
       if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
@@ -85,6 +99,7 @@ export class Sandbox {
     const p = this.undoStack.pop();
     if (!p) return false;
     this.host.restore(p.snapshot);
+    this.ready = null;
     this.history = this.history.slice(0, p.historyLen);
     this.transcript = this.transcript.slice(0, Math.min(p.transcriptLen, this.transcript.length));
     this.marks = markHistories(this.host.kernel.state);
@@ -94,6 +109,7 @@ export class Sandbox {
   /** Back to a freshly booted host. */
   reset(boot: HostSnapshot): void {
     this.host.restore(boot);
+    this.ready = null;
     this.history = [];
     this.transcript = '';
     this.undoStack = [];
@@ -104,13 +120,17 @@ export class Sandbox {
   /** The host's shells changed under us (a replay, a respawned login shell): start counting from now. */
   remark(): void {
     this.marks = markHistories(this.host.kernel.state);
+    this.ready = null;
   }
 
   private record(): SavedSandbox {
+    // The saved snapshot is also the next undo point, until the host changes (host.restore copies it).
+    const snapshot = this.ready ?? this.host.snapshot();
+    this.ready = snapshot;
     return {
       v: 1,
       seed: this.opts.seed,
-      snapshot: this.host.snapshot(),
+      snapshot,
       history: [...this.history],
       transcript: this.transcript,
       undo: this.undoStack.at(-1) ?? null,

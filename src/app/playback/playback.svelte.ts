@@ -8,7 +8,9 @@
  *   arrived or a step played), so they re-read the live host state;
  * - `liveVersion`: bumped only when the host changed (for text alternatives
  *   and anything that does not depend on the cursor: no re-render per step);
- * - `hidden`: keys of objects whose creation the cursor has not reached;
+ * - `hidden`: keys of objects whose creation the cursor has not reached
+ *   (`hiddenOf(prefix)` for one kind, the same Set object while its content
+ *   stays the same, so a layout derived from it is not redone on every step);
  * - `current` (and `currentSeq`): the step being played, to highlight;
  * - `stepMs`: how long the current step lasts (real ms), for animation durations.
  * See queue.ts for why structure is live and creations wait for the cursor.
@@ -36,6 +38,9 @@ export class Playback {
   stepMs = $state(320);
 
   #queue = new PlaybackQueue();
+  #hiddenVersion = -1;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache; nothing renders from it directly
+  #subsets = new Map<string, ReadonlySet<string>>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
   /** Real time up to which the queue has been credited. */
@@ -45,11 +50,12 @@ export class Playback {
   push(events: readonly LoggedEvent[]): void {
     const changed = events.some((e) => e.type !== 'clock.advanced');
     if (changed) this.liveVersion++;
-    // Credit the time already spent on the current step (idle time is not credited to a new batch).
-    if (this.#queue.pendingCount > 0) this.#pump();
-    else this.#lastTick = performance.now();
+    // Credit the time spent on the current step so far (the queue does not bank idle time).
+    this.#pump();
     const n = this.#queue.push(events);
     if (n > 0 && (this.reduced || this.#disposed)) this.#queue.jumpToLatest();
+    // When the last step's time is up, the first new step plays now: the effect shows in the next frame.
+    else if (n > 0 && this.playing) this.#queue.advance(0, this.speed);
     this.#sync(changed || n > 0);
     this.#schedule();
   }
@@ -112,6 +118,19 @@ export class Playback {
     return this.#queue.recent;
   }
 
+  /** The hidden keys of one kind ("p:", "if:", "cg:", ...), prefix removed; the same Set while unchanged. */
+  hiddenOf(prefix: string): ReadonlySet<string> {
+    const all = this.hidden;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here and never mutated after: plain is right
+    const next = new Set<string>();
+    for (const k of all) if (k.startsWith(prefix)) next.add(k.slice(prefix.length));
+    const prev = this.#subsets.get(prefix);
+    if (prev && prev.size === next.size && [...next].every((k) => prev.has(k))) return prev;
+    const out = next.size === 0 ? EMPTY : next;
+    this.#subsets.set(prefix, out);
+    return out;
+  }
+
   dispose(): void {
     this.#disposed = true;
     this.#clearTimer();
@@ -120,7 +139,10 @@ export class Playback {
   #sync(bump: boolean): void {
     this.current = this.#queue.current;
     this.pendingCount = this.#queue.pendingCount;
-    this.hidden = this.#queue.pendingCount > 0 ? this.#queue.hidden() : EMPTY;
+    if (this.#queue.hiddenVersion !== this.#hiddenVersion) {
+      this.#hiddenVersion = this.#queue.hiddenVersion;
+      this.hidden = this.#queue.pendingCount > 0 ? this.#queue.hidden() : EMPTY;
+    }
     const ms = this.#queue.currentDurationMs || this.#queue.nextDurationMs();
     if (ms > 0) this.stepMs = Math.round(ms / this.speed);
     if (bump) this.version++;

@@ -16,13 +16,14 @@ describe('PlaybackQueue', () => {
     const q = new PlaybackQueue();
     expect(q.push([wait(1), spawned(12), wait(12), nsCreated(99)])).toBe(2);
     expect(q.pendingCount).toBe(2);
-    expect(q.advance(100)).toEqual([]);
-    expect(q.msUntilNext()).toBe(220);
-    const first = q.advance(220);
+    // Nothing was playing: the first step plays at once, then stays current for its duration.
+    const first = q.advance(0);
     expect(first.map((e) => e.type)).toEqual(['process.spawned']);
     expect(q.current?.type).toBe('process.spawned');
     expect(q.currentDurationMs).toBe(320);
-    expect(q.advance(320).map((e) => e.type)).toEqual(['ns.created']);
+    expect(q.advance(100)).toEqual([]);
+    expect(q.msUntilNext()).toBe(220);
+    expect(q.advance(220).map((e) => e.type)).toEqual(['ns.created']);
     expect(q.pendingCount).toBe(0);
     expect(q.msUntilNext()).toBe(Infinity);
   });
@@ -30,7 +31,8 @@ describe('PlaybackQueue', () => {
   it('plays faster at higher speed and slower at lower, within 0.5x..4x', () => {
     const q = new PlaybackQueue();
     q.push([spawned(1), spawned(2), spawned(3), spawned(4)]);
-    expect(q.advance(160, 4)).toHaveLength(2);
+    // 640 ms of playback time: the first step at once, two more after 320 ms each.
+    expect(q.advance(160, 4)).toHaveLength(3);
     expect(q.msUntilNext(0.5)).toBe(640);
     expect(clampSpeed(10)).toBe(4);
     expect(clampSpeed(0.1)).toBe(0.5);
@@ -63,6 +65,20 @@ describe('PlaybackQueue', () => {
     expect(q.recent).toHaveLength(2);
     q.clear();
     expect(q.current).toBeNull();
+  });
+
+  it('a batch arriving while a step is current waits for it; idle time is not banked', () => {
+    const q = new PlaybackQueue();
+    q.push([spawned(1)]);
+    expect(q.advance(0)).toHaveLength(1);
+    q.push([spawned(2)]);
+    expect(q.advance(0)).toEqual([]);
+    expect(q.msUntilNext()).toBe(320);
+    expect(q.advance(5000)).toHaveLength(1);
+    // Long idle: the next batch still starts at once, and its second step still waits a full duration.
+    q.push([spawned(3), spawned(4)]);
+    expect(q.advance(0)).toHaveLength(1);
+    expect(q.msUntilNext()).toBe(320);
   });
 
   it('step() with nothing pending returns null', () => {

@@ -17,6 +17,10 @@
  *   is never behind.
  * With reduced motion the cursor jumps to the latest event on arrival.
  *
+ * Timing: a step plays, then stays current for its duration before the next
+ * one plays. A batch that arrives when the last step's time is up starts at
+ * once, so a command's first step shows in the frame after Enter.
+ *
  * Pure and synchronous (no timers): the caller advances it by elapsed time.
  */
 
@@ -36,13 +40,15 @@ export class PlaybackQueue {
   /** Significant events not yet played, oldest first. */
   private pending: LoggedEvent[] = [];
   private played: LoggedEvent[] = [];
-  /** Time spent on the current step so far, ms of playback time. */
-  private elapsed = 0;
+  /** Playback time (ms at 1x) the current step stays current before the next may play. */
+  private hold = 0;
   /** Factor (≤ 1) applied to base durations, fixed when a batch arrives so a burst plays in BURST_BUDGET_MS. */
   private scale = 1;
   current: LoggedEvent | null = null;
   /** Duration at 1x of the step under the cursor (0 after a jump). */
   currentDurationMs = 0;
+  /** Bumped whenever hidden() may have changed (a creation was queued or played). */
+  hiddenVersion = 0;
 
   /** Add a batch; returns how many steps it queued. */
   push(events: readonly LoggedEvent[]): number {
@@ -50,6 +56,7 @@ export class PlaybackQueue {
     for (const e of events) {
       if (!isSignificant(e)) continue;
       this.pending.push(e);
+      if (createdKeys(e).length > 0) this.hiddenVersion++;
       n++;
     }
     if (n > 0) {
@@ -78,8 +85,9 @@ export class PlaybackQueue {
   step(): LoggedEvent | null {
     this.currentDurationMs = this.nextDurationMs();
     const e = this.pending.shift() ?? null;
-    this.elapsed = 0;
+    this.hold = e ? this.currentDurationMs : 0;
     if (!e) return null;
+    if (createdKeys(e).length > 0) this.hiddenVersion++;
     this.current = e;
     this.played.push(e);
     if (this.played.length > KEEP_PLAYED) this.played.splice(0, this.played.length - KEEP_PLAYED);
@@ -88,33 +96,34 @@ export class PlaybackQueue {
 
   /**
    * Let `ms` of real time pass at `speed`; plays the steps whose time has
-   * come and returns them (often none, sometimes several).
+   * come and returns them (often none, sometimes several). `advance(0)`
+   * plays the first step of a batch at once when the last step's time is up.
    */
   advance(ms: number, speed = 1): LoggedEvent[] {
     const out: LoggedEvent[] = [];
-    let budget = ms * clampSpeed(speed) + this.elapsed;
-    while (this.pending.length > 0) {
-      const need = this.nextDurationMs();
-      if (budget < need) break;
-      budget -= need;
+    let budget = ms * clampSpeed(speed);
+    while (this.pending.length > 0 && budget >= this.hold) {
+      budget -= this.hold;
       const e = this.step();
       if (e) out.push(e);
     }
-    this.elapsed = this.pending.length > 0 ? budget : 0;
+    // Time left over shortens the current step; with nothing pending, idle time is not banked.
+    this.hold = Math.max(0, this.hold - budget);
     return out;
   }
 
   /** Real ms until the next step plays at `speed` (Infinity when idle). */
   msUntilNext(speed = 1): number {
     if (this.pending.length === 0) return Infinity;
-    return Math.max(0, (this.nextDurationMs() - this.elapsed) / clampSpeed(speed));
+    return this.hold / clampSpeed(speed);
   }
 
   /** Play everything at once; returns what was pending. The last one becomes current. */
   jumpToLatest(): LoggedEvent[] {
     const all = this.pending;
     this.pending = [];
-    this.elapsed = 0;
+    this.hold = 0;
+    if (all.length > 0) this.hiddenVersion++;
     this.currentDurationMs = 0;
     for (const e of all) this.played.push(e);
     if (this.played.length > KEEP_PLAYED) this.played.splice(0, this.played.length - KEEP_PLAYED);
@@ -126,7 +135,8 @@ export class PlaybackQueue {
   clear(): void {
     this.pending = [];
     this.played = [];
-    this.elapsed = 0;
+    this.hold = 0;
+    this.hiddenVersion++;
     this.current = null;
     this.currentDurationMs = 0;
   }
