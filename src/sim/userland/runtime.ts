@@ -217,10 +217,11 @@ export abstract class UserlandRuntime extends UserlandIo {
     if (!p || p.state === 'Z') return;
     const why = job.why;
     if (why.kind === 'childExit') {
+      const signal = this.k.proc(why.pid)?.termSignal ?? null;
       const status = this.reapChild(job.pid, why.pid);
       if (status === null) return;
       this.invoke(job.pid, (d, ctx) => {
-        d.onChildExit?.(ctx, why.pid, status);
+        d.onChildExit?.(ctx, why.pid, status, signal);
       });
       return;
     }
@@ -250,9 +251,10 @@ export abstract class UserlandRuntime extends UserlandIo {
       if (p.wait.kind !== 'child') return;
       const z = this.zombieChild(p, p.wait.pid);
       if (z === null) return;
+      const signal = this.k.proc(z)?.termSignal ?? null;
       const status = this.reapChild(job.pid, z) ?? 0;
       kSetWait(this.k, job.pid, { kind: 'none' });
-      const w: WakeReason = { kind: 'child', pid: z, status };
+      const w: WakeReason = { kind: 'child', pid: z, status, signal };
       this.invoke(job.pid, (d, ctx) => (d.resume ? d.resume(ctx, w) : { exit: status }));
       return;
     }

@@ -48,7 +48,7 @@ export interface ProcWrap {
 export type WakeReason =
   | { kind: 'timer' }
   | { kind: 'input' }
-  | { kind: 'child'; pid: number; status: number }
+  | { kind: 'child'; pid: number; status: number; /** The signal that killed it, if one did. */ signal?: number | null }
   | { kind: 'signal'; sig: number };
 
 /** What a handler answers. */
@@ -148,7 +148,8 @@ export interface ProgramDef<S = unknown> {
   /** A signal the program catches was delivered. Return null to keep waiting as before. */
   onSignal?(ctx: Ctx<S>, sig: number): Outcome | null;
   /** A child exited while this process was not waiting for it (SIGCHLD). */
-  onChildExit?(ctx: Ctx<S>, pid: number, status: number): void;
+  /** `signal`: the signal that killed it, or null when it exited (a status above 128 can be either). */
+  onChildExit?(ctx: Ctx<S>, pid: number, status: number, signal?: number | null): void;
   /** Resident and virtual size when it starts (default: the table in memory.ts). */
   mem?: { rssKb: number; vszKb: number };
   /** Signals caught from the start (installed at exec). */

@@ -11,10 +11,10 @@
 import type { Command } from './ast.ts';
 import type { Frame } from './state.ts';
 import type { FdTable, Outcome } from '../types.ts';
-import { signalNotice } from './messages.ts';
+import { prefix, signalNotice } from './messages.ts';
 import { applyRedirs } from './simple.ts';
 import { cmdText } from './unparse.ts';
-import { type Sh, effFds, err, expandCtx, forkSubshell, childDone, nsPid } from './sh.ts';
+import { type Sh, effFds, err, expandCtx, forkSubshell, childDone, nsPid, noteSignalled, takeSignalled } from './sh.ts';
 import { popFrame, reclaimTty } from './interp.ts';
 
 export function pipeIds(fds: FdTable): number[] {
@@ -142,7 +142,7 @@ export function stepWait(sh: Sh, fr: Extract<Frame, { f: 'wait' }>): Outcome | n
     st.jobs = st.jobs.filter((j) => !j.pids.every((p) => fr.status[p] !== undefined || j.done[p] !== undefined));
   }
   if (fr.pgid) reclaimTty(sh);
-  if (status > 128 && !fr.job) {
+  if (status > 128 && !fr.job && takeSignalled(sh, lastPid)) {
     const sig = status - 128;
     if (sig === 2) {
       // A foreground job killed by ^C: the shell abandons the rest of the line.
@@ -156,6 +156,11 @@ export function stepWait(sh: Sh, fr: Extract<Frame, { f: 'wait' }>): Outcome | n
     const note = signalNotice(sig);
     // A line run by host.run is typed at the login shell: it reports like an interactive shell.
     if (note && (st.interactive || st.runLine?.interactive)) err(sh, `${note}\n`);
+    else if (note && st.flavour === 'bash' && sig !== 13) {
+      // A non-interactive bash reports a foreground job killed by a signal with its line, PID and command.
+      // ("bash: PID Killed ... cmd" for -c, "script: line N: PID Killed ... cmd" for a script file).
+      err(sh, `${prefix(st)}${String(nsPid(sh, lastPid)).padStart(5)} ${note.padEnd(24)}${fr.cmd}\n`);
+    }
   }
   if (fr.bang) status = status === 0 ? 1 : 0;
   st.last = status;
@@ -165,6 +170,7 @@ export function stepWait(sh: Sh, fr: Extract<Frame, { f: 'wait' }>): Outcome | n
 /** A child exited while the shell was not waiting for it (SIGCHLD). */
 export function jobChildExited(sh: Sh, pid: number, status: number): void {
   const st = sh.st;
+  noteSignalled(sh, pid);
   const job = st.jobs.find((j) => j.pids.includes(pid));
   if (!job) {
     st.childStatus[pid] = status;

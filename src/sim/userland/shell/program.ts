@@ -202,7 +202,10 @@ function onInput(ctx: Ctx): Outcome {
 
 function resume(ctx: Ctx, why: WakeReason): Outcome {
   const sh = makeSh(ctx);
-  if (why.kind === 'child') recordChild(sh, why.pid, why.status);
+  if (why.kind === 'child') {
+    if (why.signal !== undefined && why.signal !== null) (sh.st.signalled ??= {})[why.pid] = why.signal;
+    recordChild(sh, why.pid, why.status);
+  }
   if (why.kind === 'input') return onInput(ctx);
   const top = sh.st.stack[sh.st.stack.length - 1];
   if (top?.f === 'read') {
@@ -249,8 +252,9 @@ export const shellProgram: ProgramDef<ShellState> = {
   resume: (ctx, why) => resume(ctx as Ctx, why),
   onInput: (ctx) => onInput(ctx as Ctx),
   onSignal: (ctx, sig) => onSignal(ctx as Ctx, sig),
-  onChildExit(ctx, pid, status) {
+  onChildExit(ctx, pid, status, signal) {
     const sh = makeSh(ctx as Ctx);
+    if (signal !== undefined && signal !== null) (sh.st.signalled ??= {})[pid] = signal;
     jobChildExited(sh, pid, status);
   },
 };

@@ -123,6 +123,20 @@ export function forkSubshell(sh: Sh, frames: Frame[], fds: FdTable, opts: { newP
 }
 
 /** Status of a child if known (recorded, or reapable now). */
+/** Remember whether a child that is a zombie now died of a signal (read before it is reaped). */
+export function noteSignalled(sh: Sh, pid: number): void {
+  const z = sh.k.proc(pid);
+  if (z?.state === 'Z' && z.termSignal !== null) (sh.st.signalled ??= {})[pid] = z.termSignal;
+}
+
+/** Did this child die of a signal (as opposed to exiting with a status above 128)? Forgets it. */
+export function takeSignalled(sh: Sh, pid: number): boolean {
+  const s = sh.st.signalled;
+  if (!s || s[pid] === undefined) return false;
+  delete s[pid];
+  return true;
+}
+
 export function childDone(sh: Sh, pid: number): number | null {
   const s = sh.st.childStatus[pid];
   if (s !== undefined) {
@@ -131,5 +145,6 @@ export function childDone(sh: Sh, pid: number): number | null {
   }
   const p = sh.k.proc(pid);
   if (!p) return 0;
+  noteSignalled(sh, pid);
   return sh.ul.reapChild(sh.pid, pid);
 }

@@ -139,3 +139,13 @@ describe('busybox ash flavour', () => {
     expect(t.run('/bb/bin/sh -c "fi"').stderr).toBe('sh: syntax error: unexpected "fi"\n');
   });
 });
+
+describe('signal notices', () => {
+  it('only for a child that died of a signal, not for an exit status above 128', async () => {
+    const { createHost } = await import('../../host/host.ts');
+    const h = createHost({ seed: 2 });
+    expect(h.run('sh -c "exit 143"')).toMatchObject({ exitCode: 143, stderr: '' });
+    expect(h.run('sh -c "kill -TERM \\$\\$"').stderr).toBe('Terminated\n');
+    expect(h.run("bash -c 'sh -c \"kill -9 \\$\\$\"; echo after'").stderr).toMatch(/^bash:\s+\d+ Killed {18}sh -c kill -9 \$\$\n$/);
+  });
+});

@@ -98,6 +98,8 @@ export interface ShellState {
   shellPid: number;
   /** Exit statuses of children reaped while no frame was waiting for them. */
   childStatus: Record<number, number>;
+  /** Children that died of a signal (pid → signal), so a status above 128 from a plain exit (docker run's 137) prints no "Killed". */
+  signalled?: Record<number, number>;
   /** After the EXIT trap has run, exit with this status. */
   exitAfterTrap: number | null;
   exitTrapRan: boolean;
