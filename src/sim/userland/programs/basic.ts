@@ -99,7 +99,6 @@ export const yesProgram: ProgramDef<{ line: string } | null> = {
 export const pwdProgram: ProgramDef<null> = {
   id: 'pwd',
   main(ctx) {
-    const p = ctx.k.proc(ctx.pid);
     const logical = ctx.argv.includes('-L');
     const pwd = ctx.env.PWD;
     ctx.stdout.write(`${logical && pwd ? pwd : fsGetcwd(ctx.k, ctx.pid)}\n`);
