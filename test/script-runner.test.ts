@@ -40,6 +40,14 @@ describe('runScript', () => {
     expect(r.steps[1]?.stdout).toBe('after\n');
   });
 
+  it('waits, as a person would, for work a typed line started in a container before typing the next', () => {
+    const r = runScript('t.sh', 'docker pull ubuntu\ndocker run -it --rm ubuntu bash\n  apt-get update | tail -1\n  sleep 3; echo slept\n  exit\n');
+    const out = r.steps[1]?.stdout ?? '';
+    expect(out).toContain('# apt-get update | tail -1\nReading package lists...\n');
+    expect(out).toContain('# sleep 3; echo slept\nslept\n');
+    expect(r.steps[1]?.exitCode).toBe(0);
+  });
+
   it('formats a transcript and JSON lines', () => {
     const r = runScript('t.sh', 'echo a\n');
     expect(formatTranscript(r, false)).toBe('$ echo a\na\n');

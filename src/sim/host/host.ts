@@ -80,6 +80,14 @@ export interface Host {
   restore(s: HostSnapshot): void;
   /** Whether the root shell is busy with a foreground job, and its last exit status ($?). */
   rootShellStatus(): { busy: boolean; lastStatus: number };
+  /**
+   * When the next piece of foreground work started since `sinceMs` is due: the
+   * earliest timer, within `windowMs`, of a process started since then that is
+   * in the foreground of its terminal and not merely polling (apt-get in a
+   * container's shell, `sleep 3` typed there); null when there is none. A
+   * person typing waits for such work before the next line.
+   */
+  foregroundWorkDue(sinceMs: number, windowMs: number): number | null;
   /** The event log: positions count every event since boot (or restore); the latest events are kept (event-log.ts). */
   readonly log: EventLogView;
 }
@@ -191,6 +199,18 @@ class SimHost implements Host {
       this.ul.drain();
     }
     return collected();
+  }
+
+  foregroundWorkDue(sinceMs: number, windowMs: number): number | null {
+    const now = this.kernel.uptimeMs;
+    const st = this.ul.state;
+    for (const t of this.kernel.state.proc.timers ?? []) {
+      if (t.untilMs - now > windowMs) return null; // the list is sorted by due time
+      const p = this.kernel.state.proc.byPid[t.pid];
+      if (!p || p.startMs < sinceMs || st.periodic[t.pid] || p.tty === null) continue;
+      if (st.ttys[p.tty]?.fgPgid === p.pgid) return t.untilMs;
+    }
+    return null;
   }
 
   rootShellStatus(): { busy: boolean; lastStatus: number } {

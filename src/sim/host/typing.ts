@@ -40,11 +40,28 @@ export interface KeySink {
   input(data: string): void;
 }
 
-/** Type keystrokes one line at a time, letting TYPING_MS of virtual time pass after each. */
+/** How far ahead a typist looks for work the line started, and the most they wait for it per line. */
+export const SETTLE_WINDOW_MS = 30_000;
+export const SETTLE_MAX_MS = 120_000;
+
+/**
+ * Type keystrokes one line at a time, letting TYPING_MS of virtual time pass
+ * after each, and more while work the line started runs in the foreground of
+ * its terminal (a person waits for `apt-get update` in a container's shell to
+ * finish before typing the next line).
+ */
 export function typeKeys(host: Host, sink: KeySink, keys: readonly string[]): void {
   for (const k of keys) {
+    const typedAt = host.kernel.uptimeMs;
     sink.input(k);
     host.advance(TYPING_MS);
+    for (let waited = 0; waited < SETTLE_MAX_MS; ) {
+      const due = host.foregroundWorkDue(typedAt, SETTLE_WINDOW_MS);
+      if (due === null) break;
+      const step = Math.max(1, due - host.kernel.uptimeMs);
+      host.advance(step);
+      waited += step;
+    }
   }
 }
 
