@@ -6,7 +6,8 @@
  * line by line, which only shows when typing into them on a terminal.
  */
 
-import type { Ctx } from '../types.ts';
+import type { Ctx, Outcome, ProgramDef } from '../types.ts';
+import { progName } from './args.ts';
 import { absPath, fsRead, fsStat } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 
@@ -66,4 +67,38 @@ export function lines(text: string): string[] {
   const l = text.split('\n');
   if (l[l.length - 1] === '') l.pop();
   return l;
+}
+
+export type Filter<S> = ProgramDef<{ in: InputState; o: S } | null>;
+
+/**
+ * Build a filter program: parse options, gather all input (files, or stdin to
+ * EOF), then produce output; the exit status is the worse of run's and the
+ * gathering's. `openErr` words a file that cannot be opened (default
+ * "name: file: error").
+ */
+export function filterProgram<S>(
+  id: string,
+  parse: (ctx: Ctx, name: string) => { o: S; operands: string[] } | { exit: number },
+  run: (ctx: Ctx, name: string, o: S, st: InputState) => number,
+  openErr?: (name: string, file: string, err: string) => string,
+): Filter<S> {
+  const step = (ctx: Ctx<{ in: InputState; o: S } | null>): Outcome => {
+    const s = ctx.state as { in: InputState; o: S };
+    const name = progName(ctx as Ctx, id);
+    if (!gather(ctx as Ctx, s.in, name, openErr ? (f, e) => openErr(name, f, e) : undefined)) return { block: 'input' };
+    const code = run(ctx as Ctx, name, s.o, s.in);
+    return { exit: Math.max(code, s.in.status) };
+  };
+  return {
+    id,
+    main(ctx) {
+      const r = parse(ctx as Ctx, progName(ctx as Ctx, id));
+      if ('exit' in r) return r;
+      ctx.state = { in: newInput(r.operands), o: r.o };
+      return step(ctx);
+    },
+    onInput: step,
+    resume: step,
+  };
 }

@@ -14,47 +14,32 @@
  * and -w; mktemp takes only -d, -u, -p DIR and a TEMPLATE.
  */
 
-import type { Ctx, Outcome, ProgramDef } from '../types.ts';
+import type { Ctx, ProgramDef } from '../types.ts';
 import { parseArgs, progName, usageError } from './args.ts';
-import { gather, newInput, type InputState } from './input.ts';
+import { filterProgram, type Filter } from './input.ts';
 import { absPath, fsChown, fsMkdir, fsStat, fsWrite } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 import { mapGidToNs } from '../../kernel/ns/idmap.ts';
 import { nextInt } from '../../host/rng.ts';
 import { nameDb } from './users.ts';
 
-type FState<O> = { in: InputState; o: O } | null;
-
-/** A filter over its file operands (or stdin), producing output from each part's text. */
-function filter<O>(id: string, parse: (ctx: Ctx, name: string) => { o: O; operands: string[] } | { exit: number }, run: (ctx: Ctx, o: O, text: string) => string | null): ProgramDef<FState<O>> {
-  const step = (ctx: Ctx<FState<O>>): Outcome => {
-    const s = ctx.state as { in: InputState; o: O };
-    const name = progName(ctx as Ctx, id);
-    const openErr = id === 'rev' ? (f: string, e: string) => `${name}: cannot open ${f}: ${e}\n` : id === 'tac' ? (f: string, e: string) => `${name}: failed to open '${f}' for reading: ${e}\n` : undefined;
-    if (!gather(ctx as Ctx, s.in, name, openErr)) return { block: 'input' };
-    let status = s.in.status;
-    for (const p of s.in.parts) {
-      if (p.text === null) continue;
-      const out = run(ctx as Ctx, s.o, p.text);
-      if (out === null) {
-        status = 1;
-        break;
-      }
-      ctx.stdout.write(out);
-    }
-    return { exit: status };
-  };
-  return {
+/** A filter over its file operands (or stdin), producing output from each part's text (null: an error, stop). */
+function filter<O>(id: string, parse: (ctx: Ctx, name: string) => { o: O; operands: string[] } | { exit: number }, run: (ctx: Ctx, o: O, text: string) => string | null): Filter<O> {
+  const openErr = id === 'rev' ? (name: string, f: string, e: string) => `${name}: cannot open ${f}: ${e}\n` : id === 'tac' ? (name: string, f: string, e: string) => `${name}: failed to open '${f}' for reading: ${e}\n` : undefined;
+  return filterProgram(
     id,
-    main(ctx) {
-      const r = parse(ctx as Ctx, progName(ctx as Ctx, id));
-      if ('exit' in r) return r;
-      ctx.state = { in: newInput(r.operands), o: r.o };
-      return step(ctx);
+    parse,
+    (ctx, _name, o, st) => {
+      for (const p of st.parts) {
+        if (p.text === null) continue;
+        const out = run(ctx, o, p.text);
+        if (out === null) return 1;
+        ctx.stdout.write(out);
+      }
+      return 0;
     },
-    onInput: step,
-    resume: step,
-  };
+    openErr,
+  );
 }
 
 const noOpts = (ctx: Ctx, name: string) => {

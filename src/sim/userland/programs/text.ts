@@ -10,39 +10,20 @@
 
 import type { Ctx, Outcome, ProgramDef } from '../types.ts';
 import { parseArgs, progName, usageError } from './args.ts';
-import { gather, lines, newInput, type InputState } from './input.ts';
+import { filterProgram, gather, lines, newInput, type Filter, type InputState } from './input.ts';
 import { absPath, fsWrite } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 import { own } from '../own.ts';
 
-type Filter<S> = ProgramDef<{ in: InputState; o: S } | null>;
-
-/** Build a filter: parse options, gather all input, then produce output. */
+/** Wording of "cannot open" per program (default "name: file: error"). */
 const OPEN_ERR: Record<string, (name: string, f: string, e: string) => string> = {
   head: (n, f, e) => `${n}: cannot open '${f}' for reading: ${e}\n`,
   sort: (n, f, e) => `${n}: cannot read: ${f}: ${e}\n`,
 };
 
+/** Build a filter: parse options, gather all input, then produce output. */
 function filter<S>(id: string, parse: (ctx: Ctx, name: string) => { o: S; operands: string[] } | { exit: number }, run: (ctx: Ctx, name: string, o: S, st: InputState) => number): Filter<S> {
-  const step = (ctx: Ctx<{ in: InputState; o: S } | null>): Outcome => {
-    const s = ctx.state as { in: InputState; o: S };
-    const name = progName(ctx as Ctx, id);
-    const oe = own(OPEN_ERR, id);
-    if (!gather(ctx as Ctx, s.in, name, oe ? (f, e) => oe(name, f, e) : undefined)) return { block: 'input' };
-    const code = run(ctx as Ctx, name, s.o, s.in);
-    return { exit: Math.max(code, s.in.status) };
-  };
-  return {
-    id,
-    main(ctx) {
-      const r = parse(ctx as Ctx, progName(ctx as Ctx, id));
-      if ('exit' in r) return r;
-      ctx.state = { in: newInput(r.operands), o: r.o };
-      return step(ctx);
-    },
-    onInput: step,
-    resume: step,
-  };
+  return filterProgram(id, parse, run, own(OPEN_ERR, id));
 }
 
 export function countArg(v: string | undefined, dflt: number): { n: number; fromStart: boolean } | null {
