@@ -12,6 +12,7 @@
 
 import type { Engine } from '../engine.ts';
 import type { TreeSpec } from '../../kernel/fs/tree.ts';
+import type { TreeTemplate } from '../../kernel/fs/tree-template.ts';
 import { isErr, type SysError } from '../../kernel/errno.ts';
 import { populateTree } from '../../kernel/fs/populate.ts';
 import { writeFile, symlink, mkdirAll } from '../../kernel/fs/vfs/ops-write.ts';
@@ -38,11 +39,14 @@ export function daemonPid(_engine: Engine): number {
   return 1;
 }
 
-/** Create directory `path` holding `spec` in one event (parents made as needed). */
-export function putTree(engine: Engine, path: string, spec: TreeSpec, mode = 0o755): number | SysError {
-  const r = populateTree(engine.k, daemonPid(engine), path, spec, { mode });
+/**
+ * Create directory `path` holding `spec` in one event (parents made as needed);
+ * `graft`: a compiled tree unpacked as its top-level directory `graft.name`.
+ */
+export function putTree(engine: Engine, path: string, spec: TreeSpec, mode = 0o755, graft?: { name: string; tree: TreeTemplate }): number | SysError {
+  const r = populateTree(engine.k, daemonPid(engine), path, spec, { mode, graft });
   if (!isErr(r) || r.errno !== 'ENOENT') return r;
-  return populateTree(engine.k, daemonPid(engine), path, spec, { parents: true, mode });
+  return populateTree(engine.k, daemonPid(engine), path, spec, { parents: true, mode, graft });
 }
 
 export function putFile(engine: Engine, path: string, data: string, mode = 0o644): true | SysError {

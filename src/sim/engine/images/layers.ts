@@ -19,6 +19,7 @@
 
 import type { Engine } from '../engine.ts';
 import type { TreeSpec } from '../../kernel/fs/tree.ts';
+import { compileTree, type TreeTemplate } from '../../kernel/fs/tree-template.ts';
 import type { LayerRecord } from './types.ts';
 import { isErr, type SysError } from '../../kernel/errno.ts';
 import { hex, nextInt } from '../../host/rng.ts';
@@ -121,7 +122,12 @@ export interface NewLayer {
   diffId: string;
   /** ChainID of the layer below, "" for a bottom layer. */
   parent: string;
-  tree: TreeSpec;
+  /** This layer's ChainID when the caller knows it (chainIdOf(parent, diffId)). */
+  chainId?: string;
+  /** The layer's files (a function: made only when the layer is new). */
+  tree: TreeSpec | (() => TreeSpec);
+  /** The same files compiled, when the caller has them so (catalogue layers: shared, frozen). */
+  template?: () => TreeTemplate;
   size: number;
   compressedSize?: number;
   blobDigest?: string;
@@ -132,7 +138,7 @@ export interface NewLayer {
  * ChainID: layers are shared between images).
  */
 export function createLayer(engine: Engine, n: NewLayer): { layer: LayerRecord; existed: boolean } | SysError {
-  const chainId = chainIdOf(n.parent, n.diffId);
+  const chainId = n.chainId ?? chainIdOf(n.parent, n.diffId);
   const have = engine.state.images.layers[chainId];
   if (have) return { layer: have, existed: true };
   const below = n.parent ? layerStack(engine, n.parent) : [];
@@ -141,16 +147,18 @@ export function createLayer(engine: Engine, n: NewLayer): { layer: LayerRecord; 
   if (driverOf(engine) === 'vfs') {
     // A full copy: the parent's directory with this layer applied over it.
     const parentDir = below[0] ? `${VFS_DIR}/${below[0].cacheId}` : null;
-    const full = flattenTrees([parentDir ? (exportTree(engine, parentDir) ?? {}) : {}, n.tree]);
+    const full = flattenTrees([parentDir ? (exportTree(engine, parentDir) ?? {}) : {}, typeof n.tree === 'function' ? n.tree() : n.tree]);
     const made = putTree(engine, `${VFS_DIR}/${cacheId}`, full, 0o755);
     if (isErr(made)) return made;
   } else {
-    const dir: TreeSpec = { diff: { dir: true }, link: { file: shortId, mode: 0o644 }, ...underDir('diff', n.tree) };
+    // overlay2/<cache-id>/ with the layer's files in diff/ (unpacked from the template in the same event).
+    const dir: TreeSpec = { diff: { dir: true }, link: { file: shortId, mode: 0o644 } };
     if (below.length) {
       dir.lower = { file: below.map((l) => `l/${l.shortId}`).join(':'), mode: 0o644 };
       dir.work = { dir: true, mode: 0o700 };
     }
-    const made = putTree(engine, `${OVERLAY2}/${cacheId}`, dir, 0o710);
+    const files = n.template ? n.template() : compileTree(typeof n.tree === 'function' ? n.tree() : n.tree);
+    const made = putTree(engine, `${OVERLAY2}/${cacheId}`, dir, 0o710, { name: 'diff', tree: files });
     if (isErr(made)) return made;
     const ln = putSymlink(engine, `../${cacheId}/diff`, linkPath(shortId));
     if (isErr(ln)) return ln;

@@ -45,7 +45,11 @@ export function humanSize(n: number): string {
     v /= 1000;
     i++;
   }
-  return `${Number(v.toPrecision(4)).toString().replace(/^(\d+\.\d{0,3}).*$/, '$1')}${units[i]}`;
+  let num = Number(v.toPrecision(4)).toString();
+  // At most three decimals (only a string longer than that can need cutting).
+  const dot = num.indexOf('.');
+  if (dot > 0 && num.length > dot + 4) num = num.replace(/^(\d+\.\d{0,3}).*$/, '$1');
+  return `${num}${units[i]}`;
 }
 
 /** go-units HumanSizeWithPrecision(n, 3), as `docker images` prints sizes. */

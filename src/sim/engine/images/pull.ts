@@ -38,7 +38,7 @@ export function storeRemote(engine: Engine, img: RemoteImage): { record: ImageRe
   let parent = '';
   const existed: boolean[] = [];
   for (const l of img.layers) {
-    const made = createLayer(engine, { diffId: l.diffId, parent, tree: l.tree(), size: l.size, compressedSize: l.blobSize, blobDigest: l.blobDigest });
+    const made = createLayer(engine, { diffId: l.diffId, parent, chainId: l.chainId, tree: l.tree, template: l.template, size: l.size, compressedSize: l.blobSize, blobDigest: l.blobDigest });
     if (isErr(made)) return { status: 500, message: `failed to register layer: ${made.errno}` };
     existed.push(made.existed);
     parent = made.layer.chainId;
@@ -72,7 +72,7 @@ export function storeRemote(engine: Engine, img: RemoteImage): { record: ImageRe
 function layersPresent(engine: Engine, img: RemoteImage): boolean[] {
   let parent = '';
   return img.layers.map((l) => {
-    parent = chainIdOf(parent, l.diffId);
+    parent = l.chainId ?? chainIdOf(parent, l.diffId);
     return !!engine.state.images.layers[parent];
   });
 }

@@ -13,13 +13,14 @@
 
 import type { Engine } from '../engine.ts';
 import type { TreeSpec } from '../../kernel/fs/tree.ts';
+import { compileTree, freezeTemplate, type TreeTemplate } from '../../kernel/fs/tree-template.ts';
 import type { HistoryEntry, ImageConfig } from './types.ts';
 import type { Reference } from './reference.ts';
 import { DEFAULT_DOMAIN, familiarName } from './reference.ts';
 import { findDigest, findRepo, findTag, imageDigests, layerDigests } from './catalogue/index.ts';
 import { catLayers, catSteps, type CatImage } from './catalogue/types.ts';
-import { layerTree } from './rootfs/index.ts';
-import { layerStack, layerTree as storedLayerTree } from './layers.ts';
+import { layerTemplate, layerTree } from './rootfs/index.ts';
+import { chainIds, layerStack, layerTree as storedLayerTree } from './layers.ts';
 import { sha256Hex } from './sha256.ts';
 
 export interface RemoteLayer {
@@ -27,7 +28,11 @@ export interface RemoteLayer {
   blobDigest: string;
   size: number;
   blobSize: number;
+  /** The layer's ChainID when known in advance (catalogue images). */
+  chainId?: string;
   tree(): TreeSpec;
+  /** The same files compiled (catalogue layers: made once, shared; tree-template.ts). */
+  template?(): TreeTemplate;
 }
 
 /** An image as a registry serves it. */
@@ -44,10 +49,25 @@ export interface RemoteImage {
   source?: string;
 }
 
+const EMPTY = freezeTemplate(compileTree({}));
+
 export type Resolved = { image: RemoteImage } | { status: number; message: string };
+
+/** ChainIDs of catalogue images' layers, by image key: immutable catalogue data, computed once. */
+const CHAINS = new Map<string, readonly string[]>();
+
+function catalogueChains(img: CatImage): readonly string[] {
+  let c = CHAINS.get(img.key);
+  if (!c) {
+    c = Object.freeze(chainIds(catLayers(img).map((l) => layerDigests(l.key).diff)));
+    CHAINS.set(img.key, c);
+  }
+  return c;
+}
 
 function fromCatalogue(img: CatImage): RemoteImage {
   const d = imageDigests(img.key);
+  const chains = catalogueChains(img);
   const steps = catSteps(img);
   const history: HistoryEntry[] = steps.map((s) => {
     const h: HistoryEntry = { created: s.created, created_by: s.by };
@@ -63,9 +83,9 @@ function fromCatalogue(img: CatImage): RemoteImage {
     history,
     comment: steps[steps.length - 1]?.comment ?? '',
     source: img.key,
-    layers: catLayers(img).map((l) => {
+    layers: catLayers(img).map((l, i) => {
       const ld = layerDigests(l.key);
-      return { diffId: ld.diff, blobDigest: ld.blob, size: l.size, blobSize: l.blob, tree: () => layerTree(l.key) ?? {} };
+      return { diffId: ld.diff, blobDigest: ld.blob, size: l.size, blobSize: l.blob, chainId: chains[i], tree: () => layerTree(l.key) ?? {}, template: () => layerTemplate(l.key) ?? EMPTY };
     }),
   };
 }

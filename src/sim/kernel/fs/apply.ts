@@ -12,6 +12,7 @@ import type { SimEvent } from '../../events.ts';
 import type { FsState } from './types.ts';
 import { devSbKey } from './types.ts';
 import { addInode, dropLink, freeTree, linkInto, unlinkFrom, writeData } from './apply-inode.ts';
+import { unpackInto } from './tree-template.ts';
 import { attachMount, changePropagation, copyNamespace, detachMount, detachTree, dropNamespace, mountTree, pivotMounts } from './apply-mount.ts';
 
 function nowOf(s: KernelState): number {
@@ -87,7 +88,7 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       return;
     case 'fs.treeCreated': {
       const now = nowOf(s);
-      for (const [ino, i] of Object.entries(e.inodes)) addInode(fs, Number(ino), i);
+      unpackInto(fs, e);
       const d = fs.inodes[e.dir];
       if (!d) return;
       const old = d.entries && Object.prototype.hasOwnProperty.call(d.entries, e.name) ? d.entries[e.name] : undefined;

@@ -9,6 +9,7 @@
  */
 
 import type { Inode, Mount, Propagation, Superblock } from './types.ts';
+import type { TreeGraft, TreeTemplate } from './tree-template.ts';
 
 /** How the caller named the object: mount namespace, mount id, canonical path in that namespace. */
 export interface FsWhere {
@@ -105,8 +106,12 @@ export type FsEvent =
       inode: Inode;
       replaced: number | null;
     }
-  /** Many inodes at once under `dir` (an image layer unpacked, the host's rootfs). */
-  | { type: 'fs.treeCreated'; sb: number; dir: number; name: string; root: number; inodes: Record<number, Inode>; at: FsWhere }
+  /**
+   * Many inodes at once under `dir` (an image layer unpacked): `name` is a new
+   * directory, inode `root`, holding `tree` (and `graft` inside it) as inodes
+   * root, root + 1, ... (tree-template.ts), stamped `timeMs`.
+   */
+  | { type: 'fs.treeCreated'; sb: number; dir: number; name: string; root: number; tree: TreeTemplate; graft?: TreeGraft; timeMs: number; at: FsWhere }
   | { type: 'fs.superblockCreated'; sb: Superblock; inodes: Record<number, Inode> }
   /** A mount attached; `propagatedFrom` names the mount whose event it copies (mount propagation). */
   | { type: 'fs.mounted'; ns: number; mountId: number; mount: Mount; target: string; fstype: string; source: string; propagatedFrom?: number }

@@ -10,7 +10,9 @@
 
 import type { Kernel } from '../kernel.ts';
 import { sysErr, isErr, type SysError } from '../errno.ts';
-import { buildTree, type TreeSpec } from './tree.ts';
+import type { TreeSpec } from './tree.ts';
+import type { FsEvent } from './events.ts';
+import { compileTree, type TreeGraft, type TreeTemplate } from './tree-template.ts';
 import { walk, resolveFrame } from './vfs/resolve.ts';
 import { diffLayers, type Change } from './overlay.ts';
 import { prepCreate } from './vfs/create.ts';
@@ -21,13 +23,16 @@ import { mkdirAll } from './vfs/ops-write.ts';
  * Create a directory at `dirPath` holding the whole tree in one event
  * (fs.treeCreated): how an image layer is unpacked into
  * /var/lib/docker/overlay2/<id>/diff. The directory must not exist; its parent must, unless `parents`.
+ * With `graft`, the top-level directory `graft.name` of `spec` holds a
+ * compiled tree (tree-template.ts), e.g. a layer's diff/ from its catalogue
+ * template, which the event names rather than copies.
  */
 export function populateTree(
   k: Kernel,
   pid: number,
   dirPath: string,
   spec: TreeSpec,
-  opts: { mode?: number; uid?: number; gid?: number; parents?: boolean } = {},
+  opts: { mode?: number; uid?: number; gid?: number; parents?: boolean; graft?: { name: string; tree: TreeTemplate } } = {},
 ): number | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
@@ -45,16 +50,19 @@ export function populateTree(
   if (c.parent.node.k !== 'i') return sysErr('EINVAL');
   const dir = k.state.fs.inodes[c.parent.node.ino];
   if (!dir) return sysErr('ENOENT');
-  const built = buildTree(spec, {
-    sb: dir.sb,
-    firstIno: k.state.fs.nextIno,
-    timeMs: nowMs(k),
-    rootMode: opts.mode,
-    rootUid: opts.uid,
-    rootGid: opts.gid,
-  });
-  k.emit({ type: 'fs.treeCreated', sb: dir.sb, dir: c.parent.node.ino, name: r.name, root: built.root, inodes: built.inodes, at: whereChild(r.ns, c.parent, r.name) });
-  return built.root;
+  const tree = compileTree(spec, { mode: opts.mode, uid: opts.uid, gid: opts.gid });
+  let graft: TreeGraft | undefined;
+  if (opts.graft) {
+    const name = opts.graft.name;
+    const at = tree.name.findIndex((n, i) => n === name && tree.parent[i] === 0);
+    if (at < 0 || tree.node[at]?.type !== 'dir') throw new Error(`populateTree: graft ${name} is not a top-level directory of the spec`);
+    graft = { at, tree: opts.graft.tree };
+  }
+  const root = k.state.fs.nextIno;
+  const e: FsEvent = { type: 'fs.treeCreated', sb: dir.sb, dir: c.parent.node.ino, name: r.name, root, tree, timeMs: nowMs(k), at: whereChild(r.ns, c.parent, r.name) };
+  if (graft) e.graft = graft;
+  k.emit(e);
+  return root;
 }
 
 /** docker diff for directories named by path (upperdir, lowerdirs top first), as `pid` resolves them. */

@@ -5,10 +5,13 @@
  * Models: the tarball behind each registry blob, as the overlay2 driver
  * extracts it (changes relative to the layer below: a layer that adds a user
  * carries the whole new /etc/passwd).
- * SIMPLIFICATIONS: trees are generated from code on demand, not stored.
+ * SIMPLIFICATIONS: trees are generated from code on demand, not stored; each
+ * layer's tree is compiled once per process into a frozen template
+ * (layerTemplate), immutable catalogue data that every host unpacks from.
  */
 
 import type { TreeSpec } from '../../../kernel/fs/tree.ts';
+import { compileTree, freezeTemplate, type TreeTemplate } from '../../../kernel/fs/tree-template.ts';
 import { alpineRootfs, ALPINE_GROUP, ALPINE_PASSWD } from './alpine.ts';
 import { busyboxRootfs } from './busybox.ts';
 import { debianGroup, debianPasswd, debianRootfs, type DebianRelease } from './debian.ts';
@@ -112,11 +115,52 @@ const RULES: Rule[] = [
   [/^node-[\d.]+-[\w.]+-entrypoint$/, () => ({ 'usr/local/bin/docker-entrypoint.sh': text(A.NODE_ENTRYPOINT, 0o755) })],
 ];
 
+/**
+ * RULES grouped by the word each pattern starts with ("nginx" for
+ * /^nginx-.../), in table order, so a lookup tries only its image's rules
+ * (null when some pattern does not start with a word and a dash).
+ */
+let byWord: Map<string, Rule[]> | null | undefined;
+
+function rulesFor(key: string): readonly Rule[] {
+  if (byWord === undefined) {
+    const m = new Map<string, Rule[]>();
+    for (const r of RULES) {
+      const w = /^\^([a-z]+)-/.exec(r[0].source)?.[1];
+      if (!w) {
+        byWord = null;
+        return RULES;
+      }
+      m.set(w, [...(m.get(w) ?? []), r]);
+    }
+    byWord = m;
+  }
+  if (byWord === null) return RULES;
+  return byWord.get(/^[a-z]+/.exec(key)?.[0] ?? '') ?? [];
+}
+
 /** The file tree of the catalogue layer `key`; null for an unknown key. */
 export function layerTree(key: string): TreeSpec | null {
-  for (const [re, f] of RULES) {
+  for (const [re, f] of rulesFor(key)) {
     const m = re.exec(key);
     if (m) return f(m);
   }
   return null;
+}
+
+/**
+ * Compiled templates of catalogue layers, by key. Immutable data derived only
+ * from the catalogue (frozen), so sharing it between hosts shares no state.
+ */
+const TEMPLATES = new Map<string, TreeTemplate | null>();
+
+/** The frozen, compiled file tree of catalogue layer `key` (what a pull unpacks); null for an unknown key. */
+export function layerTemplate(key: string): TreeTemplate | null {
+  let t = TEMPLATES.get(key);
+  if (t === undefined) {
+    const spec = layerTree(key);
+    t = spec ? freezeTemplate(compileTree(spec)) : null;
+    TEMPLATES.set(key, t);
+  }
+  return t;
 }
