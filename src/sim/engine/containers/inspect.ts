@@ -12,7 +12,6 @@ import type { ApiResponse } from '../api/types.ts';
 import { apiError, apiJson } from '../api/types.ts';
 import type { ContainerRecord } from './types.ts';
 import { humanDuration, ZERO_TIME } from '../system/time.ts';
-import { clonePlain } from '../../kernel/plain.ts';
 import { withContainer } from './lookup.ts';
 import { seamsOf } from './seams.ts';
 import { listMatches, parseFilters, PS_FILTER_KEYS, validatePsFilters } from './filters.ts';
@@ -56,18 +55,58 @@ export function inspectView(engine: Engine, c: ContainerRecord, withSize: boolea
 export function statusText(engine: Engine, c: ContainerRecord): string {
   const now = engine.k.nowMs;
   const s = c.State;
-  const since = (t: number | null) => humanDuration(Math.max(0, now - (t ?? now)));
   if (s.Running) {
-    if (s.Paused) return `Up ${since(c.rt.startedAtMs)} (Paused)`;
-    if (s.Restarting) return `Restarting (${s.ExitCode}) ${since(c.rt.finishedAtMs)} ago`;
-    if (s.Health) return `Up ${since(c.rt.startedAtMs)} (${s.Health.Status === 'starting' ? 'health: starting' : s.Health.Status})`;
-    return `Up ${since(c.rt.startedAtMs)}`;
+    if (s.Paused) return `Up ${since(now, c.rt.startedAtMs)} (Paused)`;
+    if (s.Restarting) return `Restarting (${s.ExitCode}) ${since(now, c.rt.finishedAtMs)} ago`;
+    if (s.Health) return `Up ${since(now, c.rt.startedAtMs)} (${s.Health.Status === 'starting' ? 'health: starting' : s.Health.Status})`;
+    return `Up ${since(now, c.rt.startedAtMs)}`;
   }
   if (s.Status === 'removing') return 'Removal In Progress';
   if (s.Dead) return 'Dead';
   if (s.StartedAt === ZERO_TIME) return 'Created';
   if (s.FinishedAt === ZERO_TIME) return '';
-  return `Exited (${s.ExitCode}) ${since(c.rt.finishedAtMs)} ago`;
+  return `Exited (${s.ExitCode}) ${since(now, c.rt.finishedAtMs)} ago`;
+}
+
+function since(now: number, t: number | null): string {
+  return humanDuration(Math.max(0, now - (t ?? now)));
+}
+
+/** The number written in text[from, from + n) if all of it is digits, else -1. */
+function digits(text: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * Unix seconds of an RFC 3339 time (the record's Created), as Date.parse would
+ * give, floored. "YYYY-MM-DDTHH:MM:SS[.frac]Z" is read field by field (a
+ * thousand rows per docker ps); any other form goes to Date.parse.
+ */
+export function unixSeconds(text: string): number {
+  const n = text.length;
+  const ok =
+    n >= 20 &&
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(10) === 84 &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58 &&
+    text.charCodeAt(n - 1) === 90 &&
+    (n === 20 || (text.charCodeAt(19) === 46 && n > 21 && digits(text, 20, n - 21) >= 0));
+  const y = ok ? digits(text, 0, 4) : -1;
+  const fields = [digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)];
+  // (Date.UTC reads years 0-99 as 1900-1999; out-of-range fields are Date.parse's to judge.)
+  if (y < 100 || fields.some((f) => f < 0) || (fields[0] as number) < 1 || (fields[0] as number) > 12) return Math.floor(Date.parse(text) / 1000);
+  const [mo, d, h, mi, sec] = fields as [number, number, number, number, number];
+  // Days past the 28th (month lengths, leap years) and 24:00 are Date.parse's to judge too.
+  if (d < 1 || d > 28 || h > 23 || mi > 59 || sec > 59) return Math.floor(Date.parse(text) / 1000);
+  return Math.floor(Date.UTC(y, mo - 1, d, h, mi, sec) / 1000);
 }
 
 /** The COMMAND: Path and Args, args with a space single-quoted. */
@@ -112,7 +151,7 @@ export function listEntry(engine: Engine, c: ContainerRecord, withSize: boolean,
     Image: imageColumn(engine, c, cache),
     ImageID: c.Image,
     Command: commandText(c),
-    Created: Math.floor(Date.parse(c.Created) / 1000),
+    Created: unixSeconds(c.Created),
     Ports: portsOf(c),
   };
   if (withSize) {
@@ -124,8 +163,10 @@ export function listEntry(engine: Engine, c: ContainerRecord, withSize: boolean,
   e.State = c.State.Status;
   e.Status = statusText(engine, c);
   e.HostConfig = { NetworkMode: c.HostConfig.NetworkMode };
-  e.NetworkSettings = { Networks: clonePlain(c.NetworkSettings.Networks) };
-  e.Mounts = clonePlain(c.Mounts);
+  // Shared with the record, not deep-copied per row: the response is read
+  // (rendered or serialised) before the engine handles anything else.
+  e.NetworkSettings = { Networks: c.NetworkSettings.Networks };
+  e.Mounts = c.Mounts;
   return e;
 }
 

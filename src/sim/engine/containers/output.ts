@@ -59,6 +59,11 @@ export function drainContainer(engine: Engine, id: string, timeMs: number = engi
   }
 }
 
+function anyUnread(caps: Record<number, string>): boolean {
+  for (const v of Object.values(caps)) if (v !== '') return true;
+  return false;
+}
+
 /** Read every running container's (and exec's) output (ticked hook, end of requests). */
 export function drainAll(engine: Engine, timeMs: number = engine.k.nowMs): void {
   const st = engine.state.containers;
@@ -70,12 +75,14 @@ export function drainAll(engine: Engine, timeMs: number = engine.k.nowMs): void 
   const writes = engine.ul.captureWrites;
   if (rt.drained && rt.drained.caps === caps && rt.drained.writes === writes) return;
   rt.drained = { caps, writes };
-  for (const pid in st.byInitPid) {
-    const id = st.byInitPid[pid];
-    const t = id === undefined ? null : st.byId[id]?.rt.task;
+  // Every capture empty (what was written has been read, e.g. by the client): nothing to drain.
+  if (!anyUnread(caps)) return;
+  // Object.values, not for-in: for-in would first list every pid key as a string.
+  for (const id of Object.values(st.byInitPid)) {
+    const t = st.byId[id]?.rt.task;
     if (!t) continue;
     if ((t.outCap === null || !caps[t.outCap]) && (t.errCap === null || !caps[t.errCap])) continue;
-    drainContainer(engine, id as string, timeMs);
+    drainContainer(engine, id, timeMs);
   }
 }
 

@@ -212,23 +212,46 @@ export function copyNamespace(fs: FsState, from: number, to: number, slave: bool
   const phantom = fs.nextMountId++;
   const base = fs.nextMountId;
   const order = src.order;
-  const idMap = new Map<number, number>();
-  for (let i = 0; i < order.length; i++) idMap.set(order[i] as number, base + i);
-  const rootId = idMap.get(src.root);
-  if (rootId === undefined) return;
-  fs.mntns[to] = { root: rootId, order: [] };
+  // The order is sorted, so mount order[i] becomes base + i: a parent's new id is a binary search away.
+  const newId = (id: number): number => {
+    const i = orderIndex(order, id);
+    return i < 0 ? phantom : base + i;
+  };
+  if (orderIndex(order, src.root) < 0) return;
+  const t = { root: newId(src.root), order: [] as number[] };
+  fs.mntns[to] = t;
+  let last = -1;
   for (let i = 0; i < order.length; i++) {
     const id = order[i] as number;
     const m = fs.mounts[id];
     if (!m) continue;
     // Flags arrays are never changed in place (fs.mountFlagsChanged replaces them), so copies share them.
-    const c: Mount = { ...m, id: base + i, ns: to, parent: id === src.root ? phantom : (idMap.get(m.parent) ?? phantom) };
-    if (slave && c.shared) {
-      c.master = c.shared;
-      c.shared = 0;
-    }
-    insertMount(fs, c);
+    // Built field by field (as copyMount does): every record keeps one shape.
+    const toSlave = slave && m.shared !== 0;
+    const c: Mount = {
+      id: base + i,
+      ns: to,
+      parent: id === src.root ? phantom : newId(m.parent),
+      point: m.point,
+      mp: m.mp,
+      sb: m.sb,
+      root: m.root,
+      rootIno: m.rootIno,
+      flags: m.flags,
+      shared: toSlave ? 0 : m.shared,
+      master: toSlave ? m.shared : m.master,
+    };
+    if (m.unbindable !== undefined) c.unbindable = m.unbindable;
+    // insertMount's steps, in order of ascending ids (so the order list only grows).
+    fs.mounts[c.id] = c;
+    last = c.id;
+    t.order.push(c.id);
+    if (c.id !== t.root) atSet(fs, c.parent, c.point, c.id);
+    indexPropagation(fs, c);
+    const sb = fs.sbs[c.sb];
+    if (sb) sb.refs++;
   }
+  if (last >= fs.nextMountId) fs.nextMountId = last + 1;
 }
 
 /** A namespace went: every mount of its table goes with it. */
@@ -324,7 +347,8 @@ export function changePropagation(fs: FsState, ids: readonly number[], kind: Pro
     unindexPropagation(fs, m);
     m.shared = shared;
     m.master = master;
-    m.unbindable = unbindable;
+    // Absent reads as false: only records that were ever unbindable carry the field.
+    if (unbindable || m.unbindable !== undefined) m.unbindable = unbindable;
     indexPropagation(fs, m);
   }
 }

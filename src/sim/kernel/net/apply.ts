@@ -37,7 +37,16 @@ function addConnectedRoutes(ns: NetNs, l: Link): void {
 /** Give `peer` an id in `ns` (peernet2id_alloc): the lowest free id. */
 function allocNsid(ns: NetNs, peer: number): void {
   if (ns.inum === peer || ns.nsids[peer] !== undefined) return;
-  const used = new Set(Object.values(ns.nsids));
+  // Ids are distinct: n of them all below n are exactly 0..n-1, so the lowest free one is n.
+  // (Object.values, not for-in: the keys are inode numbers, which for-in would sort as strings.)
+  const ids = Object.values(ns.nsids);
+  let max = -1;
+  for (const v of ids) if (v > max) max = v;
+  if (max === ids.length - 1) {
+    ns.nsids[peer] = ids.length;
+    return;
+  }
+  const used = new Set(ids);
   let id = 0;
   while (used.has(id)) id++;
   ns.nsids[peer] = id;

@@ -62,6 +62,24 @@ describe('network namespaces', () => {
     expect(k.state.net.byNs[hostNs]!.nsids[c.netns]).toBeUndefined();
   });
 
+  it('gives a new peer the lowest free nsid: n in a row, then the hole a freed namespace left', () => {
+    const { k, host, hostNs } = bootNet();
+    const cs = [0, 1, 2].map((i) => {
+      const c = inNewNetns(k);
+      must(linkAdd(k, host, { name: `v${i}`, kind: 'veth', peer: { name: 'eth0', netns: c.netns } }));
+      return c;
+    });
+    const nsids = k.state.net.byNs[hostNs]!.nsids;
+    expect(cs.map((c) => nsids[c.netns])).toEqual([0, 1, 2]);
+    exit(k, cs[1]!.pid);
+    const d = inNewNetns(k);
+    must(linkAdd(k, host, { name: 'v3', kind: 'veth', peer: { name: 'eth0', netns: d.netns } }));
+    expect(nsids[d.netns]).toBe(1);
+    const e = inNewNetns(k);
+    must(linkAdd(k, host, { name: 'v4', kind: 'veth', peer: { name: 'eth0', netns: e.netns } }));
+    expect(nsids[e.netns]).toBe(3);
+  });
+
   it('returns a physical device to the initial netns when its netns is freed (network_namespaces(7))', () => {
     const { k, host, hostNs } = bootNet();
     const c = inNewNetns(k);

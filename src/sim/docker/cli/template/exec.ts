@@ -13,6 +13,9 @@ import { NO_VALUE, goTypeOf, isStruct, sprintValue } from './fmt.ts';
 
 export type TemplateFunc = (...args: unknown[]) => unknown;
 
+/** No arguments (shared, never written). */
+const NO_ARGS: unknown[] = [];
+
 interface Scope {
   vars: Array<[string, unknown]>;
 }
@@ -174,7 +177,7 @@ class Exec {
     let v: unknown = undefined;
     let has = false;
     for (const c of p.cmds) {
-      v = this.cmd(c, dot, has ? [v] : []);
+      v = this.cmd(c, dot, has ? [v] : NO_ARGS);
       has = true;
     }
     if (p.decl.length) {
@@ -197,11 +200,11 @@ class Exec {
 
   private cmd(c: Cmd, dot: unknown, final: unknown[]): unknown {
     const first = c.args[0] as Arg;
-    const rest = c.args.slice(1);
+    const nargs = c.args.length;
     if (first.t === 'ident') {
       const fn = this.funcs[first.name];
       if (!fn) this.fail(first.pos, first.name, `"${first.name}" is not a defined function`);
-      const args = [...rest.map((a) => this.arg(a, dot)), ...final];
+      const args = this.args(c, dot, final);
       try {
         return fn(...args);
       } catch (e) {
@@ -211,11 +214,18 @@ class Exec {
     }
     if (first.t === 'field' || (first.t === 'var' && first.names.length) || (first.t === 'pipe' && first.names.length)) {
       const base = first.t === 'field' ? dot : first.t === 'var' ? this.lookupVar(first.name, first.pos) : this.pipe(first.pipe, dot);
-      const args = [...rest.map((a) => this.arg(a, dot)), ...final];
-      return this.fields(base, first.names, args, first.pos, argString(first));
+      return this.fields(base, first.names, nargs === 1 && final.length === 0 ? NO_ARGS : this.args(c, dot, final), first.pos, first);
     }
-    if (rest.length || final.length) this.fail(first.pos, cmdString(c), `can't give argument to non-function ${argString(first)}`);
+    if (nargs > 1 || final.length) this.fail(first.pos, cmdString(c), `can't give argument to non-function ${argString(first)}`);
     return this.arg(first, dot);
+  }
+
+  /** The arguments after a command's first word, then the piped value. */
+  private args(c: Cmd, dot: unknown, final: unknown[]): unknown[] {
+    const out: unknown[] = [];
+    for (let i = 1; i < c.args.length; i++) out.push(this.arg(c.args[i] as Arg, dot));
+    for (const v of final) out.push(v);
+    return out;
   }
 
   private arg(a: Arg, dot: unknown): unknown {
@@ -229,11 +239,11 @@ class Exec {
       case 'nil':
         return null;
       case 'var':
-        return this.fields(this.lookupVar(a.name, a.pos), a.names, [], a.pos, argString(a));
+        return this.fields(this.lookupVar(a.name, a.pos), a.names, NO_ARGS, a.pos, a);
       case 'field':
-        return this.fields(dot, a.names, [], a.pos, argString(a));
+        return this.fields(dot, a.names, NO_ARGS, a.pos, a);
       case 'pipe':
-        return this.fields(this.pipe(a.pipe, dot), a.names, [], a.pos, argString(a));
+        return this.fields(this.pipe(a.pipe, dot), a.names, NO_ARGS, a.pos, a);
       case 'ident': {
         const fn = this.funcs[a.name];
         return fn ? fn() : undefined;
@@ -241,42 +251,89 @@ class Exec {
     }
   }
 
-  /** Walk .A.B.C from base; methods get `args` when last in the chain. */
-  private fields(base: unknown, names: string[], args: unknown[], pos: number, ctx: string): unknown {
+  /**
+   * Walk .A.B.C from base; methods get `args` when last in the chain. `at` is
+   * the argument being evaluated, printed (argString) only in an error.
+   */
+  private fields(base: unknown, names: string[], args: unknown[], pos: number, at: Arg): unknown {
     let v = base;
     let via = '';
-    names.forEach((name, i) => {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
       const last = i === names.length - 1;
-      if (v === null || v === undefined || v === NO_VALUE) this.fail(pos, ctx, `nil pointer evaluating interface {}.${name}`);
+      if (v === null || v === undefined || v === NO_VALUE) this.fail(pos, argString(at), `nil pointer evaluating interface {}.${name}`);
       if (typeof v !== 'object') {
         const t = this.opts.rawTypes ? 'interface {}' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'int' : 'bool';
-        this.fail(pos, ctx, `can't evaluate field ${name} in type ${t}`);
+        this.fail(pos, argString(at), `can't evaluate field ${name} in type ${t}`);
       }
       const o = v as Record<string, unknown>;
       if (isStruct(o)) {
-        if (!(name in o)) this.fail(pos, ctx, `can't evaluate field ${name} in type ${goTypeOf(o)}`);
+        if (!(name in o)) this.fail(pos, argString(at), `can't evaluate field ${name} in type ${goTypeOf(o)}`);
         const f = o[name];
         if (typeof f === 'function') {
-          const a = last ? args : [];
-          if (f.length !== a.length) this.fail(pos, ctx, `wrong number of args for ${name}: want ${f.length} got ${a.length}`);
+          const a = last ? args : NO_ARGS;
+          if (f.length !== a.length) this.fail(pos, argString(at), `wrong number of args for ${name}: want ${f.length} got ${a.length}`);
           v = (f as TemplateFunc).apply(o, a);
-          return;
+          continue;
         }
-        if (last && args.length) this.fail(pos, ctx, `${name} has arguments but cannot be invoked as function`);
+        if (last && args.length) this.fail(pos, argString(at), `${name} has arguments but cannot be invoked as function`);
         v = f;
-        return;
+        continue;
       }
-      if (Array.isArray(o)) this.fail(pos, ctx, `can't evaluate field ${name} in type []interface {}`);
-      if (last && args.length) this.fail(pos, ctx, `${name} is not a method but has arguments`);
+      if (Array.isArray(o)) this.fail(pos, argString(at), `can't evaluate field ${name} in type []interface {}`);
+      if (last && args.length) this.fail(pos, argString(at), `${name} is not a method but has arguments`);
       if (Object.prototype.hasOwnProperty.call(o, name)) v = o[name];
-      else if (this.opts.missingKey === 'error' && !this.opts.mapKeys?.has(via)) this.fail(pos, ctx, `map has no entry for key "${name}"`);
+      else if (this.opts.missingKey === 'error' && !this.opts.mapKeys?.has(via)) this.fail(pos, argString(at), `map has no entry for key "${name}"`);
       else v = NO_VALUE;
       via = name;
-    });
+    }
     return v;
   }
 }
 
 export function execTemplate(src: string, nodes: Node[], funcs: Record<string, TemplateFunc>, data: unknown, opts: ExecOptions = {}): string {
   return new Exec(src, funcs, data, opts).run(nodes, data);
+}
+
+/** A compiled template for rows: the text, or null when the row needs the full executor. */
+export type FastTemplate = (data: unknown) => string | null;
+
+/**
+ * The fast path for templates made only of text and `{{.Field}}` actions (the
+ * table formats of docker ps, images, ...): on a struct (a formatter context)
+ * each field is read, or its method called, directly. A row it cannot do
+ * exactly as Exec would (not a struct, a missing field, a method that wants
+ * arguments) gives null and the caller runs Exec, which words the error.
+ * Returns null when the template has anything else (pipes, functions, ranges).
+ */
+export function compileFast(nodes: Node[]): FastTemplate | null {
+  // Even entries are text, odd entries field names.
+  const steps: string[] = [''];
+  for (const n of nodes) {
+    if (n.t === 'text') {
+      steps[steps.length - 1] += n.text;
+      continue;
+    }
+    if (n.t !== 'action' || n.pipe.decl.length || n.pipe.cmds.length !== 1) return null;
+    const args = (n.pipe.cmds[0] as Cmd).args;
+    const a = args[0] as Arg;
+    if (args.length !== 1 || a.t !== 'field' || a.names.length !== 1) return null;
+    steps.push(a.names[0] as string, '');
+  }
+  return (data) => {
+    if (!isStruct(data)) return null;
+    const o = data as Record<string, unknown>;
+    let out = steps[0] as string;
+    for (let i = 1; i < steps.length; i += 2) {
+      const name = steps[i] as string;
+      if (!(name in o)) return null;
+      const f = o[name];
+      if (typeof f === 'function') {
+        if (f.length !== 0) return null;
+        out += sprintValue((f as TemplateFunc).call(o));
+      } else out += sprintValue(f);
+      out += steps[i + 1] as string;
+    }
+    return out;
+  };
 }

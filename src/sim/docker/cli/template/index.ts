@@ -4,12 +4,14 @@
  */
 
 import { parseTemplate, TemplateError, type Node } from './parse.ts';
-import { execTemplate, type ExecOptions, type TemplateFunc } from './exec.ts';
+import { compileFast, execTemplate, type ExecOptions, type FastTemplate, type TemplateFunc } from './exec.ts';
 import { ALL_FUNCS, HEADER_FUNCS } from './funcs.ts';
 
 export interface Template {
   src: string;
   nodes: Node[];
+  /** The row fast path (compileFast), made on first use; null when the template needs the executor. */
+  fast?: FastTemplate | null;
 }
 
 export type { TemplateFunc, ExecOptions };
@@ -30,6 +32,9 @@ export function parseGoTemplate(src: string, extra: string[] = []): Template | {
 /** Execute a parsed template against data. */
 export function executeGoTemplate(t: Template, data: unknown, funcs: Record<string, TemplateFunc> = ALL_FUNCS, opts: ExecOptions = {}): { text: string } | { error: string } {
   try {
+    if (t.fast === undefined) t.fast = compileFast(t.nodes);
+    const text = t.fast ? t.fast(data) : null;
+    if (text !== null) return { text };
     return { text: execTemplate(t.src, t.nodes, funcs, data, opts) };
   } catch (e) {
     if (e instanceof TemplateError) return { error: e.message };

@@ -83,6 +83,28 @@ describe('Go text/template (checked against docker 28.2.2)', () => {
     expect(renderGoTemplate('{{.ID}} {{.Foo}}', ctx)).toEqual({ error: 'template: :1:10: executing "" at <.Foo>: can\'t evaluate field Foo in type *formatter.ContainerContext' });
   });
 
+  it('prints a table row of plain fields as the executor does (fast path), and leaves what it cannot do to the executor', () => {
+    const ctx = {
+      ID: () => 'abc',
+      Ports: () => ['80/tcp', '443/tcp'],
+      Size: 3,
+      Platform: null,
+      Label: (k: string) => k,
+    };
+    Object.defineProperty(ctx, GO_TYPE, { value: '*formatter.ContainerContext' });
+    const t = parseGoTemplate('{{.ID}}\t{{.Ports}}\t{{.Size}}\t{{.Platform}}|');
+    if ('error' in t) throw new Error(t.error);
+    expect(executeGoTemplate(t, ctx)).toEqual({ text: 'abc\t[80/tcp 443/tcp]\t3\t<nil>|' });
+    expect(t.fast).toBeTypeOf('function');
+    // A map is not a struct: the executor's rules (<no value>) apply.
+    expect(executeGoTemplate(t, { ID: 'x' })).toEqual({ text: 'x\t<no value>\t<no value>\t<no value>|' });
+    expect(renderGoTemplate('{{.Label}}', ctx)).toEqual({ error: 'template: :1:2: executing "" at <.Label>: wrong number of args for Label: want 1 got 0' });
+    const piped = parseGoTemplate('{{.ID | printf "%s!"}}');
+    if ('error' in piped) throw new Error(piped.error);
+    expect(executeGoTemplate(piped, ctx)).toEqual({ text: 'abc!' });
+    expect(piped.fast).toBeNull();
+  });
+
   it('calls methods with arguments (.Label "x")', () => {
     const ctx = {
       Label(k: string) {
