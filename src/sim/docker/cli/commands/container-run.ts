@@ -61,7 +61,7 @@ export function pullForCreate(c: CliCtx, image: string, platform: string, quiet:
   const tagged = withDefaultTag(ref);
   const r = c.api.post('/images/create', { fromImage: fullName(tagged), tag: tagged.digest ?? tagged.tag, platform: platform || undefined }, undefined, { 'X-Registry-Auth': registryAuthHeader(c.sys, image) });
   if (!r.ok) return r.error;
-  const shown = displayJsonMessages(streamMessages(r.body), c.io.stdoutTty, quiet ? () => {} : (s) => c.io.err(s));
+  const shown = displayJsonMessages(streamMessages(r.body), c.io.stdoutTty, quiet ? () => {} : (s) => c.io.err(s), { ids: {}, width: c.sys.termSize?.cols });
   return shown.error;
 }
 

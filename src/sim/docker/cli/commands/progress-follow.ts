@@ -67,7 +67,7 @@ function pump(c: ResumeCtx, st: ProgressCont): CmdResult {
   if (n) {
     const due = st.msgs.splice(0, n);
     st.times.splice(0, n);
-    const state = { ids: st.ids };
+    const state = { ids: st.ids, width: c.sys.termSize?.cols };
     const shown = displayJsonMessages(due, st.tty, st.quiet ? () => {} : (s) => c.io.out(s), state);
     st.ids = state.ids;
     if (shown.error !== null) return fail(c, shown.error);

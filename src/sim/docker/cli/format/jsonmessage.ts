@@ -42,13 +42,18 @@ function hasProgress(m: JsonMessage): boolean {
   return m.progressDetail !== undefined || m.progress !== undefined;
 }
 
-function progressString(m: JsonMessage): string {
-  if (m.progress) return m.progress;
-  return '';
+/**
+ * The progress text (JSONProgress.String()): the "[===>   ] " bar only on a
+ * terminal wider than 110 columns, as the docker CLI draws it, so a narrow
+ * terminal never wraps the line and the in-place updates stay on their rows.
+ */
+function progressString(m: JsonMessage, width?: number): string {
+  if (!m.progress) return '';
+  return width !== undefined && width <= 110 ? m.progress.replace(/^\[[=> ]*\] /, '') : m.progress;
 }
 
 /** jsonmessage.Display for one message; returns the error text if the message is an error. */
-function display(m: JsonMessage, tty: boolean, out: (s: string) => void): string | null {
+function display(m: JsonMessage, tty: boolean, out: (s: string) => void, width?: number): string | null {
   if (m.error !== undefined || m.errorDetail !== undefined) return m.errorDetail?.message ?? m.error ?? '';
   let endl = '';
   if (tty && m.stream === undefined && hasProgress(m)) {
@@ -57,7 +62,7 @@ function display(m: JsonMessage, tty: boolean, out: (s: string) => void): string
   } else if (hasProgress(m) && progressString(m) !== '') return null;
   if (m.id) out(`${m.id}: `);
   if (m.from) out(`(from ${m.from}) `);
-  if (hasProgress(m) && tty) out(`${m.status ?? ''} ${progressString(m)}${endl}`);
+  if (hasProgress(m) && tty) out(`${m.status ?? ''} ${progressString(m, width)}${endl}`);
   else if (m.stream !== undefined) out(`${m.stream}${endl}`);
   else out(`${m.status ?? ''}${endl}\n`);
   return null;
@@ -71,8 +76,8 @@ export function displayJsonMessages(
   messages: JsonMessage[],
   tty: boolean,
   out: (s: string) => void,
-  /** The lines of the layers on screen, kept between parts of a stream shown over time. */
-  state: { ids: Record<string, number> } = { ids: {} },
+  /** The lines of the layers on screen, kept between parts of a stream shown over time; the terminal's width. */
+  state: { ids: Record<string, number>; width?: number } = { ids: {} },
 ): { error: string | null; aux: unknown[] } {
   let ids = state.ids;
   const aux: unknown[] = [];
@@ -92,7 +97,7 @@ export function displayJsonMessages(
       diff = Object.keys(ids).length - line;
       if (tty && diff > 0) out(`\x1b[${diff}A`);
     } else ids = state.ids = {};
-    const err = display(m, tty, out);
+    const err = display(m, tty, out, state.width);
     if (m.id && tty && diff > 0) out(`\x1b[${diff}B`);
     if (err !== null) return { error: err, aux };
   }
