@@ -17,7 +17,7 @@ import { cloneKernelState } from '../kernel/snapshot.ts';
 import { installNet } from '../kernel/net/install.ts';
 import { installCgroup } from '../kernel/cgroup/cpu.ts';
 import { sysctlSet } from '../kernel/net/sysctl.ts';
-import { advanceTime } from '../kernel/time.ts';
+import { advanceTime, nextTimerMs } from '../kernel/time.ts';
 import { createUserland, startHostUserland, ensureRootShell, runLine, settle, shellIdle, foregroundOf, createTerminal, type Userland, type UserlandState, type HostUserland } from '../userland/index.ts';
 import type { FdTable } from '../userland/types.ts';
 import { SIGINT } from '../kernel/signals.ts';
@@ -91,6 +91,10 @@ export interface Host {
   /** The event log: positions count every event since boot (or restore); the latest events are kept (event-log.ts). */
   readonly log: EventLogView;
 }
+
+/** How long host.run waits, after pressing ^C on a line that would run forever, for it to end. */
+const SIGINT_GRACE_MS = 15_000;
+const SIGKILL = 9;
 
 /** Programs of the Docker engine and the docker CLI, added to the userland's registry. */
 const DOCKER_PROGRAMS = [dockerProgram, ...daemonPrograms, dockerProxyProgram, helloProgram, ...VM_PROGRAMS] as unknown as ProgramDef<never>[];
@@ -176,6 +180,21 @@ class SimHost implements Host {
       for (const p of foregroundOf(this.ul, pid)) if (p.pid !== pid) deliverSignal(this.kernel, p, SIGINT, 0, false);
       this.ul.drain();
       settle(this.ul, pid, () => shellIdle(this.ul, pid));
+      // A program may take a moment to wind down after ^C (the docker CLI waits for the container it
+      // forwarded the signal to): let virtual time pass as a person waits for the prompt, and if the
+      // line still will not end, kill what is left, so the shell is always ready for the next line.
+      for (let waited = 0; !shellIdle(this.ul, pid) && waited < SIGINT_GRACE_MS; ) {
+        const next = nextTimerMs(this.kernel);
+        const step = next === null ? 100 : Math.max(1, Math.min(1000, next - this.kernel.uptimeMs));
+        advanceTime(this.kernel, step);
+        this.ul.drain();
+        waited += step;
+      }
+      if (!shellIdle(this.ul, pid)) {
+        for (const p of foregroundOf(this.ul, pid)) if (p.pid !== pid) deliverSignal(this.kernel, p, SIGKILL, 0, false);
+        this.ul.drain();
+        settle(this.ul, pid, () => shellIdle(this.ul, pid));
+      }
       exitCode = this.ul.programState<ShellState>(pid)?.last ?? SIGINT + 128;
     }
     this.ul.drain();

@@ -30,8 +30,11 @@ export function containerPaths(id: string): Pick<ContainerRecord, 'ResolvConfPat
 /** Write a file as dockerd, making its directory. */
 export function writeDaemonFile(engine: Engine, path: string, content: string, mode = 0o644): void {
   const pid = daemonActor(engine);
+  // The directory usually exists: make it only when the write finds it missing.
+  const w = writeFile(engine.k, pid, path, content, { mode });
+  if (!isErr(w) || w.errno !== 'ENOENT') return;
   const dir = path.slice(0, path.lastIndexOf('/')) || '/';
-  if (isErr(stat(engine.k, pid, dir))) mkdirAll(engine.k, pid, dir, 0o710);
+  mkdirAll(engine.k, pid, dir, 0o710);
   writeFile(engine.k, pid, path, content, { mode });
 }
 

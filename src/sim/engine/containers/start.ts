@@ -19,6 +19,7 @@ import { isErr } from '../../kernel/errno.ts';
 import { linkSet } from '../../kernel/net/link.ts';
 import { mount } from '../../kernel/fs/mount.ts';
 import { mkdirAll } from '../../kernel/fs/vfs/ops-write.ts';
+import { stat } from '../../kernel/fs/vfs/ops-read.ts';
 import { capSetsForContainer } from '../../kernel/caps/container.ts';
 import { fullCapSets } from '../../kernel/caps/caps.ts';
 import { getCgroup } from '../../kernel/cgroup/ops.ts';
@@ -79,7 +80,7 @@ export function mountRootfs(engine: Engine, c: ContainerRecord): string | null {
   // vfs: the rootfs is a plain directory (runc bind-mounts it onto itself), nothing to mount here.
   if (!r.lowerdirs.length) return null;
   const pid = daemonActor(engine);
-  mkdirAll(engine.k, pid, r.merged, 0o710);
+  if (isErr(stat(engine.k, pid, r.merged))) mkdirAll(engine.k, pid, r.merged, 0o710);
   const m = mount(engine.k, pid, 'overlay', r.merged, 'overlay', { data: `lowerdir=${r.lowerdirs.join(':')},upperdir=${r.upperdir},workdir=${r.workdir}` });
   if (isErr(m)) return `error mounting overlay at ${r.merged}: ${m.errno}`;
   engine.emit({ type: 'container.runtimeChanged', id: c.Id, patch: { rootfsMounted: true } });

@@ -42,6 +42,9 @@ export function inNetns<T>(engine: Engine, netns: number, fn: (pid: number) => T
 /** Write a file in the host's filesystem as dockerd, creating its directory. */
 export function writeHostFile(engine: Engine, path: string, content: string, mode = 0o644): void {
   const pid = daemonPid(engine);
+  // The directory usually exists: make it only when the write finds it missing.
+  const w = writeFile(engine.k, pid, path, content, { mode });
+  if (!isErr(w) || w.errno !== 'ENOENT') return;
   const dir = path.slice(0, path.lastIndexOf('/')) || '/';
   mkdirAll(engine.k, pid, dir, 0o710);
   writeFile(engine.k, pid, path, content, { mode });

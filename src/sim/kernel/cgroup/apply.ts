@@ -176,8 +176,16 @@ export function applyCgroupEvent(s: KernelState, e: SimEvent): void {
       const pc = node(cg, parent);
       cg.byPath[e.path] = newCgroup(e.path, parent, s.clock.uptimeMs);
       const name = baseName(e.path);
-      pc.children.push(name);
-      pc.children.sort();
+      // Insert in sorted order (default sort: UTF-16 code units) without re-sorting every child.
+      const ch = pc.children;
+      let lo = 0;
+      let hi = ch.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((ch[mid] as string) < name) lo = mid + 1;
+        else hi = mid;
+      }
+      ch.splice(lo, 0, name);
       return;
     }
     case 'cgroup.removed': {

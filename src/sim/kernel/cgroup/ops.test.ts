@@ -18,6 +18,17 @@ describe('mkdir and rmdir', () => {
     expect(eventsOf(log, 'cgroup.created').map((e) => e.path)).toEqual(['/system.slice/docker-abc.scope']);
   });
 
+  it('keeps a cgroup\'s children sorted as Array.prototype.sort would (each insert in place)', () => {
+    const { k } = boot();
+    const before = [...(k.state.cgroup.byPath['/system.slice']?.children ?? [])];
+    const names = ['docker-b.scope', 'Zed', 'docker-a.scope', 'a', 'docker-a.scope0', '_x', 'docker-c.scope', '10', '9'];
+    for (const n of names) expect(mkdirCgroup(k, `/system.slice/${n}`)).toBeUndefined();
+    expect(k.state.cgroup.byPath['/system.slice']?.children).toEqual([...before, ...names].sort());
+    expect(rmdirCgroup(k, '/system.slice/docker-a.scope')).toBeUndefined();
+    expect(mkdirCgroup(k, '/system.slice/docker-a.scope')).toBeUndefined();
+    expect(k.state.cgroup.byPath['/system.slice']?.children).toEqual([...before, ...names].sort());
+  });
+
   it('fails with EEXIST, ENOENT as mkdir(2) does', () => {
     const { k } = boot();
     expect(mkdirCgroup(k, '/system.slice')).toEqual({ errno: 'EEXIST' });

@@ -238,19 +238,31 @@ export function link(k: Kernel, pid: number, oldpath: string, newpath: string): 
 
 /** mkdir -p: create each missing directory of `path` (existing directories are fine). */
 export function mkdirAll(k: Kernel, pid: number, path: string, mode = 0o755): true | SysError {
-  const parts = path.split('/').filter(Boolean);
-  let cur = path.startsWith('/') ? '' : '.';
-  for (const c of parts) {
-    cur = `${cur}/${c}`;
-    const r = mkdir(k, pid, cur, mode);
-    if (isErr(r) && r.errno !== 'EEXIST') return r;
-    if (isErr(r)) {
-      const p = procOf(k, pid);
-      if (isErr(p)) return p;
-      const f = resolveFrame(k, p, cur, true);
-      if (isErr(f)) return f;
-      if (nodeAttr(k, f.node, p)?.type !== 'dir') return sysErr('ENOTDIR');
-    }
-  }
-  return true;
+  // As Go's os.MkdirAll: try the directory itself, and only when its parent is
+  // missing make the parent first (so an existing prefix is walked once, not
+  // once per component). The directories made, and their order, are the same.
+  let end = path.length;
+  if (!/[^/]/.test(path)) return true;
+  while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
+  const dir = end === path.length ? path : path.slice(0, end);
+  const r = mkdir(k, pid, dir, mode);
+  if (!isErr(r)) return true;
+  if (r.errno === 'EEXIST') return existingDir(k, pid, dir);
+  if (r.errno !== 'ENOENT') return r;
+  const cut = dir.lastIndexOf('/');
+  if (cut < 0 || (cut === 0 && dir.length === 1)) return r;
+  const parent = cut === 0 ? '/' : dir.slice(0, cut);
+  const pr = mkdirAll(k, pid, parent, mode);
+  if (isErr(pr)) return pr;
+  const again = mkdir(k, pid, dir, mode);
+  if (!isErr(again)) return true;
+  return again.errno === 'EEXIST' ? existingDir(k, pid, dir) : again;
+}
+
+function existingDir(k: Kernel, pid: number, path: string): true | SysError {
+  const p = procOf(k, pid);
+  if (isErr(p)) return p;
+  const f = resolveFrame(k, p, path, true);
+  if (isErr(f)) return f;
+  return nodeAttr(k, f.node, p)?.type === 'dir' ? true : sysErr('ENOTDIR');
 }
