@@ -103,6 +103,8 @@ export interface CliCtx extends ResumeCtx {
   cmd: CommandInstance;
   flags: Flags;
   args: string[];
+  /** The whole command line after "docker" (a command that must wait can run it again afterwards). */
+  argv?: string[];
 }
 
 export type ResumeHandler = (c: ResumeCtx, data: Continuation, why: 'timer' | 'input') => CmdResult;

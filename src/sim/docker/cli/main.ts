@@ -142,7 +142,7 @@ export function runCli(argv: string[], io: CliIo, sys: CliSystem): CmdResult {
     io.err(helpOf(inst, io));
     return 0;
   }
-  const r = inst.spec.execute({ io, sys, api, cmd: inst, flags: parsed.flags, args: parsed.args });
+  const r = inst.spec.execute({ io, sys, api, cmd: inst, flags: parsed.flags, args: parsed.args, argv });
   if (typeof r === 'object') r.pending.host ??= host;
   return r;
 }

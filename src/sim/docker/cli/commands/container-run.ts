@@ -18,6 +18,8 @@ import { registryAuthHeader } from '../util/auth.ts';
 import { displayJsonMessages, streamMessages } from '../format/jsonmessage.ts';
 import { detachKeyBytes, newStream, pipesOf, pumpStream, waitAnswer } from '../stream.ts';
 import type { ApiResult } from '../api/client.ts';
+import { followProgress } from './progress-follow.ts';
+import { runCli } from '../main.ts';
 
 export const runCmd: CommandSpec = {
   name: 'run',
@@ -65,8 +67,28 @@ export function pullForCreate(c: CliCtx, image: string, platform: string, quiet:
   return shown.error;
 }
 
+/**
+ * The implicit pull of docker run/create, shown at the pace the daemon sends it (as docker pull
+ * is): the command waits on the virtual clock for the transfer, then runs its own command line
+ * again, which now finds the image (an answer that takes no time, or that carries an error in
+ * its stream, is shown at once). null for a reference the daemon cannot be asked about.
+ */
+function startPacedPull(c: CliCtx, image: string, platform: string, quiet: boolean, argv: string[]): { pulling: CmdResult } | { error: string; daemon: true } | null {
+  const ref = parseReference(image);
+  if ('error' in ref) return null;
+  const tagged = withDefaultTag(ref);
+  const r = c.api.post('/images/create', { fromImage: fullName(tagged), tag: tagged.digest ?? tagged.tag, platform: platform || undefined }, undefined, { 'X-Registry-Auth': registryAuthHeader(c.sys, image) });
+  if (!r.ok) return { error: r.error, daemon: true };
+  if (Number(r.headers['X-Sim-Duration-Ms'] ?? '0') <= 0 || streamMessages(r.body).some((m) => m.error !== undefined || m.errorDetail !== undefined)) {
+    const shown = displayJsonMessages(streamMessages(r.body), c.io.stdoutTty, quiet ? () => {} : (s) => c.io.err(s), { ids: {}, width: c.sys.termSize?.cols });
+    if (shown.error !== null) return { error: shown.error, daemon: true };
+    return { pulling: runCli(argv, c.io, c.sys) };
+  }
+  return { pulling: followProgress(c, r, { quiet, tail: '', then: argv, toStderr: true }) };
+}
+
 /** createContainer: POST /containers/create, pulling on "No such image" when allowed. */
-function createContainer(c: CliCtx, body: Record<string, unknown>): { id: string } | { error: string; daemon: boolean } {
+function createContainer(c: CliCtx, body: Record<string, unknown>): { id: string } | { error: string; daemon: boolean } | { pulling: CmdResult } {
   const f = c.flags;
   const image = (body.Image as string) ?? '';
   const pull = flagStr(f, 'pull') || 'missing';
@@ -85,6 +107,8 @@ function createContainer(c: CliCtx, body: Record<string, unknown>): { id: string
   let r: ApiResult = c.api.post('/containers/create', query, body);
   if (!r.ok && r.status === 404 && named && pull === 'missing') {
     if (!quiet) c.io.err(`Unable to find image '${familiarString(named)}' locally\n`);
+    const paced = c.argv ? startPacedPull(c, image, platform, quiet, c.argv) : null;
+    if (paced !== null) return paced;
     const e = pullForCreate(c, image, platform, quiet);
     if (e) return { error: e, daemon: true };
     r = c.api.post('/containers/create', query, body);
@@ -116,6 +140,7 @@ function executeCreate(c: CliCtx): CmdResult {
   const built = buildBody(c, false);
   if ('error' in built) return withHelp(c, built.error);
   const r = createContainer(c, built.body);
+  if ('pulling' in r) return r.pulling;
   if ('error' in r) {
     c.io.err(`${r.error}\n`);
     return 1;
@@ -142,6 +167,7 @@ function executeRun(c: CliCtx): CmdResult {
   if (typeof keys !== 'string') return fail1(c, keys.error);
 
   const created = createContainer(c, body);
+  if ('pulling' in created) return created.pulling;
   if ('error' in created) return created.daemon ? toStatusError(c, created.error) : withHelp(c, created.error);
   const id = created.id;
   const attach = !detach && (body.AttachStdin === true || body.AttachStdout === true || body.AttachStderr === true);

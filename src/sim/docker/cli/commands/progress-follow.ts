@@ -18,6 +18,7 @@ import type { CmdResult, Continuation, ResumeCtx } from '../context.ts';
 import type { ApiResult } from '../api/client.ts';
 import { fail } from './common.ts';
 import { displayJsonMessages, streamMessages, type JsonMessage } from '../format/jsonmessage.ts';
+import { runCli } from '../main.ts';
 
 export interface ProgressCont extends Continuation {
   k: 'progress';
@@ -33,6 +34,10 @@ export interface ProgressCont extends Continuation {
   ids: Record<string, number>;
   /** Printed on stdout when the stream ended well (the canonical reference after a pull). */
   tail: string;
+  /** A docker command line to run once the stream ended well (docker run after its implicit pull). */
+  then?: string[];
+  /** Progress goes to stderr (docker run's implicit pull) rather than stdout. */
+  toStderr?: boolean;
 }
 
 function timesOf(body: unknown, n: number): number[] {
@@ -42,7 +47,7 @@ function timesOf(body: unknown, n: number): number[] {
 }
 
 /** Start showing a streamed answer (the request already succeeded). */
-export function followProgress(c: ResumeCtx, r: ApiResult & { ok: true }, opts: { quiet: boolean; tail: string }): CmdResult {
+export function followProgress(c: ResumeCtx, r: ApiResult & { ok: true }, opts: { quiet: boolean; tail: string; then?: string[]; toStderr?: boolean }): CmdResult {
   const msgs = streamMessages(r.body);
   const duration = Number(r.headers['X-Sim-Duration-Ms'] ?? '0');
   const st: ProgressCont = {
@@ -55,6 +60,8 @@ export function followProgress(c: ResumeCtx, r: ApiResult & { ok: true }, opts: 
     quiet: opts.quiet,
     ids: {},
     tail: opts.tail,
+    ...(opts.then ? { then: [...opts.then] } : {}),
+    ...(opts.toStderr ? { toStderr: true } : {}),
   };
   return pump(c, st);
 }
@@ -68,13 +75,14 @@ function pump(c: ResumeCtx, st: ProgressCont): CmdResult {
     const due = st.msgs.splice(0, n);
     st.times.splice(0, n);
     const state = { ids: st.ids, width: c.sys.termSize?.cols };
-    const shown = displayJsonMessages(due, st.tty, st.quiet ? () => {} : (s) => c.io.out(s), state);
+    const shown = displayJsonMessages(due, st.tty, st.quiet ? () => {} : (s) => (st.toStderr ? c.io.err(s) : c.io.out(s)), state);
     st.ids = state.ids;
     if (shown.error !== null) return fail(c, shown.error);
   }
   const next = st.msgs.length ? (st.times[0] ?? 0) : st.durationMs;
   if (next > elapsed) return { pending: st, wait: { kind: 'poll', ms: Math.ceil(next - elapsed) } };
   if (st.tail) c.io.out(st.tail);
+  if (st.then) return runCli(st.then, c.io, c.sys);
   return 0;
 }
 
