@@ -5,12 +5,15 @@
  *
  * Models: the rootfs tarballs of cloud-images.ubuntu.com that docker-library's
  * ubuntu image ADDs (one layer; 14.04 and 16.04 had further small layers).
+ * 14.04 and 16.04 still shipped iputils-ping (/bin/ping, set-user-ID root), which
+ * tutorials of the time used (`docker run ubuntu:14.04 ping 8.8.8.8`); 18.04 dropped it.
  * SIMPLIFICATIONS: 14.04 and 16.04 ship the same program set as later releases
  * minus the util-linux tools they lacked (lsns); Upstart/sysvinit files omitted.
  */
 
 import type { TreeSpec } from '../../../kernel/fs/tree.ts';
 import { debianFamilyRootfs, debianGroup, debianPasswd } from './debian.ts';
+import { exe } from './common.ts';
 
 export type UbuntuVersion = '14.04' | '16.04' | '18.04' | '20.04' | '22.04' | '24.04';
 
@@ -90,6 +93,7 @@ export function ubuntuRootfs(v: UbuntuVersion): TreeSpec {
     'etc/apt/sources.list': noble ? '# Ubuntu sources have moved to /etc/apt/sources.list.d/ubuntu.sources\n' : `deb http://archive.ubuntu.com/ubuntu/ ${r.codename} main restricted\n`,
     'run/systemd/container': 'docker\n',
   };
+  if (v === '14.04' || v === '16.04') extra['bin/ping'] = exe('ping', v === '14.04' ? 44_168 : 64_424, 0o4755);
   if (noble) {
     extra['etc/apt/sources.list.d/ubuntu.sources'] = 'Types: deb\nURIs: http://archive.ubuntu.com/ubuntu/\nSuites: noble noble-updates noble-backports\nComponents: main universe restricted multiverse\nSigned-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n';
     extra['home/ubuntu'] = { dir: true, mode: 0o750, uid: 1000, gid: 1000 };
