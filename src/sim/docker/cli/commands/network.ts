@@ -12,10 +12,11 @@ import { setLink } from '../spec/values.ts';
 import { flagBool, flagChanged, flagList, flagNum, flagStr } from '../spec/parse.ts';
 import { filtersQuery } from '../api/client.ts';
 import { renderList } from '../format/formatter.ts';
-import { DEFAULT_NETWORK_TABLE, naturalLess, networkContext, networkHeader, type ApiNetwork } from '../format/objects.ts';
+import { DEFAULT_NETWORK_TABLE, compareNatural, networkContext, networkHeader, type ApiNetwork } from '../format/objects.ts';
 import { inspectTyped } from './inspect.ts';
 import { startPrune } from './prune.ts';
 import { eachArg } from '../seq.ts';
+import { kvMap } from '../util/kv.ts';
 
 export const networkLsCmd: CommandSpec = {
   name: 'ls',
@@ -125,20 +126,12 @@ export const networkPruneCmd: CommandSpec = {
   execute: executeNetworkPrune,
 };
 
-function kvMap(list: string[]): Record<string, string> {
-  const m: Record<string, string> = {};
-  for (const kv of list) {
-    const i = kv.indexOf('=');
-    m[i < 0 ? kv : kv.slice(0, i)] = i < 0 ? '' : kv.slice(i + 1);
-  }
-  return m;
-}
 
 function executeNetworkLs(c: CliCtx): CmdResult {
   const f = c.flags;
   const r = c.api.get('/networks', { filters: filtersQuery(flagList(f, 'filter')) });
   if (!r.ok) return fail(c, r.error);
-  const list = [...((r.body as ApiNetwork[] | null) ?? [])].sort((a, b) => (naturalLess(a.Name, b.Name) ? -1 : naturalLess(b.Name, a.Name) ? 1 : 0));
+  const list = [...((r.body as ApiNetwork[] | null) ?? [])].sort((a, b) => compareNatural(a.Name, b.Name));
   const format = flagBool(f, 'quiet') ? '{{.ID}}' : flagStr(f, 'format') || 'table';
   const trunc = !flagBool(f, 'no-trunc');
   const out = renderList(format, DEFAULT_NETWORK_TABLE, list.map((n) => networkContext(n, { trunc })), networkHeader());

@@ -11,10 +11,11 @@ import { FORMAT_TABLE_USAGE, FORMAT_JSON_USAGE, fail } from './common.ts';
 import { flagBool, flagList, flagStr } from '../spec/parse.ts';
 import { filtersQuery } from '../api/client.ts';
 import { renderList } from '../format/formatter.ts';
-import { DEFAULT_VOLUME_TABLE, naturalLess, volumeContext, volumeHeader, type ApiVolume } from '../format/objects.ts';
+import { DEFAULT_VOLUME_TABLE, compareNatural, volumeContext, volumeHeader, type ApiVolume } from '../format/objects.ts';
 import { inspectTyped } from './inspect.ts';
 import { startPrune } from './prune.ts';
 import { eachArg } from '../seq.ts';
+import { kvMap } from '../util/kv.ts';
 
 export const volumeLsCmd: CommandSpec = {
   name: 'ls',
@@ -104,21 +105,13 @@ export const volumeUpdateCmd: CommandSpec = {
   execute: executeVolumeUpdate,
 };
 
-function kvMap(list: string[]): Record<string, string> {
-  const m: Record<string, string> = {};
-  for (const kv of list) {
-    const i = kv.indexOf('=');
-    m[i < 0 ? kv : kv.slice(0, i)] = i < 0 ? '' : kv.slice(i + 1);
-  }
-  return m;
-}
 
 function executeVolumeLs(c: CliCtx): CmdResult {
   const f = c.flags;
   const r = c.api.get('/volumes', { filters: filtersQuery(flagList(f, 'filter')) });
   if (!r.ok) return fail(c, r.error);
   const b = (r.body ?? {}) as { Volumes?: ApiVolume[] | null; Warnings?: string[] | null };
-  const list = [...(b.Volumes ?? [])].sort((x, y) => (naturalLess(x.Name, y.Name) ? -1 : naturalLess(y.Name, x.Name) ? 1 : 0));
+  const list = [...(b.Volumes ?? [])].sort((x, y) => compareNatural(x.Name, y.Name));
   const format = flagBool(f, 'quiet') ? '{{.Name}}' : flagStr(f, 'format') || 'table';
   const out = renderList(format, DEFAULT_VOLUME_TABLE, list.map((v) => volumeContext(v)), volumeHeader());
   if ('error' in out) return fail(c, out.error);

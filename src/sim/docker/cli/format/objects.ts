@@ -162,6 +162,11 @@ export function volumeContext(v: ApiVolume): object {
   return goStruct(ctx, '*volume.volumeContext');
 }
 
+/** A sort comparator in Docker's natural order of names (sortorder.NaturalLess). */
+export function compareNatural(a: string, b: string): number {
+  return naturalLess(a, b) ? -1 : naturalLess(b, a) ? 1 : 0;
+}
+
 /** sortorder.NaturalLess: digits compared as numbers. */
 export function naturalLess(a: string, b: string): boolean {
   const re = /(\d+|\D+)/g;

@@ -15,6 +15,7 @@ import { parseMountSpec, type ApiMount } from './mount.ts';
 import { parseVolumeSpec } from './volumes.ts';
 import { readEnvFile, readLabelFile } from './envfile.ts';
 import { endpointsConfig } from './network-opts.ts';
+import { kvMap } from '../util/kv.ts';
 
 export interface ContainerCreateBody {
   Config: Record<string, unknown>;
@@ -52,15 +53,6 @@ export function normalizeCap(c: string): string {
   return u === 'ALL' || u.startsWith('CAP_') ? u : `CAP_${u}`;
 }
 
-function kvMap(list: string[]): Record<string, string> {
-  const m: Record<string, string> = {};
-  for (const kv of list) {
-    const i = kv.indexOf('=');
-    if (i < 0) m[kv] = '';
-    else m[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  return m;
-}
 
 function parseSecurityOpts(list: string[]): string[] | { error: string } {
   for (const opt of list) {
