@@ -59,23 +59,48 @@ export function drainContainer(engine: Engine, id: string, timeMs: number = engi
   }
 }
 
+/** Note a container's new stdio captures (before anything can write them), so a drain finds the container when they are written. */
+export function noteTaskCaptures(engine: Engine, id: string, caps: ReadonlyArray<number | null | undefined>): void {
+  const owners = runtimeOf(engine).capOwners;
+  if (!owners || owners.caps !== engine.ul.state.caps) return; // the next drain scans every container anyway
+  for (const cap of caps) if (cap !== null && cap !== undefined) owners.owner.set(cap, id);
+}
+
 /** Read every running container's (and exec's) output (ticked hook, end of requests). */
 export function drainAll(engine: Engine, timeMs: number = engine.k.nowMs): void {
   const st = engine.state.containers;
   drainExecs(engine);
   flushClients(engine);
-  const caps = engine.ul.state.caps;
-  // Nothing was written to any capture since the last full read: skip the scan over every container.
+  const ul = engine.ul;
+  const caps = ul.state.caps;
   const rt = runtimeOf(engine);
-  const writes = engine.ul.captureWrites;
-  if (rt.drained && rt.drained.caps === caps && rt.drained.writes === writes) return;
-  rt.drained = { caps, writes };
-  // (No separate "any capture unread?" pass: the table holds several captures per container, more
-  // than the containers scanned below, and a container whose captures are empty is skipped there.)
-  // Object.values, not for-in: for-in would first list every pid key as a string.
+  const known = rt.capOwners;
+  if (known && known.caps === caps) {
+    // Only the containers whose captures were written since the last drain, in init-pid order as a full scan goes.
+    if (ul.dirtyCaptures.size === 0) return;
+    const due: Array<{ id: string; pid: number }> = [];
+    const waiting: number[] = [];
+    for (const cap of ul.dirtyCaptures) {
+      const id = known.owner.get(cap);
+      if (id === undefined || due.some((d) => d.id === id)) continue;
+      const pid = st.byId[id]?.rt.task?.initPid;
+      if (pid === undefined) waiting.push(cap); // written before its task was recorded: read once it is
+      else due.push({ id, pid });
+    }
+    ul.dirtyCaptures.clear();
+    for (const cap of waiting) ul.dirtyCaptures.add(cap);
+    due.sort((a, b) => a.pid - b.pid);
+    for (const d of due) if (st.byInitPid[d.pid] === d.id) drainContainer(engine, d.id, timeMs);
+    return;
+  }
+  // First drain, or after a restore: scan every container and learn which captures are whose.
+  const owner = new Map<number, string>();
+  rt.capOwners = { caps, owner };
+  ul.dirtyCaptures.clear();
   for (const id of Object.values(st.byInitPid)) {
     const t = st.byId[id]?.rt.task;
     if (!t) continue;
+    for (const cap of [t.outCap, t.errCap, t.mixCap]) if (cap !== null && cap !== undefined) owner.set(cap, id);
     if ((t.outCap === null || !caps[t.outCap]) && (t.errCap === null || !caps[t.errCap])) continue;
     drainContainer(engine, id, timeMs);
   }

@@ -20,8 +20,12 @@ export interface EngineRuntime {
   busy: number;
   /** The last stats sample per container (precpu_stats of the next one). */
   lastStats: Record<string, { total: number; system: number; read: string }>;
-  /** The userland's capture table and write count at the last full drain (nothing to read while both are unchanged). */
-  drained: { caps: object; writes: number } | null;
+  /**
+   * Which container each task capture belongs to, valid while the userland's capture table is
+   * `caps` (a restore replaces it): lets a drain read only the containers
+   * whose captures were written (Userland.dirtyCaptures).
+   */
+  capOwners: { caps: object; owner: Map<number, string> } | null;
 }
 
 const KEY = Symbol.for('container-sim.engine.runtime');
@@ -30,7 +34,7 @@ export function runtimeOf(engine: Engine): EngineRuntime {
   const holder = engine as unknown as Record<symbol, EngineRuntime | undefined>;
   let rt = holder[KEY];
   if (!rt) {
-    rt = { hooksInstalled: false, seams: null, ttyListeners: {}, busy: 0, lastStats: {}, drained: null };
+    rt = { hooksInstalled: false, seams: null, ttyListeners: {}, busy: 0, lastStats: {}, capOwners: null };
     Object.defineProperty(engine, KEY, { value: rt, enumerable: false, configurable: false, writable: false });
   }
   return rt;

@@ -30,7 +30,7 @@ import { transition, patchState } from './state.ts';
 import { containerPaths, defaultHosts, fileExists, writeDaemonFile } from './files.ts';
 import { ensurePty, ensureStdin, releaseContainerPty } from './clients.ts';
 import { initHealth } from './health.ts';
-import { listenTty, drainContainer } from './output.ts';
+import { listenTty, drainContainer, noteTaskCaptures } from './output.ts';
 import { recordEvent } from '../system/events-log.ts';
 import { createdStamp } from './clock.ts';
 import { deleteTask, unmountRootfs } from './exit.ts';
@@ -135,6 +135,7 @@ export function startContainer(engine: Engine, c0: ContainerRecord, manual: bool
 
   const stdinPipe = c.Config.OpenStdin && !c.Config.Tty ? ensureStdin(engine, c).pipe : null;
   const stdio = containerStdio(ul, { tty: c.Config.Tty ? ensurePty(engine, c) : null, stdinPipe });
+  noteTaskCaptures(engine, c.Id, [stdio.outCap, stdio.errCap, stdio.mixCap]);
   const shim = spawnShim(k, ul, containerdActor(engine), c.Id);
   const fail = (message: string, status?: number): StartResult => {
     if (typeof shim === 'number') stopShim(k, shim);

@@ -14,7 +14,7 @@
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
 import type { IptTableName, Link, NetNs, NetState, Route, Socket } from './types.ts';
-import { initialNetNs, loopbackAddr, newNetNs, findLink } from './netns.ts';
+import { initialNetNs, loopbackAddr, newNetNs, findLink, setLink, deleteLink, renameLink } from './netns.ts';
 import { connectedRoute, insertRoute, sameRouteKey } from './fib.ts';
 
 function copyLink(l: Link): Link {
@@ -37,6 +37,11 @@ function addConnectedRoutes(ns: NetNs, l: Link): void {
 /** Give `peer` an id in `ns` (peernet2id_alloc): the lowest free id. */
 function allocNsid(ns: NetNs, peer: number): void {
   if (ns.inum === peer || ns.nsids[peer] !== undefined) return;
+  // While the ids are exactly 0..n-1 (no id was freed since), the lowest free one is nsidNext.
+  if (ns.nsidNext !== undefined) {
+    ns.nsids[peer] = ns.nsidNext++;
+    return;
+  }
   // Ids are distinct: n of them all below n are exactly 0..n-1, so the lowest free one is n.
   // (Object.values, not for-in: the keys are inode numbers, which for-in would sort as strings.)
   const ids = Object.values(ns.nsids);
@@ -44,18 +49,24 @@ function allocNsid(ns: NetNs, peer: number): void {
   for (const v of ids) if (v > max) max = v;
   if (max === ids.length - 1) {
     ns.nsids[peer] = ids.length;
+    ns.nsidNext = ids.length + 1;
     return;
   }
   const used = new Set(ids);
   let id = 0;
   while (used.has(id)) id++;
   ns.nsids[peer] = id;
+  used.add(id);
+  let next = id + 1;
+  while (used.has(next)) next++;
+  // Dense again (the hole was the last one): later ids follow on.
+  if (next === used.size) ns.nsidNext = next;
 }
 
 function removeLink(s: NetState, ns: NetNs, ifindex: number): void {
   const l = ns.links[ifindex];
   if (!l) return;
-  delete ns.links[ifindex];
+  deleteLink(ns, ifindex);
   dropRoutesOfDev(ns, ifindex);
   if (l.kind === 'bridge') for (const p of Object.values(ns.links)) if (p.master === ifindex) p.master = null;
   if (l.peer) {
@@ -103,7 +114,7 @@ function returnPhysical(s: NetState, dying: NetNs, initial: number): void {
     }
     let name = l.name;
     for (let n = 0; findLink(init, name); n++) name = `dev${n}`;
-    init.links[ifindex] = { ...copyLink(l), ifindex, name, up: false, qdisc: 'noop', addrs: [], master: null };
+    setLink(init, { ...copyLink(l), ifindex, name, up: false, qdisc: 'noop', addrs: [], master: null });
   }
 }
 
@@ -128,13 +139,17 @@ export function applyNetEvent(st: KernelState, e: SimEvent): void {
       delete s.byNs[e.inum];
       delete s.dnsServers[e.inum];
       for (const so of Object.values(s.sockets)) if (so.netns === e.inum) dropSocket(s, so.inode);
-      for (const ns of Object.values(s.byNs)) delete ns.nsids[e.inum];
+      for (const ns of Object.values(s.byNs)) {
+        if (ns.nsids[e.inum] === undefined) continue;
+        delete ns.nsids[e.inum];
+        delete ns.nsidNext;
+      }
       return;
     }
     case 'net.linkCreated': {
       const ns = s.byNs[e.netns];
       if (!ns) return;
-      ns.links[e.link.ifindex] = copyLink(e.link);
+      setLink(ns, copyLink(e.link));
       if (e.link.ifindex >= ns.nextIfindex) ns.nextIfindex = e.link.ifindex + 1;
       return;
     }
@@ -156,9 +171,9 @@ export function applyNetEvent(st: KernelState, e: SimEvent): void {
         peer: { netns: p.netns, ifindex: p.ifindex },
       });
       // The peer registers first (veth_newlink), so it takes the lower index.
-      nb.links[e.b.ifindex] = mk(e.b, e.a);
+      setLink(nb, mk(e.b, e.a));
       if (e.b.ifindex >= nb.nextIfindex) nb.nextIfindex = e.b.ifindex + 1;
-      na.links[e.a.ifindex] = mk(e.a, e.b);
+      setLink(na, mk(e.a, e.b));
       if (e.a.ifindex >= na.nextIfindex) na.nextIfindex = e.a.ifindex + 1;
       if (na !== nb) {
         allocNsid(na, nb.inum);
@@ -171,10 +186,10 @@ export function applyNetEvent(st: KernelState, e: SimEvent): void {
       const to = s.byNs[e.to.netns];
       const l = from?.links[e.from.ifindex];
       if (!from || !to || !l) return;
-      delete from.links[e.from.ifindex];
+      deleteLink(from, e.from.ifindex);
       dropRoutesOfDev(from, e.from.ifindex);
       const moved: Link = { ...copyLink(l), ifindex: e.to.ifindex, name: e.to.ifname, up: false, qdisc: 'noop', addrs: [], master: null };
-      to.links[e.to.ifindex] = moved;
+      setLink(to, moved);
       if (moved.peer) {
         const pns = s.byNs[moved.peer.netns];
         const peer = pns?.links[moved.peer.ifindex];
@@ -188,7 +203,8 @@ export function applyNetEvent(st: KernelState, e: SimEvent): void {
     }
     case 'net.linkRenamed': {
       const l = s.byNs[e.netns]?.links[e.ifindex];
-      if (l) l.name = e.to;
+      const ns = s.byNs[e.netns];
+      if (l && ns) renameLink(ns, l, e.to);
       return;
     }
     case 'net.linkStateChanged': {

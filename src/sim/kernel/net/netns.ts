@@ -104,9 +104,54 @@ export function initialNetNs(inum: number): NetNs {
   return ns;
 }
 
+/**
+ * Index of a netns's links by name (the kernel's dev_name_hash): derived
+ * from `ns.links`, not state. Built on first use for a links table (so a
+ * restored snapshot gets its own) and kept in step by the reducer, the only
+ * writer of links, through setLink/deleteLink/renameLink.
+ */
+const byName = new WeakMap<object, Map<string, number>>();
+
+function nameIndex(ns: NetNs): Map<string, number> {
+  let idx = byName.get(ns.links);
+  if (!idx) {
+    idx = new Map();
+    for (const l of Object.values(ns.links)) if (!idx.has(l.name)) idx.set(l.name, l.ifindex);
+    byName.set(ns.links, idx);
+  }
+  return idx;
+}
+
 export function findLink(ns: NetNs, name: string): Link | undefined {
-  for (const l of Object.values(ns.links)) if (l.name === name) return l;
-  return undefined;
+  const ifindex = nameIndex(ns).get(name);
+  const l = ifindex === undefined ? undefined : ns.links[ifindex];
+  return l && l.name === name ? l : undefined;
+}
+
+/** Put a link into its netns (reducer only). */
+export function setLink(ns: NetNs, l: Link): void {
+  const old = ns.links[l.ifindex];
+  const idx = byName.get(ns.links);
+  if (idx && old && idx.get(old.name) === old.ifindex) idx.delete(old.name);
+  ns.links[l.ifindex] = l;
+  idx?.set(l.name, l.ifindex);
+}
+
+/** Take a link out of its netns (reducer only). */
+export function deleteLink(ns: NetNs, ifindex: number): void {
+  const old = ns.links[ifindex];
+  if (!old) return;
+  const idx = byName.get(ns.links);
+  if (idx && idx.get(old.name) === ifindex) idx.delete(old.name);
+  delete ns.links[ifindex];
+}
+
+/** Rename a link in place (reducer only). */
+export function renameLink(ns: NetNs, l: Link, to: string): void {
+  const idx = byName.get(ns.links);
+  if (idx && idx.get(l.name) === l.ifindex) idx.delete(l.name);
+  l.name = to;
+  idx?.set(to, l.ifindex);
 }
 
 export function linksInOrder(ns: NetNs): Link[] {

@@ -196,6 +196,8 @@ export interface NetNs {
   iptables: Record<IptTableName, IptTable>;
   /** Ids this netns gives other namespaces (peer netns inum → nsid), for link-netnsid. */
   nsids: Record<number, number>;
+  /** The next nsid while the ids given are exactly 0..n-1 (absent after one was freed). */
+  nsidNext?: number;
 }
 
 /** A machine on the simulated internet (or on the link beyond eth0, like the gateway). */
