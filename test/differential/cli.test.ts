@@ -59,6 +59,27 @@ const SCENARIOS: Record<string, Step[]> = {
     step('kill t1'),
     step('rm -f web t1'),
   ],
+  // The real client decodes inspect answers into Go structs: a struct prints as {v1 v2 ...} in
+  // field order, nested pointers as addresses, time.Time and Duration by their String methods,
+  // and {{json}} marshals the struct (fields the daemon left out come back as Go writes them).
+  'templates print structs in field order': [
+    step('network create n1'),
+    step('network inspect n1 --format "{{.IPAM.Config}}"'),
+    step('network inspect n1 --format "{{.}}"'),
+    step('create --name c1 -p 127.0.0.1:8081:80 alpine'),
+    step('inspect --format "{{.HostConfig.PortBindings}}" c1'),
+    step('run -d --name r1 --label zz=1 --health-cmd true --health-interval 90s --stop-timeout 5 --pids-limit 100 -v data:/data --mount type=tmpfs,target=/tmp2 -p 8080:80 --restart on-failure:3 --ulimit nofile=100:200 alpine sleep 1000'),
+    step('inspect --format "{{.Config}}" r1'),
+    step('inspect --format "{{.HostConfig}}" r1'),
+    step('inspect --format "{{.NetworkSettings}} {{.Mounts}} {{.GraphDriver}}" r1'),
+    step('inspect --format "{{.HostConfig.RestartPolicy}} {{.Config.Healthcheck}} {{.State.Health}} {{.HostConfig.PidsLimit}} {{.Config.StopTimeout}}" r1'),
+    step(`inspect --format '{{range .NetworkSettings.Networks}}{{.}}{{end}} {{print .State.Health}} {{printf "%+v" .HostConfig.LogConfig}} {{index .Config.Labels "x"}}|{{.ID}}' r1`),
+    step('inspect --format "{{.State.Status}} {{json .HostConfig}} {{json .Config}} {{json .State.Health}}" r1'),
+    step('inspect --format "{{.}}" r1'),
+    step('image inspect --format "{{.}}" alpine'),
+    step('image inspect --format "{{.Config}} {{.RootFS}} {{.Metadata}} {{json .}}" alpine'),
+    step('volume inspect data --format "{{.}} {{json .}}"'),
+  ],
   'error paths': [
     step('rm nope'),
     step('stop nope'),
@@ -88,14 +109,6 @@ const KNOWN_DIFFERENCES: Record<string, Scenario> = {
     files: { 'ctx/Dockerfile': 'FROM alpine\nCMD ["true"]\n' },
     steps: [step('pull alpine'), step('build -q -t mine ctx')],
   },
-  // CLI (Go templates): the real client decodes into typed structs, so a struct prints as
-  // {v1 v2 ...} in field order (IPAMConfig, PortBinding), not as map[Key:value].
-  'templates print structs in field order': [
-    step('network create n1'),
-    step('network inspect n1 --format "{{.IPAM.Config}}"'),
-    step('create --name c1 -p 127.0.0.1:8081:80 alpine'),
-    step('inspect --format "{{.HostConfig.PortBindings}}" c1'),
-  ],
 };
 
 /** Scenarios that start from files in the client's working directory (docker cp, docker build). */

@@ -140,7 +140,9 @@ export function normalise(s: string): string {
     .replace(/\b[0-9a-f]{64}\b/g, '<id>')
     .replace(/\b[0-9a-f]{12}\b/g, '<id>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, '<time>')
-    .replace(/\d{4}[-/]\d\d[-/]\d\d \d\d:\d\d:\d\d( [+-]\d{4} [A-Z]+)?/g, '<time>')
+    .replace(/\d{4}[-/]\d\d[-/]\d\d \d\d:\d\d:\d\d(\.\d+)?( [+-]\d{4} [A-Z]+)?/g, '<time>')
+    // Go pointers nested in a struct print as heap addresses (fake ones in the simulation).
+    .replace(/\b0xc[0-9a-f]{9}\b/g, '<addr>')
     .replace(new RegExp(`${DURATION} ago`, 'g'), '<ago>')
     .replace(new RegExp(`Up ${DURATION}`, 'g'), 'Up <dur>')
     .replace(NAME_RE, '<name>')

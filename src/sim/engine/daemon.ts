@@ -10,13 +10,15 @@
  * socket file, set up the daemon's networking (docker0, iptables chains), and
  * arm its restart timers. The dockerd program calls it itself when its Engine
  * is reachable (through containerd's port), so `systemctl start docker` after a
- * stop works; the host calls it once at boot. SIGTERM (systemctl stop docker)
- * unregisters the socket, and the CLI then says "Cannot connect to the Docker
- * daemon ...".
+ * stop works; the host calls it once at boot; a dockerd started by hand then
+ * starts again the containers its restart policies bring back (restore, see
+ * system/shutdown.ts). SIGTERM or SIGINT (systemctl stop docker) closes the
+ * API at once (the CLI then says "Cannot connect to the Docker daemon ..."),
+ * stops every running container as docker stop does, and exits when the last
+ * one stopped (live-restore off, Docker's default).
  * As it starts, dockerd picks its storage driver (images/driver.ts): a
  * removed one (aufs, devicemapper) makes it exit 1 with Docker's error.
- * SIMPLIFICATIONS: stopping dockerd leaves containers running (as with
- * live-restore); SIGHUP only logs a `reload` event.
+ * SIMPLIFICATIONS: SIGHUP only logs a `reload` event.
  */
 
 import type { Engine } from './engine.ts';
@@ -32,8 +34,9 @@ import { scheduleRestartTimer } from './containers/exit.ts';
 import { fireDueTimers, nextTimerDue } from './containers/timers.ts';
 import { seamsOf } from './containers/seams.ts';
 import { recordEvent } from './system/events-log.ts';
-import { startWithDriver } from './images/driver.ts';
+import { logLine, startWithDriver } from './images/driver.ts';
 import { RUNTIME_PROGRAMS, CONTAINERD_SOCK } from './runtime/programs.ts';
+import { beginShutdown, continueShutdown, nextShutdownWake, restoreContainers, type ShutdownState } from './system/shutdown.ts';
 
 export const DOCKER_SOCK = '/var/run/docker.sock';
 /** The docker group of the host's /etc/group (the socket's group). */
@@ -91,12 +94,17 @@ export function configureDaemon(engine: Engine, cfg: { usernsRemap: { uid: numbe
   engine.emit({ type: 'system.configChanged', usernsRemap: cfg.usernsRemap ? { ...cfg.usernsRemap } : null });
 }
 
-/** dockerd stops (SIGTERM): the socket goes away. */
-export function stopDaemon(engine: Engine): void {
+/** The API closes (the first thing dockerd does when told to stop): the socket goes away. */
+export function closeApi(engine: Engine): void {
   const k = engine.k;
   delete k.ports.unix[DOCKER_SOCK];
   const pid = engine.state.system.daemon.pid ?? 1;
   if (!isErr(lstat(k, pid, '/run/docker.sock'))) unlink(k, pid, '/run/docker.sock');
+}
+
+/** dockerd has stopped: the socket is gone and the daemon is down. */
+export function stopDaemon(engine: Engine): void {
+  closeApi(engine);
   engine.emit({ type: 'system.daemonStopped' });
 }
 
@@ -105,8 +113,25 @@ function wake(engine: Engine | null): Outcome {
   return due === null ? { block: 'forever' } : { block: 'timer', untilMs: due };
 }
 
+/** dockerd's own state: the containers it is still shutting down, once told to stop. */
+interface DockerdState {
+  shutdown: ShutdownState;
+}
+
+/** Wait for the containers being shut down, or exit when none is left. */
+function awaitShutdown(ctx: { state: DockerdState | null; stderr: { write(s: string): void } }, engine: Engine, st: ShutdownState | null): Outcome {
+  if (!st) {
+    ctx.state = null;
+    stopDaemon(engine);
+    ctx.stderr.write(logLine(engine, 'Daemon shutdown complete'));
+    return { exit: 0 };
+  }
+  ctx.state = { shutdown: st };
+  return { block: 'timer', untilMs: nextShutdownWake(engine, st) };
+}
+
 /** /usr/bin/dockerd (ProgramDef 'dockerd'). */
-export const dockerdProgram: ProgramDef<null> = {
+export const dockerdProgram: ProgramDef<DockerdState | null> = {
   id: 'dockerd',
   catches: [SIGHUP, SIGINT, SIGTERM],
   main(ctx) {
@@ -123,11 +148,13 @@ export const dockerdProgram: ProgramDef<null> = {
       ctx.stderr.write(d.log);
       if (!d.ok) return { exit: 1 };
       startDaemon(engine, ctx.pid);
+      restoreContainers(engine);
     }
     return wake(engine);
   },
   resume(ctx) {
     const engine = engineOf(ctx.k);
+    if (engine && ctx.state) return awaitShutdown(ctx, engine, continueShutdown(engine, ctx.state.shutdown));
     if (engine) fireDueTimers(engine);
     return wake(engine);
   },
@@ -137,8 +164,13 @@ export const dockerdProgram: ProgramDef<null> = {
       if (engine) recordEvent(engine, 'daemon', 'reload', engine.state.system.daemon.id, { name: ctx.k.state.machine.hostname });
       return null;
     }
-    if (engine) stopDaemon(engine);
-    return { exit: 0 };
+    if (!engine) return { exit: 0 };
+    // Already shutting down (a second ^C): keep waiting for the containers.
+    if (ctx.state) return { block: 'timer', untilMs: nextShutdownWake(engine, ctx.state.shutdown) };
+    // Go's names of the signals (os.Signal.String()).
+    ctx.stderr.write(logLine(engine, `Processing signal '${sig === SIGINT ? 'interrupt' : 'terminated'}'`));
+    closeApi(engine);
+    return awaitShutdown(ctx, engine, beginShutdown(engine));
   },
 };
 

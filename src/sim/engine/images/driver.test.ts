@@ -65,6 +65,27 @@ describe('restarting dockerd with the vfs driver', () => {
     );
   });
 
+  it('stops the running containers as it shuts down: none of the old driver stays listed or running, and they come back with it', () => {
+    const h = withConfig(null);
+    h.run('docker run -d --name keeps --restart always alpine sleep 1000');
+    h.run('docker run -d --name plain --stop-timeout 2 alpine sleep 1000');
+    h.run('mkdir -p /etc/docker');
+    h.run(`echo '{"storage-driver": "vfs"}' > /etc/docker/daemon.json`);
+    expect(h.run('systemctl restart docker').exitCode).toBe(0);
+    expect(h.run('docker ps -a').stdout).toBe('CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES\n');
+    expect(h.run('ps -e -o comm').stdout).not.toMatch(/^sleep$/m);
+    expect(h.run('mount').stdout).not.toMatch(/^overlay /m);
+    h.run('docker run -d --name vfs-one --restart unless-stopped alpine sleep 1000');
+    h.run(`echo '{"storage-driver": "overlay2"}' > /etc/docker/daemon.json`);
+    expect(h.run('systemctl restart docker').exitCode).toBe(0);
+    // overlay2's containers are back; the restart policy starts `keeps` again.
+    expect(h.run('docker ps -a --format "{{.Names}} {{.State}} {{.Status}}"').stdout).toBe('plain exited Exited (137) 18 seconds ago\nkeeps running Up Less than a second\n');
+    expect(h.run('ps -e -o comm').stdout.match(/^sleep$/gm)).toHaveLength(1);
+    h.run(`echo '{"storage-driver": "vfs"}' > /etc/docker/daemon.json`);
+    expect(h.run('systemctl restart docker').exitCode).toBe(0);
+    expect(h.run('docker ps -a --format "{{.Names}} {{.State}}"').stdout).toBe('vfs-one running\n');
+  });
+
   it('stores each layer as a full copy and gives containers a plain directory root (no overlay mount)', () => {
     const h = withConfig('{"storage-driver": "vfs"}');
     h.run('systemctl restart docker');

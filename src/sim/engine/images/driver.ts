@@ -17,9 +17,10 @@
  * per-driver stores: images live in image/<driver> and layers in <driver>/,
  * and containers made with another driver are not loaded (daemon.restore:
  * "cannot load container because it was created with another storage
- * driver"); switching back brings them back.
- * SIMPLIFICATIONS: only overlay2 and vfs work; a container that is still
- * running when the daemon comes back with another driver stays listed (as
+ * driver"); switching back brings them back. (dockerd stopped its running
+ * containers as it shut down, see system/shutdown.ts, so all of them go.)
+ * SIMPLIFICATIONS: only overlay2 and vfs work; a container still running
+ * because the previous dockerd was SIGKILLed (no shutdown) stays listed (as
  * with live-restore); a daemon.json that is not valid JSON is ignored.
  */
 
@@ -28,6 +29,8 @@ import { DOCKER_ROOT, daemonPid, driverOf, readText } from './hostfs.ts';
 import { readdir } from '../../kernel/fs/vfs/ops-read.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { clonePlain } from '../../kernel/plain.ts';
+import { deleteTask } from '../containers/exit.ts';
+import type { ContainerRecord } from '../containers/types.ts';
 
 export const DAEMON_JSON = '/etc/docker/daemon.json';
 export const SUPPORTED_DRIVERS = ['overlay2', 'vfs'];
@@ -94,8 +97,10 @@ export function switchDriver(engine: Engine, to: string): void {
   const from = driverOf(engine);
   if (from === to) return;
   const cs = engine.state.containers;
-  // Containers of the old driver that are not running leave with its stores.
-  const leaving = Object.values(cs.byId).filter((c) => (c.Driver || 'overlay2') === from && !c.rt.task);
+  // Containers of the old driver that are not running leave with its stores (their exited tasks deleted first).
+  const up = (c: ContainerRecord) => ['running', 'paused', 'restarting'].includes(c.rt.lifecycle.value);
+  for (const c of Object.values(cs.byId)) if ((c.Driver || 'overlay2') === from && !up(c) && c.rt.cleanupPending) deleteTask(engine, c.Id, false);
+  const leaving = Object.values(cs.byId).filter((c) => (c.Driver || 'overlay2') === from && !c.rt.task && !up(c));
   const records = leaving.map((c) => clonePlain({ record: c, logs: cs.logs[c.Id] ?? [] }));
   for (const c of leaving) engine.emit({ type: 'container.removed', id: c.Id });
   const back = engine.state.images.stashed?.[to]?.containers ?? [];
@@ -109,7 +114,7 @@ function emitCreated(engine: Engine, record: Engine['state']['containers']['byId
 }
 
 /** dockerd's log line (logrus text format) as it writes it to stderr: time="..." level=info msg="...". */
-function logLine(engine: Engine, msg: string, extra = ''): string {
+export function logLine(engine: Engine, msg: string, extra = ''): string {
   return `time="${new Date(engine.k.nowMs).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')}" level=info msg="${msg}"${extra}\n`;
 }
 

@@ -22,6 +22,8 @@ export function applySystemEvent(s: EngineState, e: EngineEvent): void {
     case 'system.daemonStopped':
       st.daemon.running = false;
       st.daemon.pid = null;
+      // The event ring lives in dockerd's memory: a new dockerd starts with none.
+      st.events = [];
       return;
     case 'system.configChanged':
       st.daemon.usernsRemap = clonePlain(e.usernsRemap);

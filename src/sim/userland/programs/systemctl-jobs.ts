@@ -15,8 +15,9 @@
  * SIMPLIFICATIONS: the journal of these jobs is a text file per unit under
  * /run/systemd/sim (journald's binary files are not modelled) and a failed
  * start leaves a one-line record beside it; no Restart= retries or start rate
- * limits; a main process still alive 100 ms after SIGTERM gets SIGKILL at
- * once (systemd waits TimeoutStopSec, 90 s).
+ * limits; the stop job (systemd.ts) looks every 100 ms whether the main
+ * process has gone, and one still alive after TimeoutStopSec (90 s) gets
+ * SIGKILL.
  */
 
 import type { Ctx, FdTable } from '../types.ts';

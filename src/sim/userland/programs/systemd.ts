@@ -21,7 +21,7 @@ import type { Ctx, ProgramDef } from '../types.ts';
 import type { Process } from '../../kernel/process/types.ts';
 import { cmdline } from './ps.ts';
 import { MONTHS } from '../services/http.ts';
-import { failedRecord, journalFile, journalSeed, startUnit, stopUnit, stopped, UNIT_EXEC } from './systemctl-jobs.ts';
+import { failedRecord, journalFile, journalSeed, mainPids, startUnit, stopUnit, stopped, UNIT_EXEC } from './systemctl-jobs.ts';
 
 interface Unit {
   desc: string;
@@ -198,7 +198,14 @@ function status(ctx: Ctx, arg: string): number {
 interface JobState {
   verb: 'stop' | 'restart';
   units: string[];
+  /** When the stop job gives up waiting and sends SIGKILL (TimeoutStopSec, 90 s by default). */
+  killAtMs: number;
 }
+
+/** DefaultTimeoutStopSec (the docker, containerd and cron units set none). */
+const TIMEOUT_STOP_MS = 90_000;
+/** How often the stop job looks whether the main process has gone. */
+const STOP_POLL_MS = 100;
 
 /** start/stop/restart: stop jobs first (SIGTERM, then a moment for the process to go), then start jobs. */
 function runJobs(ctx: Ctx<JobState | null>, verb: string, units: string[], afterStop: boolean): ReturnType<NonNullable<ProgramDef<null>['main']>> {
@@ -216,10 +223,16 @@ function runJobs(ctx: Ctx<JobState | null>, verb: string, units: string[], after
       journalSeed(ctx, n, journalLines(ctx, n, u, procs.find((p) => p.comm === u.comm) ?? procs[0]));
       if (stopUnit(ctx, n, u.desc)) any = true;
     }
-    ctx.state = { verb: verb as JobState['verb'], units };
-    if (any) return { block: 'timer', untilMs: ctx.k.uptimeMs + 100 };
+    ctx.state = { verb: verb as JobState['verb'], units, killAtMs: ctx.k.uptimeMs + TIMEOUT_STOP_MS };
+    if (any) return { block: 'timer', untilMs: ctx.k.uptimeMs + STOP_POLL_MS };
   }
-  if (afterStop) for (const n of units) stopped(ctx, n, (UNITS[n] as Unit).desc);
+  if (afterStop) {
+    // Wait for the main processes to exit (dockerd stops its containers first), up to TimeoutStopSec.
+    const killAt = ctx.state?.killAtMs ?? 0;
+    const waiting = units.some((n) => mainPids(ctx, n, (UNIT_EXEC[n] as { comm: string }).comm).length > 0);
+    if (waiting && ctx.k.uptimeMs < killAt) return { block: 'timer', untilMs: Math.min(killAt, ctx.k.uptimeMs + STOP_POLL_MS) };
+    for (const n of units) stopped(ctx, n, (UNITS[n] as Unit).desc);
+  }
   if (verb === 'stop') return { exit: 0 };
   let code = 0;
   for (const n of units) {

@@ -72,7 +72,7 @@ function executeInspect(c: CliCtx): CmdResult {
         return { ok: false, error: r.error };
       }
       if (size && kind !== 'container') c.io.err(`WARNING: --size ignored for ${kind}\n`);
-      return { ok: true, obj: r.body };
+      return { ok: true, obj: r.body, kind };
     }
     return { ok: false, error: `Error: No such object: ${ref}` };
   };
@@ -87,7 +87,7 @@ export function inspectTyped(c: CliCtx, kind: string, opts: { size?: boolean } =
   const get = (ref: string): RefResult => {
     const r = fetchObject(c.api, kind, ref, opts.size);
     if (!r.ok) return { ok: false, error: r.error, fatal: r.status === 0 };
-    return { ok: true, obj: r.body };
+    return { ok: true, obj: r.body, kind };
   };
   const r = inspectRefs(c.args, flagStr(c.flags, 'format'), get);
   c.io.out(r.out);

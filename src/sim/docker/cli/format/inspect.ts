@@ -1,13 +1,15 @@
 /**
  * docker/cli's cli/command/inspect: objects printed as an indented JSON array
  * (4 spaces, the daemon's key order), or through a --format template run once
- * per object; a template that fails on Docker's typed struct is retried on the
- * raw JSON with missingkey=error, so a missing key errors unless it sits in a
- * map-typed field (Labels, Options, Ports...). Errors are collected and
- * printed after the output (exit 1); a template that does not parse exits 64.
+ * per object: first on the object decoded into Docker's typed struct
+ * (template/apitypes.ts: structs print as {v1 v2 ...}, `.ID` works), and when
+ * that fails, again on the raw JSON with missingkey=error. Kinds without a
+ * typed schema run on the raw JSON only, where a missing key errors unless it
+ * sits in a map-typed field (Labels, Options, Ports...). Errors are collected
+ * and printed after the output (exit 1); a template that does not parse exits 64.
  */
 
-import { executeGoTemplate, goJson, parseGoTemplate, type Template } from '../template/index.ts';
+import { executeGoTemplate, goJson, parseGoTemplate, typedInspect, type Template } from '../template/index.ts';
 
 /** Fields that are Go maps in Docker's inspect structs: a missing key there prints "<no value>". */
 export const INSPECT_MAP_KEYS: ReadonlySet<string> = new Set([
@@ -29,7 +31,8 @@ export const INSPECT_MAP_KEYS: ReadonlySet<string> = new Set([
   'Status',
 ]);
 
-export type RefResult = { ok: true; obj: unknown } | { ok: false; error: string; fatal?: boolean };
+/** `kind` (container, image, network, volume) names the typed struct the client decodes the object into. */
+export type RefResult = { ok: true; obj: unknown; kind?: string } | { ok: false; error: string; fatal?: boolean };
 
 export interface InspectOutcome {
   out: string;
@@ -60,7 +63,9 @@ export function inspectRefs(refs: string[], format: string, get: (ref: string) =
       objs.push(r.obj);
       continue;
     }
-    const x = executeGoTemplate(tmpl, r.obj, undefined, { missingKey: 'error', mapKeys: INSPECT_MAP_KEYS, rawTypes: true });
+    const typed = r.kind === undefined ? undefined : typedInspect(r.kind, r.obj);
+    const t = typed === undefined ? null : executeGoTemplate(tmpl, typed);
+    const x = t && !('error' in t) ? t : executeGoTemplate(tmpl, r.obj, undefined, { missingKey: 'error', mapKeys: typed === undefined ? INSPECT_MAP_KEYS : undefined, rawTypes: true });
     if ('error' in x) errs.push(`template parsing error: ${x.error}`);
     else buf += `${x.text}\n`;
   }

@@ -9,7 +9,8 @@
 
 import type { Arg, Cmd, Node, Pipe } from './parse.ts';
 import { TemplateError } from './parse.ts';
-import { NO_VALUE, goTypeOf, isStruct, sprintValue } from './fmt.ts';
+import { NO_VALUE, goTypeOf, isStruct, sprintAction, sprintValue } from './fmt.ts';
+import { GoDuration, GoPtr, GoTime } from './govalues.ts';
 
 export type TemplateFunc = (...args: unknown[]) => unknown;
 
@@ -37,6 +38,8 @@ export interface ExecOptions {
 export function truth(v: unknown): boolean {
   if (v === null || v === undefined || v === NO_VALUE || v === false || v === 0 || v === '') return false;
   if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof GoDuration) return v.ns !== 0;
+  if (v instanceof GoPtr || v instanceof GoTime) return true;
   if (typeof v === 'object' && !isStruct(v)) return Object.keys(v as object).length > 0;
   return true;
 }
@@ -121,7 +124,8 @@ class Exec {
         return null;
       case 'action': {
         const v = this.pipe(n.pipe, dot);
-        if (!n.pipe.decl.length) this.out += sprintValue(v);
+        // Raw JSON (docker inspect's fallback pass): a null is a nil interface{}, which prints as "<no value>".
+        if (!n.pipe.decl.length) this.out += v === null && this.opts.rawTypes ? '<no value>' : sprintAction(v);
         return null;
       }
       case 'break':
@@ -140,7 +144,8 @@ class Exec {
   }
 
   private range(n: Extract<Node, { t: 'range' }>, dot: unknown): null {
-    const v = this.pipe({ ...n.pipe, decl: [] }, dot);
+    let v = this.pipe({ ...n.pipe, decl: [] }, dot);
+    if (v instanceof GoPtr) v = v.elem;
     let items: Array<[unknown, unknown]> = [];
     if (Array.isArray(v)) items = v.map((e, i) => [i, e]);
     else if (typeof v === 'number') items = Array.from({ length: Math.max(0, v) }, (_, i) => [i, i]);
@@ -261,6 +266,7 @@ class Exec {
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
       const last = i === names.length - 1;
+      if (v instanceof GoPtr) v = v.elem;
       if (v === null || v === undefined || v === NO_VALUE) this.fail(pos, argString(at), `nil pointer evaluating interface {}.${name}`);
       if (typeof v !== 'object') {
         const t = this.opts.rawTypes ? 'interface {}' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'int' : 'bool';
@@ -268,7 +274,7 @@ class Exec {
       }
       const o = v as Record<string, unknown>;
       if (isStruct(o)) {
-        if (!(name in o)) this.fail(pos, argString(at), `can't evaluate field ${name} in type ${goTypeOf(o)}`);
+        if (!(name in o) || o instanceof GoTime || o instanceof GoDuration) this.fail(pos, argString(at), `can't evaluate field ${name} in type ${goTypeOf(o)}`);
         const f = o[name];
         if (typeof f === 'function') {
           const a = last ? args : NO_ARGS;
@@ -330,8 +336,8 @@ export function compileFast(nodes: Node[]): FastTemplate | null {
       const f = o[name];
       if (typeof f === 'function') {
         if (f.length !== 0) return null;
-        out += sprintValue((f as TemplateFunc).call(o));
-      } else out += sprintValue(f);
+        out += sprintAction((f as TemplateFunc).call(o));
+      } else out += sprintAction(f);
       out += steps[i + 1] as string;
     }
     return out;

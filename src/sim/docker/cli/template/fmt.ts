@@ -7,12 +7,9 @@
  */
 
 import { goQuote, utf8Encode } from '../util/go.ts';
+import { GO_PTR, GO_STRING, GO_TYPE, GoDuration, GoPtr, GoTime, NO_VALUE } from './govalues.ts';
 
-/** Marks an object as a Go struct (fields in order; missing fields are errors) and names its type. */
-export const GO_TYPE = Symbol('goType');
-
-/** A missing map key: prints "<no value>". */
-export const NO_VALUE = Symbol('noValue');
+export { GO_TYPE, NO_VALUE };
 
 export function goTypeOf(v: unknown): string | undefined {
   return v !== null && typeof v === 'object' ? (v as Record<symbol, string | undefined>)[GO_TYPE] : undefined;
@@ -36,22 +33,51 @@ export function goFloat(n: number): string {
   return String(n);
 }
 
-/** fmt.Sprint of one value (%v). */
-export function sprintValue(v: unknown): string {
+/**
+ * fmt.Sprint of one value (%v; %+v with `plus`: struct fields named). At the
+ * top (depth 0) a pointer to a struct prints as &{...}; nested, as its address.
+ */
+export function sprintValue(v: unknown, depth = 0, plus = false): string {
   if (v === NO_VALUE || v === undefined) return '<no value>';
   if (v === null) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : goFloat(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (Array.isArray(v)) return `[${v.map(sprintValue).join(' ')}]`;
+  if (Array.isArray(v)) return `[${v.map((e) => sprintValue(e, depth + 1, plus)).join(' ')}]`;
   if (typeof v === 'function') return '<func>';
+  if (v instanceof GoTime || v instanceof GoDuration) return v.toString();
+  if (v instanceof GoPtr) return v.addr;
   if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (isStruct(v)) return `{${Object.keys(o).map((k) => sprintValue(typeof o[k] === 'function' ? undefined : o[k])).join(' ')}}`;
+    const o = v as Record<string | symbol, unknown>;
+    const str = o[GO_STRING] as ((o: object) => string) | undefined;
+    if (str) return str(o);
+    if (isStruct(v)) {
+      const addr = o[GO_PTR] as string | undefined;
+      if (addr !== undefined && depth > 0) return addr;
+      const body = `{${Object.keys(o)
+        .map((k) => (plus ? `${k}:` : '') + sprintValue(typeof o[k] === 'function' ? undefined : o[k], depth + 1, plus))
+        .join(' ')}}`;
+      return addr !== undefined ? `&${body}` : body;
+    }
     const keys = Object.keys(o).sort();
-    return `map[${keys.map((k) => `${k}:${sprintValue(o[k])}`).join(' ')}]`;
+    return `map[${keys.map((k) => `${k}:${sprintValue(o[k], depth + 1, plus)}`).join(' ')}]`;
   }
   return String(v);
+}
+
+/**
+ * What a template action prints: text/template's printableValue dereferences
+ * a pointer first, so {{.State}} prints {...} where print .State gives &{...}.
+ */
+export function sprintAction(v: unknown): string {
+  if (v instanceof GoPtr) return sprintValue(v.elem);
+  if (v !== null && typeof v === 'object' && (v as Record<symbol, unknown>)[GO_PTR] !== undefined && isStruct(v) && !(v as Record<symbol, unknown>)[GO_STRING]) {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .map((k) => sprintValue(typeof o[k] === 'function' ? undefined : o[k], 1))
+      .join(' ')}}`;
+  }
+  return sprintValue(v);
 }
 
 /** fmt.Sprint(args...): spaces between operands when neither is a string. */
@@ -66,7 +92,7 @@ export function sprint(args: unknown[]): string {
 
 /** fmt.Sprintln: spaces always, newline at the end. */
 export function sprintln(args: unknown[]): string {
-  return `${args.map(sprintValue).join(' ')}\n`;
+  return `${args.map((a) => sprintValue(a)).join(' ')}\n`;
 }
 
 function goTypeName(v: unknown): string {
@@ -173,7 +199,7 @@ export function sprintf(format: string, args: unknown[]): string {
     let s: string;
     switch (verb) {
       case 'v':
-        s = sharp && typeof a === 'string' ? goQuote(a) : sprintValue(a);
+        s = sharp && typeof a === 'string' ? goQuote(a) : sprintValue(a, 0, plus);
         if (plus && typeof a === 'number' && a >= 0) s = `+${s}`;
         break;
       case 's':
@@ -184,7 +210,9 @@ export function sprintf(format: string, args: unknown[]): string {
         s = typeof a === 'string' ? goQuote(a) : typeof a === 'number' && Number.isInteger(a) ? `'${String.fromCodePoint(a)}'` : bad();
         break;
       case 'd':
-        if (typeof a !== 'number' || !Number.isInteger(a)) s = bad();
+        // A pointer prints its address as an integer (what Go does with a *int64).
+        if (a instanceof GoPtr) s = String(parseInt(a.addr, 16));
+        else if (typeof a !== 'number' || !Number.isInteger(a)) s = bad();
         else s = (a >= 0 && plus ? '+' : a >= 0 && space ? ' ' : '') + String(a);
         break;
       case 't':

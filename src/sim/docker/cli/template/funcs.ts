@@ -11,6 +11,7 @@ import type { TemplateFunc } from './exec.ts';
 import { truth } from './exec.ts';
 import { NO_VALUE, sprint, sprintf, sprintln, sprintValue } from './fmt.ts';
 import { goJson } from './gojson.ts';
+import { GO_ZERO } from './govalues.ts';
 import { utf8Decode, utf8Encode } from '../util/go.ts';
 
 function byteLen(s: string): number {
@@ -68,7 +69,9 @@ export const BUILTIN_FUNCS: Record<string, TemplateFunc> = {
         v = typeof v === 'string' ? v.charCodeAt(i) : v[i];
       } else if (v && typeof v === 'object') {
         const k = String(i);
-        v = Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : NO_VALUE;
+        // A typed Go map gives its element's zero value for a missing key; raw JSON a nil interface ("<no value>").
+        const zero = GO_ZERO in v ? (v as Record<symbol, unknown>)[GO_ZERO] : NO_VALUE;
+        v = Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : zero;
       } else if (v === null || v === undefined || v === NO_VALUE) throw new Error('index of untyped nil');
       else throw new Error(`can't index item of type ${basicKind(v)}`);
     }

@@ -5,7 +5,8 @@
  * \u000c rather than \b and \f; U+2028/2029 escaped).
  */
 
-import { GO_TYPE, NO_VALUE } from './fmt.ts';
+import { GO_TYPE, GoPtr, NO_VALUE } from './govalues.ts';
+import { goMarshalView } from './gotypes.ts';
 
 function quote(s: string, escapeHtml: boolean): string {
   let out = '"';
@@ -39,8 +40,14 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-/** The value a Go marshaller sees: MarshalJSON() results, methods dropped. */
+/**
+ * The value a Go marshaller sees: MarshalJSON() results, methods dropped; a
+ * typed value (gotypes.ts) as encoding/json marshals its Go type.
+ */
 function toPlain(v: unknown): unknown {
+  if (v instanceof GoPtr) return toPlain(v.elem);
+  const typed = goMarshalView(v);
+  if (typed !== undefined) return typed;
   if (v !== null && typeof v === 'object' && typeof (v as { MarshalJSON?: unknown }).MarshalJSON === 'function') {
     return (v as { MarshalJSON: () => unknown }).MarshalJSON();
   }

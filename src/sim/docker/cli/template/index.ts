@@ -17,6 +17,8 @@ export interface Template {
 export type { TemplateFunc, ExecOptions };
 export { GO_TYPE, NO_VALUE, sprintf, sprintValue } from './fmt.ts';
 export { goJson, RawJson } from './gojson.ts';
+export { typedInspect, INSPECT_TYPES } from './apitypes.ts';
+export { goTyped, declareStructs, type GoTypes } from './gotypes.ts';
 export { ALL_FUNCS, HEADER_FUNCS };
 
 /** Parse a template (docker's templates.Parse: builtins plus docker's functions). */
