@@ -2,8 +2,9 @@
  * Streamed progress at the pace dockerd sends it, for a real client: the
  * engine answers a pull, push or build with every message at once plus each
  * message's virtual-time offset (body.timesMs), and a long build in parts
- * (header X-Sim-Continue: the path to GET for the next part after
- * X-Sim-Poll-Ms). In serve mode the virtual clock follows real time, so this
+ * (header X-Sim-Continue: the path to GET for the next part X-Sim-Poll-Ms
+ * after the part's last message; offsets count from the start of the whole
+ * stream). In serve mode the virtual clock follows real time, so this
  * writes each message when it is due and fetches the next part of a build
  * until there is none, as one chunked HTTP answer, which is what
  * `docker pull` and `docker build` read from real dockerd.
@@ -32,11 +33,12 @@ function clientHeaders(h: Record<string, string>): Record<string, string> {
 export function writePaced(res: ServerResponse, r: ApiResponse, call: (req: ApiRequest) => ApiResponse, now: () => number = Date.now): void {
   res.writeHead(r.status, daemonHeaders({ 'Content-Type': 'application/json', ...clientHeaders(r.headers) }));
   res.flushHeaders();
+  // Offsets count from the start of the whole stream (a pull's parts carry offsets from its start; a build's are 0).
+  const start = now();
   const part = (ans: ApiResponse): void => {
     const body = ans.body as { stream: unknown[]; timesMs?: unknown };
     const msgs = isJsonStream(ans.body) ? body.stream : [];
     const times = Array.isArray(body.timesMs) ? (body.timesMs as unknown[]) : [];
-    const start = now();
     let i = 0;
     const tick = (): void => {
       if (res.destroyed) return;

@@ -11,8 +11,20 @@
 import type { LoggedEvent } from '../events.ts';
 
 export interface Terminal {
-  /** Feed keystrokes; returns synchronously after the host has reacted. */
-  input(data: string): void;
+  /**
+   * Feed keystrokes; returns synchronously after the host has reacted. A
+   * foreground job that sleeps on timers (sleep 5, a paced docker pull) is run
+   * to its end by skipping ahead in virtual time, unless `wait: false`: then it
+   * is left at its first sleep and step() moves it on (the app does that once
+   * per animation frame, so the first frame after Enter shows the effect).
+   */
+  input(data: string, how?: { wait?: boolean }): void;
+  /**
+   * Move a foreground job that sleeps on timers on by up to `maxWakes` of its
+   * timers (skipping ahead in virtual time); returns whether it still has one
+   * to wait for. step(0) only answers that.
+   */
+  step(maxWakes?: number): boolean;
   /** Subscribe to output; returns an unsubscribe function. */
   onData(cb: (data: string) => void): () => void;
   /** Subscribe to the events each keystroke batch caused. */

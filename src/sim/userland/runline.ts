@@ -54,34 +54,45 @@ export function foregroundOf(ul: Userland, shellPid: number): Process[] {
 }
 
 /**
- * Let the foreground job of `shellPid` run until `done()` or it waits on something
- * other than a timer. Returns false if blocked.
+ * When the foreground job of `shellPid` next needs virtual time to pass: the
+ * earliest timer it sleeps on, or null if it is idle or blocked on something
+ * else (a terminal read, a stopped or frozen process, a wait with no end, a
+ * program that runs periodically until interrupted).
  */
-export function settle(ul: Userland, shellPid: number, done: () => boolean): boolean {
-  ul.drain();
-  for (let i = 0; i < MAX_WAKES; i++) {
-    if (done()) return true;
-    const fg = foregroundOf(ul, shellPid);
-    if (!fg.length) return true;
-    let next: number | null = null;
-    for (const p of fg) {
-      if (p.state === 'T' || p.frozen) return false;
-      if (p.wait.kind === 'forever') return false;
-      if (p.wait.kind === 'input') {
-        const f0 = ul.fdsOf(p.pid)[0];
-        if (!f0 || f0.k === 'tty') return false;
-        continue;
-      }
-      if (p.wait.kind === 'timer') {
-        if (ul.isPeriodic(p.pid)) return false;
-        if (next === null || p.wait.untilMs < next) next = p.wait.untilMs;
-      }
+export function nextForegroundWake(ul: Userland, shellPid: number): number | null {
+  let next: number | null = null;
+  for (const p of foregroundOf(ul, shellPid)) {
+    if (p.state === 'T' || p.frozen) return null;
+    if (p.wait.kind === 'forever') return null;
+    if (p.wait.kind === 'input') {
+      const f0 = ul.fdsOf(p.pid)[0];
+      if (!f0 || f0.k === 'tty') return null;
+      continue;
     }
+    if (p.wait.kind === 'timer') {
+      if (ul.isPeriodic(p.pid)) return null;
+      if (next === null || p.wait.untilMs < next) next = p.wait.untilMs;
+    }
+  }
+  return next;
+}
+
+/**
+ * Let the foreground job of `shellPid` run until `done()` or it waits on something
+ * other than a timer, skipping ahead in virtual time to each timer it sleeps on
+ * (at most `maxWakes` of them). Returns false if blocked (or out of wakes).
+ */
+export function settle(ul: Userland, shellPid: number, done: () => boolean, maxWakes = MAX_WAKES): boolean {
+  ul.drain();
+  for (let i = 0; i < maxWakes; i++) {
+    if (done()) return true;
+    if (!foregroundOf(ul, shellPid).length) return true;
+    const next = nextForegroundWake(ul, shellPid);
     if (next === null) return false;
     kAdvance(ul.k, Math.max(0, next - ul.k.uptimeMs));
     ul.drain();
   }
-  return false;
+  return maxWakes < MAX_WAKES ? done() : false;
 }
 
 /** The process a blocked line waits on (the deepest foreground process). */

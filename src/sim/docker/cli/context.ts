@@ -73,6 +73,8 @@ export interface Continuation {
 export type Wait =
   /** Wake after ms of virtual time; periodic: an open-ended wait (a host.run does not fast-forward it). */
   | { kind: 'poll'; ms: number; periodic?: boolean }
+  /** Resume at the same virtual time, once the host has done what else is due now (between two API round trips). */
+  | { kind: 'yield' }
   | { kind: 'input' }
   | { kind: 'forever' };
 

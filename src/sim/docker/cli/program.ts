@@ -145,6 +145,7 @@ function outcome(ctx: Ctx<DockerState>, r: CmdResult): Outcome {
   ctx.state = { cont: r.pending };
   const w = r.wait;
   if (w.kind === 'poll') return { block: 'timer', untilMs: ctx.k.uptimeMs + Math.max(1, w.ms), periodic: w.periodic };
+  if (w.kind === 'yield') return { block: 'timer', untilMs: ctx.k.uptimeMs };
   if (w.kind === 'input') return { block: 'input' };
   return { block: 'forever' };
 }

@@ -13,6 +13,7 @@ import { resumeStats } from './commands/stats.ts';
 import { resumeEvents } from './commands/events.ts';
 import { resumeBuild, signalBuild } from './commands/build-follow.ts';
 import { resumeProgress } from './commands/progress-follow.ts';
+import { resumeRunStart } from './commands/container-run.ts';
 
 export const RESUME: Record<string, ResumeHandler> = {
   stream: resumeStream,
@@ -22,6 +23,7 @@ export const RESUME: Record<string, ResumeHandler> = {
   events: resumeEvents,
   build: resumeBuild,
   progress: resumeProgress,
+  'run-start': resumeRunStart,
 };
 
 export type SignalHandler = (c: ResumeCtx, data: Continuation, sigName: string) => CmdResult | null;

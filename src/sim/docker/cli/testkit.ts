@@ -156,13 +156,19 @@ export function splitLine(line: string): string[] {
 /** Run `docker ...` (the line without "docker") against fakes. */
 export function runDocker(line: string | string[], io: FakeIo = fakeIo(), sys: CliSystem = fakeSystem()): RunOutcome {
   const argv = typeof line === 'string' ? splitLine(line) : line;
-  const r = runCli(argv, io, sys);
-  return outcome(r, io);
+  return outcome(yielded(runCli(argv, io, sys), io, sys), io);
+}
+
+/** A command that yields between round trips goes on at once (as the program does at the same virtual time). */
+function yielded(r: CmdResult, io: FakeIo, sys: CliSystem): CmdResult {
+  let cur = r;
+  while (typeof cur !== 'number' && cur.wait.kind === 'yield') cur = resumeCli(cur.pending, 'timer', io, sys);
+  return cur;
 }
 
 /** Resume a pending continuation (as a timer or input would). */
 export function resumeDocker(pending: Continuation, io: FakeIo, sys: CliSystem, why: 'timer' | 'input' = 'timer'): RunOutcome {
-  return outcome(resumeCli(pending, why, io, sys), io);
+  return outcome(yielded(resumeCli(pending, why, io, sys), io, sys), io);
 }
 
 function outcome(r: CmdResult, io: FakeIo): RunOutcome {

@@ -26,6 +26,7 @@ export function applyImagesEvent(s: EngineState, e: EngineEvent): void {
       st.mounts = back?.mounts ?? {};
       st.buildCache = back?.buildCache ?? {};
       st.builds = {};
+      if (st.pulls) st.pulls = {};
       if (e.to === 'overlay2') delete st.driver;
       else st.driver = e.to;
       return;
@@ -109,6 +110,21 @@ export function applyImagesEvent(s: EngineState, e: EngineEvent): void {
       return;
     case 'image.buildRemoved':
       delete st.builds[e.id];
+      return;
+    case 'image.pullStarted':
+      (st.pulls ??= {})[e.job.id] = clonePlain(e.job);
+      st.pullSeq = Math.max(st.pullSeq ?? 0, Number(e.job.id) || 0);
+      return;
+    case 'image.pullAdvanced': {
+      const j = st.pulls?.[e.id];
+      if (j) {
+        j.sent = e.sent;
+        j.done = e.done;
+      }
+      return;
+    }
+    case 'image.pullEnded':
+      if (st.pulls) delete st.pulls[e.id];
       return;
     case 'image.loggedIn':
       st.auths[e.server] = e.username;

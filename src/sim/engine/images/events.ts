@@ -4,7 +4,7 @@
  * untag, delete, import, load, save) are among them.
  */
 
-import type { BuildCacheRecord, BuildJob, ImageRecord, LayerRecord, RwLayerRecord } from './types.ts';
+import type { BuildCacheRecord, BuildJob, ImageRecord, LayerRecord, PullJob, RwLayerRecord } from './types.ts';
 
 export type ImagesEvent =
   /** A read-only layer was unpacked under /var/lib/docker/overlay2 (pull, build, commit, load). */
@@ -31,6 +31,12 @@ export type ImagesEvent =
   | { type: 'image.buildCachePruned'; keys: string[] }
   | { type: 'image.buildUpdated'; job: BuildJob }
   | { type: 'image.buildRemoved'; id: string }
+  /** A pull that takes virtual time began: its plan (pull-job.ts); its layers are unpacked as their time comes. */
+  | { type: 'image.pullStarted'; job: PullJob }
+  /** A pull handed `sent` messages to its client and did `done` of its steps. */
+  | { type: 'image.pullAdvanced'; id: string; sent: number; done: number }
+  /** A pull job ended: complete, failed, or abandoned (its client stopped asking; pull-job.ts). */
+  | { type: 'image.pullEnded'; id: string; reason: 'complete' | 'failed' | 'abandoned' }
   | { type: 'image.loggedIn'; server: string; username: string }
   | { type: 'image.loggedOut'; server: string }
   /**

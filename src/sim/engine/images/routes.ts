@@ -7,7 +7,11 @@
  * the operation takes in virtual time (a client may wait that long before or
  * while printing). Archives (save, load, import) are JSON documents
  * (tar.ts). A build that must wait for a RUN step answers with the output so
- * far and X-Sim-Continue: the path to GET for the rest (see build/route.ts).
+ * far and X-Sim-Continue: the path to GET for the rest (see build/route.ts);
+ * so does a pull for a client that sends X-Sim-Accept-Continue: 1 (the sim's
+ * docker CLI): each layer is unpacked when its "Pull complete" is due and the
+ * stream continues at GET /images/pull-jobs/<id> (pull-job.ts). Without that
+ * header the pull is done at once and answered whole.
  * Login: see auth.ts for the simulated Docker Hub accounts.
  */
 
@@ -16,7 +20,8 @@ import { apiError, apiJson } from '../api/types.ts';
 import type { Engine } from '../engine.ts';
 import { deleteImage, findImage, normalizeRef, tagImage } from './store.ts';
 import { imageHistory, inspectImage, listImages, parseFilters } from './inspect.ts';
-import { pullAllTags, pullImage } from './pull.ts';
+import { pullAllTags, pullImage, startPullOf } from './pull.ts';
+import { continuePull, type PullPart } from './pull-job.ts';
 import { pushImage } from './push.ts';
 import { searchImages } from './search.ts';
 import { login } from './auth.ts';
@@ -68,8 +73,19 @@ function create(engine: Engine, req: ApiRequest): ApiResponse {
   const ref = tag ? (tag.startsWith('sha256:') ? `${fromImage}@${tag}` : `${fromImage}:${tag}`) : fromImage;
   const parsed = parseReference(ref);
   if ('error' in parsed) return apiError(400, parsed.error);
-  const r = !tag && !parsed.tag && !parsed.digest ? pullAllTags(engine, fromImage) : pullImage(engine, parsed);
+  const allTags = !tag && !parsed.tag && !parsed.digest;
+  if (truthy(req.headers['X-Sim-Accept-Continue'])) {
+    const p = startPullOf(engine, allTags ? fromImage : parsed, allTags);
+    return 'status' in p ? errOf(p) : pullPart(p);
+  }
+  const r = allTags ? pullAllTags(engine, fromImage) : pullImage(engine, parsed);
   return 'status' in r ? errOf(r) : streamed(r.messages, r.timesMs, r.durationMs);
+}
+
+/** A part of a pull's stream; while it goes on, where to continue and how long after its last message. */
+function pullPart(p: PullPart): ApiResponse {
+  const extra: Record<string, string> = p.next ? { 'X-Sim-Continue': p.next.path, 'X-Sim-Poll-Ms': String(p.next.pollMs) } : {};
+  return streamed(p.messages, p.timesMs, p.durationMs, extra);
 }
 
 function tag(engine: Engine, req: ApiRequest, name: string): ApiResponse {
@@ -94,6 +110,14 @@ function push(engine: Engine, req: ApiRequest, name: string): ApiResponse {
 
 export const imagesRoutes: Route[] = [
   { method: 'POST', pattern: '/images/create', handle: (e, req) => create(e, req) },
+  {
+    method: 'GET',
+    pattern: '/images/pull-jobs/{id}',
+    handle: (e, _req, p) => {
+      const r = continuePull(e, p.id ?? '');
+      return 'status' in r ? errOf(r) : pullPart(r);
+    },
+  },
   {
     method: 'GET',
     pattern: '/images/json',

@@ -6,11 +6,15 @@
  * Models: moby's image store (daemon/images, image/store.go), its layer store
  * (layer/layer_store.go: read-only layers by ChainID, read-write "mounts" per
  * container), reference store (repositories.json: repo tags and digests), the
- * build cache and the credentials `docker login` stores.
+ * build cache, builds and pulls in progress, and the credentials `docker login`
+ * stores.
  * SIMPLIFICATIONS: one platform (linux/amd64); no manifest lists in the local
  * store (RepoDigests name the index digest as Docker Hub reports it); layer
  * refcounts are derived from the images and containers that use them, not kept.
  */
+
+import type { Reference } from './reference.ts';
+import type { JsonMessage } from './progress.ts';
 
 /** Image config (the parts of the OCI image config plus Docker's extensions that `docker image inspect` shows). */
 export interface ImageConfig {
@@ -135,6 +139,42 @@ export interface BuildJob {
   done: boolean;
 }
 
+/** One image of a pull job (`docker pull -a` pulls several, one after the other). */
+export interface PullTarget {
+  ref: Reference;
+  /** Familiar "alpine:latest" the pull tags (null: pulled by digest). */
+  tagRef: string | null;
+  /** What the pull event names ("alpine:latest", "alpine@sha256:..."). */
+  shownRef: string;
+  imageId: string;
+}
+
+/** Something a pull does when its time comes: unpack a layer of a target (layer >= 0) or record the target's image (layer -1). */
+export interface PullStep {
+  /** Index of the message it must precede (the layer's "Pull complete"). */
+  at: number;
+  /** Virtual ms from the start of the pull when it is due. */
+  dueMs: number;
+  target: number;
+  layer: number;
+}
+
+/** A pull in progress (pull-job.ts): its whole progress stream, planned at the start, and how far it got. */
+export interface PullJob {
+  id: string;
+  /** Kernel uptime (virtual ms) when the pull started. */
+  startMs: number;
+  durationMs: number;
+  targets: PullTarget[];
+  messages: JsonMessage[];
+  /** Offset of each message from the start (virtual ms). */
+  timesMs: number[];
+  steps: PullStep[];
+  /** Messages handed to the client so far, steps done so far. */
+  sent: number;
+  done: number;
+}
+
 export interface ImagesState {
   /** Image records by full ID ("sha256:..."). */
   images: Record<string, ImageRecord>;
@@ -148,6 +188,10 @@ export interface ImagesState {
   mounts: Record<string, RwLayerRecord>;
   buildCache: Record<string, BuildCacheRecord>;
   builds: Record<string, BuildJob>;
+  /** Pulls in progress by job id (absent in snapshots made before pulls took virtual time). */
+  pulls?: Record<string, PullJob>;
+  /** The last pull job id handed out. */
+  pullSeq?: number;
   /** `docker login`: registry server address → user name. */
   auths: Record<string, string>;
   /** Images pushed to registries, by "domain/path:tag" → image ID (the simulated Hub's user repositories and private registries). */

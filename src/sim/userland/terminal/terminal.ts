@@ -26,7 +26,7 @@ import type { Userland } from '../userland.ts';
 import type { ShellState } from '../shell/state.ts';
 import { splitKeys, type Key } from './keys.ts';
 import { complete, columns } from './complete.ts';
-import { settle, foregroundOf } from '../runline.ts';
+import { settle, foregroundOf, nextForegroundWake } from '../runline.ts';
 import { currentPrompt } from '../shell/program.ts';
 
 export interface TerminalOptions {
@@ -312,6 +312,13 @@ export function createTerminal(ul: Userland, shellPid: number, opts: TerminalOpt
     }
   };
 
+  /** Hand the events since `seqBefore` to onEvents subscribers. */
+  const report = (seqBefore: number) => {
+    if (!opts.log || !eventSubs.length) return;
+    const evs = opts.log.slice(seqBefore);
+    for (const cb of [...eventSubs]) cb(evs);
+  };
+
   const afterShellEnded = () => {
     if (!opts.respawn) return;
     const pid = opts.respawn();
@@ -324,8 +331,10 @@ export function createTerminal(ul: Userland, shellPid: number, opts: TerminalOpt
     get shellPid() {
       return shell;
     },
-    input(data: string) {
+    input(data: string, how: { wait?: boolean } = {}) {
       if (disposed) return;
+      // wait: false leaves a foreground job that sleeps on a timer where it is; step() moves it on.
+      const wakes = how.wait === false ? 0 : undefined;
       const seqBefore = opts.log?.length ?? 0;
       ul.drain();
       const raw = ul.tty(ttyName).raw;
@@ -338,7 +347,7 @@ export function createTerminal(ul: Userland, shellPid: number, opts: TerminalOpt
           if (md.m === 'shell') shellKey(key, md.pid);
           else if (md.m === 'raw') ul.ttyInput(ttyName, key.k === 'text' ? key.s : '');
           else canonKey(key);
-          settle(ul, shell, () => false);
+          settle(ul, shell, () => false, wakes);
           const sp = k.proc(shell);
           if (!sp || sp.state === 'Z') {
             afterShellEnded();
@@ -346,11 +355,19 @@ export function createTerminal(ul: Userland, shellPid: number, opts: TerminalOpt
           }
         }
       }
-      settle(ul, shell, () => false);
-      if (opts.log && eventSubs.length) {
-        const evs = opts.log.slice(seqBefore);
-        for (const cb of [...eventSubs]) cb(evs);
+      settle(ul, shell, () => false, wakes);
+      report(seqBefore);
+    },
+    step(maxWakes = 1) {
+      if (disposed) return false;
+      if (maxWakes > 0 && nextForegroundWake(ul, shell) !== null) {
+        const seqBefore = opts.log?.length ?? 0;
+        settle(ul, shell, () => false, maxWakes);
+        const sp = k.proc(shell);
+        if (!sp || sp.state === 'Z') afterShellEnded();
+        report(seqBefore);
       }
+      return nextForegroundWake(ul, shell) !== null;
     },
     onData(cb) {
       dataSubs.push(cb);

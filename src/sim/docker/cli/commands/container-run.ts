@@ -9,7 +9,7 @@
  */
 
 import type { CommandSpec } from '../spec/types.ts';
-import type { CliCtx, CmdResult } from '../context.ts';
+import type { CliCtx, CmdResult, Continuation, ResumeCtx } from '../context.ts';
 import { containerFlags } from '../opts/container-flags.ts';
 import { flagBool, flagList, flagStr } from '../spec/parse.ts';
 import { buildContainerConfig } from '../opts/container-config.ts';
@@ -18,7 +18,7 @@ import { registryAuthHeader } from '../util/auth.ts';
 import { displayJsonMessages, streamMessages } from '../format/jsonmessage.ts';
 import { detachKeyBytes, newStream, pipesOf, pumpStream, waitAnswer } from '../stream.ts';
 import type { ApiResult } from '../api/client.ts';
-import { followProgress } from './progress-follow.ts';
+import { ACCEPT_CONTINUE, followProgress } from './progress-follow.ts';
 import { runCli } from '../main.ts';
 
 export const runCmd: CommandSpec = {
@@ -44,13 +44,13 @@ export const createCmd: CommandSpec = {
 };
 
 /** docker's withHelp: "docker: <err>\n\nRun 'docker run --help' for more information". */
-function withHelp(c: CliCtx, err: string, code = 125): number {
+function withHelp(c: Pick<CliCtx, 'io'> & { cmd: { spec: { name: string } } }, err: string, code = 125): number {
   c.io.err(`docker: ${err}\n\nRun 'docker ${c.cmd.spec.name} --help' for more information\n`);
   return code;
 }
 
 /** run.go toStatusError: 127 for missing executables, 126 for permission problems, else 125. */
-function toStatusError(c: CliCtx, err: string): number {
+function toStatusError(c: Pick<CliCtx, 'io'> & { cmd: { spec: { name: string } } }, err: string): number {
   if (/executable file not found|no such file or directory|system cannot find the file specified/.test(err)) return withHelp(c, err, 127);
   if (/permission denied|is a directory/.test(err)) return withHelp(c, err, 126);
   return withHelp(c, err, 125);
@@ -77,7 +77,7 @@ function startPacedPull(c: CliCtx, image: string, platform: string, quiet: boole
   const ref = parseReference(image);
   if ('error' in ref) return null;
   const tagged = withDefaultTag(ref);
-  const r = c.api.post('/images/create', { fromImage: fullName(tagged), tag: tagged.digest ?? tagged.tag, platform: platform || undefined }, undefined, { 'X-Registry-Auth': registryAuthHeader(c.sys, image) });
+  const r = c.api.post('/images/create', { fromImage: fullName(tagged), tag: tagged.digest ?? tagged.tag, platform: platform || undefined }, undefined, { 'X-Registry-Auth': registryAuthHeader(c.sys, image), ...ACCEPT_CONTINUE });
   if (!r.ok) return { error: r.error, daemon: true };
   if (Number(r.headers['X-Sim-Duration-Ms'] ?? '0') <= 0 || streamMessages(r.body).some((m) => m.error !== undefined || m.errorDetail !== undefined)) {
     const shown = displayJsonMessages(streamMessages(r.body), c.io.stdoutTty, quiet ? () => {} : (s) => c.io.err(s), { ids: {}, width: c.sys.termSize?.cols });
@@ -171,7 +171,12 @@ function executeRun(c: CliCtx): CmdResult {
   if ('error' in created) return created.daemon ? toStatusError(c, created.error) : withHelp(c, created.error);
   const id = created.id;
   const attach = !detach && (body.AttachStdin === true || body.AttachStdout === true || body.AttachStderr === true);
-  if (!attach) c.io.out(`${id}\n`);
+  if (!attach) {
+    c.io.out(`${id}\n`);
+    // The next round trips (wait, start) after a yield: a terminal that does not wait shows the container created first.
+    const next: RunStartCont = { k: 'run-start', id, autoRemove: flagBool(f, 'rm') };
+    return { pending: next, wait: { kind: 'yield' } };
+  }
   let hijack: ApiResult | null = null;
   if (attach) {
     hijack = c.api.post(`/containers/${id}/attach`, {
@@ -197,10 +202,6 @@ function executeRun(c: CliCtx): CmdResult {
     if (waited.pipe !== null) c.sys.pipes?.release(waited.pipe, 'r');
     return toStatusError(c, started.error);
   }
-  if (!attach) {
-    if (waited.pipe !== null) c.sys.pipes?.release(waited.pipe, 'r');
-    return 0;
-  }
   if (tty && c.io.stdoutTty && c.sys.termSize) c.api.post(`/containers/${id}/resize`, { h: String(c.sys.termSize.rows), w: String(c.sys.termSize.cols) });
   if (tty && attachStdin && c.io.stdinTty) c.sys.setRawMode?.(true);
   const st = newStream({
@@ -216,6 +217,23 @@ function executeRun(c: CliCtx): CmdResult {
     mode: 'run',
   });
   return pumpStream(c, st);
+}
+
+/** A detached docker run between create and start. */
+export interface RunStartCont extends Continuation {
+  k: 'run-start';
+  id: string;
+  autoRemove: boolean;
+}
+
+/** The rest of a detached docker run: wait (for --rm's removal), start. */
+export function resumeRunStart(c: ResumeCtx, data: Continuation): CmdResult {
+  const st = data as RunStartCont;
+  const waited = waitAnswer(c.api.post(`/containers/${st.id}/wait`, { condition: st.autoRemove ? 'removed' : 'next-exit' }));
+  const started = c.api.post(`/containers/${st.id}/start`);
+  if (waited.pipe !== null) c.sys.pipes?.release(waited.pipe, 'r');
+  if (!started.ok) return toStatusError({ ...c, cmd: { spec: runCmd } }, started.error);
+  return 0;
 }
 
 function fail1(c: CliCtx, msg: string): number {

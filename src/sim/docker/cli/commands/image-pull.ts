@@ -12,7 +12,7 @@ import { fail } from './common.ts';
 import { flagBool, flagStr } from '../spec/parse.ts';
 import { canonicalString, familiarString, fullName, parseReference, withDefaultTag, isValidTag } from '../util/reference.ts';
 import { registryAuthHeader } from '../util/auth.ts';
-import { followProgress } from './progress-follow.ts';
+import { ACCEPT_CONTINUE, followProgress } from './progress-follow.ts';
 
 export const pullCmd: CommandSpec = {
   name: 'pull',
@@ -86,7 +86,7 @@ function executePull(c: CliCtx): CmdResult {
     '/images/create',
     { fromImage: fullName(ref), tag: all ? undefined : (ref.digest ?? ref.tag), platform: flagStr(f, 'platform') || undefined },
     undefined,
-    { 'X-Registry-Auth': registryAuthHeader(c.sys, c.args[0] as string) },
+    { 'X-Registry-Auth': registryAuthHeader(c.sys, c.args[0] as string), ...ACCEPT_CONTINUE },
   );
   if (!r.ok) return fail(c, r.error);
   return followProgress(c, r, { quiet, tail: `${canonicalString(ref)}\n` });

@@ -43,6 +43,28 @@ describe('docker pull and push take virtual time', () => {
     expect(out).toMatch(/^before ([5-9]|1\d) seconds ago\n$/);
   });
 
+  it('a pull stopped half way keeps the layers unpacked so far: the next pull finds them', () => {
+    const h = createHost({ seed: 5 });
+    // postgres: 14 layers, 8 of them complete after 3.8 s, the rest after 8.3 s.
+    h.run('docker pull postgres >/tmp/pull.out 2>&1 &');
+    h.advance(5000);
+    const st = h.engine.state.images;
+    const kept = Object.keys(st.layers).length;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(14);
+    expect(st.tags['postgres:latest']).toBeUndefined();
+    const cli = Object.values(h.kernel.state.proc.byPid).find((p) => p.comm === 'docker' && p.state !== 'Z');
+    if (!cli) throw new Error('no docker process');
+    h.run(`kill ${cli.pid}`);
+    h.advance(5000);
+    expect(Object.keys(st.layers)).toHaveLength(kept);
+    const again = h.run('docker pull postgres');
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout.split('\n').filter((l) => l.endsWith(': Already exists'))).toHaveLength(kept);
+    expect(h.engine.state.images.tags['postgres:latest']).toMatch(/^sha256:/);
+    expect(Object.keys(st.layers)).toHaveLength(14);
+  });
+
   it('push uploads at the upstream speed', () => {
     const h = createHost({ seed: 5 });
     h.run('docker run -d -p 5000:5000 --name reg registry:2');
@@ -92,6 +114,39 @@ describe('followProgress', () => {
     io.stdout = '';
     expect(resumeCli(r.pending, 'timer', io, sys)).toBe(0);
     expect(io.stdout).toBe('Digest: sha256:x\nref\n');
+  });
+
+  it('follows a stream in parts: asks for the next part when it is due', () => {
+    const io = fakeIo();
+    let now = 1_000_000;
+    const asked: Array<[string, number]> = [];
+    const transport = (req: { method: string; path: string }) => {
+      if (req.path === '/_ping') return { status: 200, headers: {} };
+      asked.push([req.path, now]);
+      return { status: 200, headers: { 'X-Sim-Duration-Ms': '500' }, body: { stream: [{ status: 'Pull complete', progressDetail: {}, id: 'aaa' }, { status: 'Digest: sha256:x' }], timesMs: [300, 500] } };
+    };
+    const sys = { ...fakeSystem({ engine: { transport } as never }), nowMs: () => now };
+    const c = { io, sys, api: new ApiClient(transport as never, 'unix:///var/run/docker.sock') };
+    const first = { ok: true as const, status: 200, headers: { 'X-Sim-Duration-Ms': '500', 'X-Sim-Continue': '/images/pull-jobs/1', 'X-Sim-Poll-Ms': '200' }, body: { stream: [{ status: 'Pulling fs layer', progressDetail: {}, id: 'aaa' }], timesMs: [100] } };
+    let r: CmdResult = followProgress(c, first, { quiet: false, tail: 'ref\n' });
+    expect(io.stdout).toBe('');
+    if (typeof r === 'number') throw new Error('ended early');
+    expect(r.wait).toEqual({ kind: 'poll', ms: 100 });
+    now += 100;
+    r = resumeCli(r.pending, 'timer', io, sys);
+    expect(io.stdout).toBe('aaa: Pulling fs layer\n');
+    // The next part is due 200 ms after this part's last message.
+    if (typeof r === 'number') throw new Error('ended early');
+    expect(r.wait).toEqual({ kind: 'poll', ms: 200 });
+    expect(asked).toEqual([]);
+    now += 200;
+    r = resumeCli(r.pending, 'timer', io, sys);
+    expect(asked).toEqual([['/images/pull-jobs/1', 1_000_300]]);
+    expect(io.stdout).toBe('aaa: Pulling fs layer\naaa: Pull complete\n');
+    if (typeof r === 'number') throw new Error('ended early');
+    now += 200;
+    expect(resumeCli(r.pending, 'timer', io, sys)).toBe(0);
+    expect(io.stdout).toBe('aaa: Pulling fs layer\naaa: Pull complete\nDigest: sha256:x\nref\n');
   });
 
   it('ends with the stream error, exit 1', () => {

@@ -5,13 +5,17 @@
  * takes its time and the layers' lines interleave as the downloads progress;
  * on a terminal each layer's line is updated in place, elsewhere only the
  * status lines without a progress bar are printed.
- * SIMPLIFICATIONS (of the protocol): the daemon answers at once with every
- * message and its virtual-time offset (body.timesMs) and the operation's
- * duration (header X-Sim-Duration-Ms); the CLI, a simulated process, sleeps
- * on virtual timers until each message is due, so the clock moves by the
- * transfer's duration (in a script the next command's relative times show
- * it). ^C stops the display (exit 130) but the daemon has already finished
- * the transfer.
+ * SIMPLIFICATIONS (of the protocol): the daemon answers with messages and
+ * their virtual-time offsets from the start of the operation (body.timesMs)
+ * and the operation's duration (header X-Sim-Duration-Ms); a push comes
+ * whole, a pull (the client asks with X-Sim-Accept-Continue) in parts: each
+ * part up to the next layer the daemon unpacks, with X-Sim-Continue, the path
+ * to GET for the next part X-Sim-Poll-Ms after the part's last message. The
+ * CLI, a simulated process, sleeps on virtual timers until each message (or
+ * part) is due, so the clock moves by the transfer's duration (in a script the
+ * next command's relative times show it). ^C stops the display (exit 130);
+ * the layers the daemon unpacked by then stay, the rest of the pull is
+ * dropped (pull-job.ts).
  */
 
 import type { CmdResult, Continuation, ResumeCtx } from '../context.ts';
@@ -38,7 +42,14 @@ export interface ProgressCont extends Continuation {
   then?: string[];
   /** Progress goes to stderr (docker run's implicit pull) rather than stdout. */
   toStderr?: boolean;
+  /** The path to GET for the next part of the stream ("" when the daemon sent it all). */
+  next: string;
+  /** When to ask for it (ms from the start). */
+  nextAtMs: number;
 }
+
+/** Header requests a pull in parts (X-Sim-Continue) rather than whole. */
+export const ACCEPT_CONTINUE = { 'X-Sim-Accept-Continue': '1' } as const;
 
 function timesOf(body: unknown, n: number): number[] {
   const t = body && typeof body === 'object' ? (body as { timesMs?: unknown }).timesMs : undefined;
@@ -48,12 +59,11 @@ function timesOf(body: unknown, n: number): number[] {
 
 /** Start showing a streamed answer (the request already succeeded). */
 export function followProgress(c: ResumeCtx, r: ApiResult & { ok: true }, opts: { quiet: boolean; tail: string; then?: string[]; toStderr?: boolean }): CmdResult {
-  const msgs = streamMessages(r.body);
   const duration = Number(r.headers['X-Sim-Duration-Ms'] ?? '0');
   const st: ProgressCont = {
     k: 'progress',
-    msgs,
-    times: timesOf(r.body, msgs.length),
+    msgs: [],
+    times: [],
     startMs: c.sys.nowMs(),
     durationMs: Number.isFinite(duration) ? Math.max(0, duration) : 0,
     tty: c.io.stdoutTty,
@@ -62,12 +72,45 @@ export function followProgress(c: ResumeCtx, r: ApiResult & { ok: true }, opts: 
     tail: opts.tail,
     ...(opts.then ? { then: [...opts.then] } : {}),
     ...(opts.toStderr ? { toStderr: true } : {}),
+    next: '',
+    nextAtMs: 0,
   };
+  absorb(st, r, 0);
   return pump(c, st);
+}
+
+/** Take a part of the stream: its messages, and where and when the next part is. */
+function absorb(st: ProgressCont, r: ApiResult & { ok: true }, elapsed: number): void {
+  const msgs = streamMessages(r.body);
+  const times = timesOf(r.body, msgs.length);
+  st.msgs.push(...msgs);
+  st.times.push(...times);
+  const next = r.headers['X-Sim-Continue'];
+  st.next = next ?? '';
+  if (next) {
+    const poll = Number(r.headers['X-Sim-Poll-Ms'] ?? '0');
+    st.nextAtMs = Math.max(elapsed, times[times.length - 1] ?? 0) + (Number.isFinite(poll) && poll > 0 ? poll : 0);
+    // An empty part due at once would ask again at once: wait a little.
+    if (!msgs.length && st.nextAtMs <= elapsed) st.nextAtMs = elapsed + 50;
+  }
 }
 
 /** Show what is due; wait for the next message (or the end), or finish. */
 function pump(c: ResumeCtx, st: ProgressCont): CmdResult {
+  for (;;) {
+    const r = showDue(c, st);
+    if (r !== null) return r;
+    // All shown: ask for the next part when it is due.
+    const elapsed = c.sys.nowMs() - st.startMs;
+    if (st.nextAtMs > elapsed) return { pending: st, wait: { kind: 'poll', ms: Math.ceil(st.nextAtMs - elapsed) } };
+    const part = c.api.get(st.next);
+    if (!part.ok) return fail(c, part.error);
+    absorb(st, part, elapsed);
+  }
+}
+
+/** Show the messages that are due; then wait, finish, or (null) fetch the next part. */
+function showDue(c: ResumeCtx, st: ProgressCont): CmdResult | null {
   const elapsed = c.sys.nowMs() - st.startMs;
   let n = 0;
   while (n < st.msgs.length && (st.times[n] ?? 0) <= elapsed) n++;
@@ -79,8 +122,9 @@ function pump(c: ResumeCtx, st: ProgressCont): CmdResult {
     st.ids = state.ids;
     if (shown.error !== null) return fail(c, shown.error);
   }
-  const next = st.msgs.length ? (st.times[0] ?? 0) : st.durationMs;
-  if (next > elapsed) return { pending: st, wait: { kind: 'poll', ms: Math.ceil(next - elapsed) } };
+  if (st.msgs.length) return { pending: st, wait: { kind: 'poll', ms: Math.ceil((st.times[0] ?? 0) - elapsed) } };
+  if (st.next) return null;
+  if (st.durationMs > elapsed) return { pending: st, wait: { kind: 'poll', ms: Math.ceil(st.durationMs - elapsed) } };
   if (st.tail) c.io.out(st.tail);
   if (st.then) return runCli(st.then, c.io, c.sys);
   return 0;
