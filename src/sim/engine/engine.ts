@@ -98,7 +98,7 @@ export class Engine {
       if (c.route.method !== req.method && !(req.method === 'HEAD' && c.route.method === 'GET')) continue;
       const params: Record<string, string> = {};
       c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1] ?? '')));
-      return c.route.handle(this, { ...req, path }, params, callerPid);
+      return c.route.handle(this, Object.assign({}, req, { path }), params, callerPid);
     }
     // dockerd answers unknown paths with 404 "page not found" and wrong methods the same way.
     return pathMatched ? apiError(405, 'method not allowed') : apiError(404, 'page not found');

@@ -49,7 +49,7 @@ export function shutdownWrite(h: ConnHost, pid: number, fd: number): void {
   const fds = h.fdsOf(pid);
   const f = fds[fd];
   if (!f || f.k !== 'sock' || f.tx < 0) return;
-  h.setFds(pid, { ...fds, [fd]: { ...f, tx: -1 } });
+  h.setFds(pid, { ...fds, [fd]: Object.assign({}, f, { tx: -1 }) });
 }
 
 /**

@@ -105,7 +105,7 @@ export class Userland extends UserlandRuntime implements UserlandApi {
       if ('error' in img) return img;
       // A binary's set-user-ID/set-group-ID bits apply at execve (scripts' never do).
       const st = fsStat(this.k, pid, path);
-      return isErr(st) || (st.mode & 0o6000) === 0 ? img : { ...img, file: { mode: st.mode, uid: st.uid, gid: st.gid } };
+      return isErr(st) || (st.mode & 0o6000) === 0 ? img : Object.assign({}, img, { file: { mode: st.mode, uid: st.uid, gid: st.gid } });
     }
     // A real binary's stand-in (an ELF header and a size, no simulated program): say it is not simulated.
     if (data.startsWith('\x7fELF')) return { program: 'missing', flavour: 'gnu', argv, exe: path };

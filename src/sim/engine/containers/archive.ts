@@ -103,17 +103,17 @@ function collect(engine: Engine, hostPath: string, rel: string, out: ArchiveEntr
   if (isErr(st)) return;
   const base = { path: rel, mode: st.mode & 0o7777 };
   if (st.type === 'dir') {
-    out.push({ ...base, type: 'dir' });
+    out.push(Object.assign({}, base, { type: 'dir' as const }));
     const list = readdir(engine.k, pid, hostPath);
     if (isErr(list)) return;
     for (const e of list) if (e.name !== '.' && e.name !== '..') collect(engine, `${hostPath}/${e.name}`, `${rel}/${e.name}`, out);
   } else if (st.type === 'symlink') {
     const t = readlink(engine.k, pid, hostPath);
-    out.push({ ...base, type: 'symlink', linkname: isErr(t) ? '' : t });
+    out.push(Object.assign({}, base, { type: 'symlink' as const, linkname: isErr(t) ? '' : t }));
   } else if (st.type === 'file') {
     const d = readFile(engine.k, pid, hostPath);
-    out.push({ ...base, type: 'file', content: isErr(d) ? '' : d });
-  } else out.push({ ...base, type: 'other' });
+    out.push(Object.assign({}, base, { type: 'file' as const, content: isErr(d) ? '' : d }));
+  } else out.push(Object.assign({}, base, { type: 'other' as const }));
 }
 
 function q1(v: string | string[] | undefined): string | undefined {
@@ -166,7 +166,7 @@ export function archiveRoute(engine: Engine, method: string, idOrName: string, q
           if (isErr(pst) || pst.type !== 'dir' || tops.size !== 1) return notFound(path, idOrName);
           const [top] = [...tops];
           const name = host.slice(cut + 1);
-          files = files.map((f) => ({ ...f, path: name + f.path.replace(/^\/+/, '').slice((top ?? '').length) }));
+          files = files.map((f) => (Object.assign({}, f, { path: name + f.path.replace(/^\/+/, '').slice((top ?? '').length) })));
           dir = parent;
         } else if (st.type !== 'dir') {
           // Copying one file onto an existing file replaces it.

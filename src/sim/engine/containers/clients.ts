@@ -110,7 +110,7 @@ export function addWaiter(engine: Engine, c: ContainerRecord, condition: WaitCon
 export function answerWaiters(engine: Engine, c: ContainerRecord, what: 'exit' | 'removed'): void {
   if (c.rt.waiters.length === 0) return;
   // On removal moby answers with the removal's error (SetRemovalError(nil) on success), not the start error.
-  const body = `${JSON.stringify(what === 'removed' ? { ...waitBody(c), Error: null } : waitBody(c))}\n`;
+  const body = `${JSON.stringify(what === 'removed' ? Object.assign({}, waitBody(c), { Error: null }) : waitBody(c))}\n`;
   const remaining = c.rt.waiters.filter((w) => {
     const due = what === 'removed' || w.condition !== 'removed';
     if (!due) return true;

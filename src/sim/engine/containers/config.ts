@@ -33,7 +33,7 @@ function obj(v: unknown): Obj | null {
 
 /** moby's merge of the image's HEALTHCHECK into the container's: unset (empty/zero) fields come from the image. */
 function mergeHealthcheck(user: HealthConfig | null, image: HealthConfig | undefined): { Healthcheck?: HealthConfig } {
-  if (!user) return image ? { Healthcheck: { ...image, ...(image.Test ? { Test: [...image.Test] } : {}) } } : {};
+  if (!user) return image ? { Healthcheck: Object.assign({}, image, (image.Test ? { Test: [...image.Test] } : {})) } : {};
   const out: HealthConfig = { ...user };
   if (image) {
     if (!out.Test?.length && image.Test) out.Test = [...image.Test];

@@ -206,7 +206,7 @@ function compute(s: LifecycleSnapshot, event: LifecycleEvent): LifecycleSnapshot
  */
 export function lifecycleTransition(s: LifecycleSnapshot, event: LifecycleEvent): LifecycleSnapshot | null {
   // Only "ran at least 10 s" matters about the run time.
-  const ev = event.type === 'EXIT' ? { ...event, runMs: Math.min(event.runMs, 10_000) } : event;
+  const ev = event.type === 'EXIT' ? Object.assign({}, event, { runMs: Math.min(event.runMs, 10_000) }) : event;
   const c = s.context;
   const key = `${s.value}|${c.policy}|${c.maxRetries}|${c.restartCount}|${c.backoffMs}|${c.manuallyStopped}|${c.cancelled}|${JSON.stringify(ev)}`;
   let r = memo.get(key);

@@ -22,7 +22,7 @@ function withData(engine: Engine, a: Attachment, stream: 'stdout' | 'stderr', da
   if (a.mux) out += frame(stream, data);
   else if (stream === 'stdout') out += data;
   else if (a.err !== null) err += data;
-  return { ...a, pendingOut: pushSome(engine.ul, a.out, out), pendingErr: pushSome(engine.ul, a.err, err) };
+  return Object.assign({}, a, { pendingOut: pushSome(engine.ul, a.out, out), pendingErr: pushSome(engine.ul, a.err, err) });
 }
 
 function held(a: Attachment): boolean {
@@ -65,7 +65,7 @@ export function flushClients(engine: Engine): void {
     let changed = false;
     const next = c.rt.attachments.map((a) => {
       if (!held(a)) return a;
-      const b = { ...a, pendingOut: pushSome(engine.ul, a.out, a.pendingOut ?? ''), pendingErr: pushSome(engine.ul, a.err, a.pendingErr ?? '') };
+      const b = Object.assign({}, a, { pendingOut: pushSome(engine.ul, a.out, a.pendingOut ?? ''), pendingErr: pushSome(engine.ul, a.err, a.pendingErr ?? '') });
       if (!same(a, b)) changed = true;
       return b;
     });
@@ -76,7 +76,7 @@ export function flushClients(engine: Engine): void {
   const left: Attachment[] = [];
   let changed = false;
   for (const a of draining) {
-    const b = { ...a, pendingOut: pushSome(engine.ul, a.out, a.pendingOut ?? ''), pendingErr: pushSome(engine.ul, a.err, a.pendingErr ?? '') };
+    const b = Object.assign({}, a, { pendingOut: pushSome(engine.ul, a.out, a.pendingOut ?? ''), pendingErr: pushSome(engine.ul, a.err, a.pendingErr ?? '') });
     if (!same(a, b)) changed = true;
     if (held(b)) left.push(b);
     else {

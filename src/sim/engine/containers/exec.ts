@@ -203,7 +203,7 @@ export function launchExec(engine: Engine, execId: string, io: ExecIo): string |
   const t = c.rt.task as NonNullable<ContainerRecord['rt']['task']>;
   const caps = x.ProcessConfig.privileged || c.HostConfig.Privileged ? fullCapSets() : capSetsForContainer({ capAdd: c.HostConfig.CapAdd ?? [], capDrop: c.HostConfig.CapDrop ?? [] });
   if (typeof caps === 'string') return caps;
-  const env = processEnv({ ...c, Config: { ...c.Config, Tty: x.ProcessConfig.tty, Env: [...c.Config.Env, ...x.rt.env] } });
+  const env = processEnv(Object.assign({}, c, { Config: Object.assign({}, c.Config, { Tty: x.ProcessConfig.tty, Env: [...c.Config.Env, ...x.rt.env] }) }));
   const args = [x.ProcessConfig.entrypoint, ...x.ProcessConfig.arguments];
   const r = runcExec(engine.k, engine.ul, {
     id: c.Id,
@@ -263,7 +263,7 @@ export function execInspectRoute(engine: Engine, execId: string): ApiResponse {
   const x = engine.state.containers.execs[execId];
   if (!x) return apiError(404, `No such exec instance: ${execId}`);
   const { rt: _rt, ...view } = x;
-  return apiJson(200, { ...view, ProcessConfig: { ...x.ProcessConfig, arguments: [...x.ProcessConfig.arguments] } });
+  return apiJson(200, Object.assign({}, view, { ProcessConfig: Object.assign({}, x.ProcessConfig, { arguments: [...x.ProcessConfig.arguments] }) }));
 }
 
 /** POST /exec/{id}/resize?h=&w= */

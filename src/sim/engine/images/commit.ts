@@ -109,7 +109,7 @@ export function commitContainer(engine: Engine, containerId: string, opts: Commi
   const base = { architecture: 'amd64' as const, os: 'linux' as const, config, created, history: [...parent.history, h], diffIds, author: o.author ?? '', comment: o.comment ?? '' };
   const id = digestOf(configJson(base));
   if (!engine.state.images.images[id]) {
-    const rec: ImageRecord = { ...base, id, repoTags: [], repoDigests: [], parent: parent.id, dockerVersion: '28.2.2', topChainId, size, lastTagTime: '' };
+    const rec: ImageRecord = Object.assign({}, base, { id, repoTags: [], repoDigests: [], parent: parent.id, dockerVersion: '28.2.2' as const, topChainId, size, lastTagTime: '' as const });
     engine.emit({ type: 'image.created', image: rec });
     writeImageDb(engine, rec);
   }

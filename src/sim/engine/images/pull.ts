@@ -37,8 +37,8 @@ export function pullTargets(ref: string | Reference, allTags = false): { refs: R
   if ('error' in r) return { status: 400, message: r.error };
   if (!allTags) return { refs: [r] };
   const cat = r.path.startsWith('library/') ? findRepo(r.path.slice(8)) : undefined;
-  if (!cat) return { refs: [{ ...r, tag: 'latest' }] };
-  return { refs: Object.keys(cat.tags).sort().map((tag) => ({ ...r, tag })), allTagsOf: familiarName(r) };
+  if (!cat) return { refs: [Object.assign({}, r, { tag: 'latest' as const })] };
+  return { refs: Object.keys(cat.tags).sort().map((tag) => (Object.assign({}, r, { tag }))), allTagsOf: familiarName(r) };
 }
 
 function result(p: PullPart | PullError): PullOutcome {

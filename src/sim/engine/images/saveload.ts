@@ -147,7 +147,7 @@ export function importImage(engine: Engine, body: unknown, o: { repo?: string; t
   const base = { architecture: 'amd64' as const, os: 'linux' as const, config, created, history: [{ created, created_by: '', comment: o.message || 'Imported from -' }], diffIds: [diffId], author: '', comment: o.message ?? '' };
   const id = digestOf(configJson(base));
   if (!engine.state.images.images[id]) {
-    const rec: ImageRecord = { ...base, id, repoTags: [], repoDigests: [], parent: '', dockerVersion: '28.2.2', topChainId: made.layer.chainId, size, lastTagTime: '' };
+    const rec: ImageRecord = Object.assign({}, base, { id, repoTags: [], repoDigests: [], parent: '' as const, dockerVersion: '28.2.2' as const, topChainId: made.layer.chainId, size, lastTagTime: '' as const });
     engine.emit({ type: 'image.created', image: rec });
     writeImageDb(engine, rec);
   }

@@ -18,7 +18,7 @@ import { daemonPid } from './hostfs.ts';
 import { sha256Hex } from './sha256.ts';
 
 function entryOf(i: Inode): TreeEntry | null {
-  const own = { ...(i.uid ? { uid: i.uid } : {}), ...(i.gid ? { gid: i.gid } : {}) };
+  const own = Object.assign({}, (i.uid ? { uid: i.uid } : {}), (i.gid ? { gid: i.gid } : {}));
   switch (i.type) {
     case 'dir':
       return { dir: true, mode: i.mode, ...own, ...(i.xattrs?.['trusted.overlay.opaque'] === 'y' ? { opaque: true } : {}) };

@@ -10,7 +10,7 @@ import { clonePlain } from '../../kernel/plain.ts';
 import { parseIp } from '../../kernel/net/ip4.ts';
 
 function copyEndpoint(e: EndpointRecord): EndpointRecord {
-  return { ...e, aliases: [...e.aliases], dnsNames: [...e.dnsNames] };
+  return Object.assign({}, e, { aliases: [...e.aliases], dnsNames: [...e.dnsNames] });
 }
 
 function copyNetwork(n: NetworkRecord): NetworkRecord {

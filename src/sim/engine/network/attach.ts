@@ -134,7 +134,7 @@ export function attachContainer(engine: Engine, containerId: string, initPid: nu
   if (mode.startsWith('container:')) {
     const other = findSandbox(engine, mode.slice('container:'.length));
     if (!other) return { error: `cannot join network of a non running container: ${mode.slice('container:'.length)}`, status: 409 };
-    const shared: SandboxRecord = { ...sb, mode: 'container', sharedWith: other.containerId, sandboxId: '', sandboxKey: '', netns: other.netns, hosts: other.hosts, resolvConf: other.resolvConf, hostsPath: other.hostsPath, resolvConfPath: other.resolvConfPath };
+    const shared: SandboxRecord = Object.assign({}, sb, { mode: 'container' as const, sharedWith: other.containerId, sandboxId: '' as const, sandboxKey: '' as const, netns: other.netns, hosts: other.hosts, resolvConf: other.resolvConf, hostsPath: other.hostsPath, resolvConfPath: other.resolvConfPath });
     engine.emit({ type: 'network.sandboxCreated', sandbox: shared });
     return result(engine, shared);
   }

@@ -53,7 +53,7 @@ export function forwardConnection(ctx: Ctx, st: ProxyState, req: HttpRequest): H
   const c = connect(ctx.k, ctx.pid, st.containerIp, st.containerPort, st.proto);
   if (isErr(c) || c.listener.pid === null) return null;
   const ul = ctx.ul as unknown as Userland;
-  return ul.serve(c.listener.pid, { ...req, from: { ip: c.srcIp, port: c.srcPort } });
+  return ul.serve(c.listener.pid, Object.assign({}, req, { from: { ip: c.srcIp, port: c.srcPort } }));
 }
 
 export const dockerProxyProgram: ProgramDef<ProxyState | null> = {

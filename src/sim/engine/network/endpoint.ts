@@ -163,7 +163,7 @@ export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRec
     mac = (after && findLink(after, ifname)?.mac) ?? '';
   });
   addEndpointRules(engine, n, ip.ip);
-  const ep: EndpointRecord = { ...base, ifname, hostIfname: hostIf, mac, ip: ip.ip, prefixLen: len, gateway: n.IPAM.Config?.[0]?.Gateway ?? null };
+  const ep: EndpointRecord = Object.assign({}, base, { ifname, hostIfname: hostIf, mac, ip: ip.ip, prefixLen: len, gateway: n.IPAM.Config?.[0]?.Gateway ?? null });
   engine.emit({ type: 'network.connected', endpoint: ep });
   recordEvent(engine, 'network', 'connect', n.Id, { container: sb.containerId, name: n.Name, type: n.Driver });
   return ep;

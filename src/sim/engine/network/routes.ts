@@ -166,15 +166,7 @@ function syncContainerSettings(engine: Engine, id: string): void {
   engine.emit({
     type: 'container.networkSettingsChanged',
     id,
-    settings: {
-      ...c.NetworkSettings,
-      EndpointID: legacy?.EndpointID ?? '',
-      Gateway: legacy?.Gateway ?? '',
-      IPAddress: legacy?.IPAddress ?? '',
-      IPPrefixLen: legacy?.IPPrefixLen ?? 0,
-      MacAddress: legacy?.MacAddress ?? '',
-      Networks: ns.networks as unknown as Record<string, Record<string, unknown>>,
-    },
+    settings: Object.assign({}, c.NetworkSettings, { EndpointID: legacy?.EndpointID ?? '', Gateway: legacy?.Gateway ?? '', IPAddress: legacy?.IPAddress ?? '', IPPrefixLen: legacy?.IPPrefixLen ?? 0, MacAddress: legacy?.MacAddress ?? '', Networks: ns.networks as unknown as Record<string, Record<string, unknown>> }),
   });
 }
 

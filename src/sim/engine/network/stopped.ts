@@ -71,7 +71,7 @@ export function disconnectStopped(engine: Engine, c: ContainerRecord, networkTer
   if (idle) {
     const nets = { ...idle.Networks };
     delete nets[key];
-    engine.emit({ type: 'container.networkSettingsChanged', id: c.Id, settings: { ...idle, Networks: nets } });
+    engine.emit({ type: 'container.networkSettingsChanged', id: c.Id, settings: Object.assign({}, idle, { Networks: nets }) });
   }
   return null;
 }

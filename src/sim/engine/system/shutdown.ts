@@ -54,7 +54,7 @@ function isUp(c: ContainerRecord | null): boolean {
 function keepManualFlag(engine: Engine, id: string, manual: boolean): void {
   const c = live(engine, id);
   if (!c || c.rt.lifecycle.context.manuallyStopped === manual) return;
-  const lifecycle: LifecycleSnapshot = { value: c.rt.lifecycle.value, context: { ...c.rt.lifecycle.context, manuallyStopped: manual } };
+  const lifecycle: LifecycleSnapshot = { value: c.rt.lifecycle.value, context: Object.assign({}, c.rt.lifecycle.context, { manuallyStopped: manual }) };
   engine.emit({ type: 'container.stateChanged', id, lifecycle, state: { ...c.State }, restartCount: c.RestartCount });
 }
 
@@ -124,7 +124,7 @@ export function nextShutdownWake(engine: Engine, st: ShutdownState): number {
 export function restartsOnRestore(c: ContainerRecord): boolean {
   if (c.rt.lifecycle.value !== 'exited' || c.State.StartedAt === ZERO_TIME || c.HostConfig.AutoRemove) return false;
   // A fresh restart manager: not cancelled, counting from the container's RestartCount.
-  return shouldRestart({ ...c.rt.lifecycle.context, cancelled: false, restartCount: c.RestartCount }, c.State.ExitCode);
+  return shouldRestart(Object.assign({}, c.rt.lifecycle.context, { cancelled: false as const, restartCount: c.RestartCount }), c.State.ExitCode);
 }
 
 /** restore: start again the containers whose restart policy says so. Returns their IDs. */

@@ -11,7 +11,7 @@ export function applyVolumesEvent(s: EngineState, e: EngineEvent): void {
   switch (e.type) {
     case 'volume.created': {
       const v = e.volume;
-      st.volumes[v.Name] = { ...v, Labels: v.Labels ? { ...v.Labels } : null, Options: v.Options ? { ...v.Options } : null };
+      st.volumes[v.Name] = Object.assign({}, v, { Labels: v.Labels ? { ...v.Labels } : null, Options: v.Options ? { ...v.Options } : null });
       if (!st.order.includes(v.Name)) st.order.push(v.Name);
       return;
     }
@@ -21,7 +21,7 @@ export function applyVolumesEvent(s: EngineState, e: EngineEvent): void {
       st.order = st.order.filter((n) => n !== e.name);
       return;
     case 'volume.referenced': {
-      st.prepared[e.containerId] = e.mounts.map((m) => ({ ...m, point: m.point ? { ...m.point } : null }));
+      st.prepared[e.containerId] = e.mounts.map((m) => (Object.assign({}, m, { point: m.point ? { ...m.point } : null })));
       if (!e.names.length) return;
       const mine = (st.byContainer[e.containerId] ??= []);
       for (const n of e.names) {

@@ -26,7 +26,7 @@ export function dropBounding(k: Kernel, pid: number, mask: CapMask): true | SysE
   if (!p || p.state === 'Z') return sysErr('ESRCH');
   if (!nsCapable(k, p, 'CAP_SETPCAP', p.ns.user)) return refuse(k, p, 'CAP_SETPCAP', 'prctl(PR_CAPBSET_DROP)');
   const bounding = capAndNot(p.caps.bounding, mask);
-  if (bounding !== p.caps.bounding) k.emit({ type: 'process.capsChanged', pid, caps: { ...p.caps, bounding } });
+  if (bounding !== p.caps.bounding) k.emit({ type: 'process.capsChanged', pid, caps: Object.assign({}, p.caps, { bounding }) });
   return true;
 }
 

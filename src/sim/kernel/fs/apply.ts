@@ -9,7 +9,7 @@
 
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
-import type { FsState } from './types.ts';
+import type { FsState, Superblock } from './types.ts';
 import { devSbKey } from './types.ts';
 import { addInode, dropLink, freeTree, linkInto, unlinkFrom, writeData } from './apply-inode.ts';
 import { unpackInto } from './tree-template.ts';
@@ -97,7 +97,7 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       return;
     }
     case 'fs.superblockCreated': {
-      const sb = { ...e.sb, dev: [e.sb.dev[0], e.sb.dev[1]] as [number, number], refs: 0 };
+      const sb: Superblock = Object.assign({}, e.sb, { dev: [e.sb.dev[0], e.sb.dev[1]] as [number, number], refs: 0 });
       if (e.sb.lower) sb.lower = e.sb.lower.map((l) => ({ ...l }));
       if (e.sb.upper) sb.upper = { ...e.sb.upper };
       if (e.sb.work) sb.work = { ...e.sb.work };
@@ -105,7 +105,7 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       if (sb.fstype === 'ext4' || sb.fstype === 'devtmpfs' || sb.fstype === 'cgroup2') fs.devSbs[devSbKey(sb.fstype, sb.source)] ??= sb.id;
       if (sb.id >= fs.nextSb) fs.nextSb = sb.id + 1;
       if (sb.dev[0] === 0 && sb.dev[1] >= fs.nextAnonMinor) fs.nextAnonMinor = sb.dev[1] + 1;
-      for (const [ino, i] of Object.entries(e.inodes)) addInode(fs, Number(ino), i);
+      if (e.rootInode) addInode(fs, sb.root, e.rootInode);
       return;
     }
     case 'fs.mounted':

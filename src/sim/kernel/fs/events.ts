@@ -112,7 +112,8 @@ export type FsEvent =
    * root, root + 1, ... (tree-template.ts), stamped `timeMs`.
    */
   | { type: 'fs.treeCreated'; sb: number; dir: number; name: string; root: number; tree: TreeTemplate; graft?: TreeGraft; timeMs: number; at: FsWhere }
-  | { type: 'fs.superblockCreated'; sb: Superblock; inodes: Record<number, Inode> }
+  /** A new superblock; `rootInode` is its root directory (inode number sb.root) for inode filesystems. */
+  | { type: 'fs.superblockCreated'; sb: Superblock; rootInode: Inode | null }
   /** A mount attached; `propagatedFrom` names the mount whose event it copies (mount propagation). */
   | { type: 'fs.mounted'; ns: number; mountId: number; mount: Mount; target: string; fstype: string; source: string; propagatedFrom?: number }
   /**

@@ -157,7 +157,7 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
     return true;
   }
   if (opts.bind || flags.includes('bind') || flags.includes('rbind')) {
-    return bindMount(k, p, source, tf, { ...opts, recursive: opts.recursive || flags.includes('rbind'), flags: flags.filter((f) => f !== 'bind' && f !== 'rbind') });
+    return bindMount(k, p, source, tf, Object.assign({}, opts, { recursive: opts.recursive || flags.includes('rbind'), flags: flags.filter((f) => f !== 'bind' && f !== 'rbind') }));
   }
   const ta = nodeAttr(k, tf.node, p);
   if (!ta) return sysErr('ENOENT');

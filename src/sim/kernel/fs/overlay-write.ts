@@ -98,7 +98,7 @@ export function copyUp(k: Kernel, sbId: number, rel: string, at: FsWhere): numbe
   let upperDir = sb.upper.ino;
   for (let i = 1; i < nodes.length; i++) {
     const n = nodes[i] as OvlNode;
-    const up = n.upper ?? copyOne(k, n, upperDir, i === nodes.length - 1 ? at : { ...at, path: parentPathOf(at.path, nodes.length - 1 - i) });
+    const up = n.upper ?? copyOne(k, n, upperDir, i === nodes.length - 1 ? at : Object.assign({}, at, { path: parentPathOf(at.path, nodes.length - 1 - i) }));
     upperDir = up;
   }
   return upperDir;
@@ -117,14 +117,14 @@ export function upperDirOf(k: Kernel, dir: OvlNode, at: FsWhere): number | SysEr
 
 /** Create `name` in merged directory `dir`: over a whiteout a directory becomes opaque. */
 export function ovlCreate(k: Kernel, dir: OvlNode, name: string, inode: Omit<Inode, 'sb'>, at: FsWhere): number | SysError {
-  const udir = upperDirOf(k, dir, { ...at, path: parentPathOf(at.path, 1) });
+  const udir = upperDirOf(k, dir, Object.assign({}, at, { path: parentPathOf(at.path, 1) }));
   if (typeof udir !== 'number') return udir;
   const ud = k.state.fs.inodes[udir];
   if (!ud) return sysErr('EIO');
   const existing = entryOf(ud, name);
   const replaced = existing !== undefined && isWhiteout(k.state.fs.inodes[existing]) ? existing : null;
   const ino = k.state.fs.nextIno;
-  const full: Inode = { ...inode, sb: ud.sb };
+  const full: Inode = Object.assign({}, inode, { sb: ud.sb });
   const path = joinPath(dir.rel, name);
   if (replaced !== null && inode.type === 'dir') {
     full.xattrs = { ...full.xattrs, [OPAQUE_XATTR]: 'y' };
@@ -142,7 +142,7 @@ function whiteoutInode(k: Kernel, sb: number): Inode {
 
 /** Remove `name` (node `child`) from merged directory `dir`: a whiteout if a lower layer has it. */
 export function ovlRemove(k: Kernel, dir: OvlNode, name: string, child: OvlNode, at: FsWhere): true | SysError {
-  const udir = upperDirOf(k, dir, { ...at, path: parentPathOf(at.path, 1) });
+  const udir = upperDirOf(k, dir, Object.assign({}, at, { path: parentPathOf(at.path, 1) }));
   if (typeof udir !== 'number') return udir;
   const ud = k.state.fs.inodes[udir];
   if (!ud) return sysErr('EIO');

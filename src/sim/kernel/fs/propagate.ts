@@ -47,19 +47,28 @@ export function attach(
   const parent = fs.mounts[parentId];
   if (!parent) throw new Error(`attach: no parent mount ${parentId}`);
   const id = fs.nextMountId;
+  // Field by field, never `{ ...nm, more }`: V8 (Node 20) builds a spread followed by more properties ~10x slower.
   const mount: Mount = {
-    ...nm,
-    flags: [...nm.flags],
     id,
     ns: parent.ns,
     parent: parentId,
     point,
     mp: relTo(point, parent.point),
+    sb: nm.sb,
+    root: nm.root,
+    rootIno: nm.rootIno,
+    flags: nm.flags.slice(),
     shared: prop.shared,
     master: prop.master,
   };
-  const ev = { type: 'fs.mounted' as const, ns: parent.ns, mountId: id, mount, target: point, fstype: fstypeOf(k, nm.sb), source: sourceOf(k, nm.sb) };
-  k.emit(propagatedFrom !== undefined ? { ...ev, propagatedFrom } : ev);
+  if (nm.unbindable !== undefined) mount.unbindable = nm.unbindable;
+  const fstype = fstypeOf(k, nm.sb);
+  const source = sourceOf(k, nm.sb);
+  k.emit(
+    propagatedFrom !== undefined
+      ? { type: 'fs.mounted', ns: parent.ns, mountId: id, mount, target: point, fstype, source, propagatedFrom }
+      : { type: 'fs.mounted', ns: parent.ns, mountId: id, mount, target: point, fstype, source },
+  );
   return id;
 }
 

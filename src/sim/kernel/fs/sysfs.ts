@@ -40,7 +40,7 @@ const dir: SynthEntry = { type: 'dir', mode: 0o755, uid: 0, gid: 0 };
 
 function lookup(k: Kernel, sb: Superblock, rel: string, _r: Process): SynthEntry | null {
   const c = components(rel);
-  if (c.length === 0) return { ...dir, mode: 0o555 };
+  if (c.length === 0) return Object.assign({}, dir, { mode: 0o555 });
   if (c[0] === 'class' && c[1] === 'net' && c.length >= 3) {
     if (!iface(k, sb, c[2])) return null;
     if (c.length === 3) return dir;

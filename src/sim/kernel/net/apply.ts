@@ -18,7 +18,7 @@ import { initialNetNs, loopbackAddr, newNetNs, findLink, setLink, deleteLink, re
 import { connectedRoute, insertRoute, sameRouteKey } from './fib.ts';
 
 function copyLink(l: Link): Link {
-  const c: Link = { ...l, addrs: l.addrs.map((a) => ({ ...a })), peer: l.peer ? { ...l.peer } : null };
+  const c: Link = Object.assign({}, l, { addrs: l.addrs.map((a) => ({ ...a })), peer: l.peer ? { ...l.peer } : null });
   if (l.tun) c.tun = { ...l.tun };
   return c;
 }
@@ -114,7 +114,7 @@ function returnPhysical(s: NetState, dying: NetNs, initial: number): void {
     }
     let name = l.name;
     for (let n = 0; findLink(init, name); n++) name = `dev${n}`;
-    setLink(init, { ...copyLink(l), ifindex, name, up: false, qdisc: 'noop', addrs: [], master: null });
+    setLink(init, Object.assign({}, copyLink(l), { ifindex, name, up: false as const, qdisc: 'noop' as const, addrs: [], master: null }));
   }
 }
 
@@ -188,7 +188,7 @@ export function applyNetEvent(st: KernelState, e: SimEvent): void {
       if (!from || !to || !l) return;
       deleteLink(from, e.from.ifindex);
       dropRoutesOfDev(from, e.from.ifindex);
-      const moved: Link = { ...copyLink(l), ifindex: e.to.ifindex, name: e.to.ifname, up: false, qdisc: 'noop', addrs: [], master: null };
+      const moved: Link = Object.assign({}, copyLink(l), { ifindex: e.to.ifindex, name: e.to.ifname, up: false as const, qdisc: 'noop' as const, addrs: [], master: null });
       setLink(to, moved);
       if (moved.peer) {
         const pns = s.byNs[moved.peer.netns];

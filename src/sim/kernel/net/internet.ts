@@ -70,7 +70,7 @@ const DNS: Record<string, string[]> = {
 /** A fresh copy of the default internet. */
 export function defaultInternet(): InternetState {
   const hosts: Record<string, InternetHost> = {};
-  for (const h of HOSTS) hosts[h.ip] = { ...h, names: [...h.names], tcpPorts: [...h.tcpPorts] };
+  for (const h of HOSTS) hosts[h.ip] = Object.assign({}, h, { names: [...h.names], tcpPorts: [...h.tcpPorts] });
   const dns: Record<string, string[]> = {};
   for (const [n, a] of Object.entries(DNS)) dns[n] = [...a];
   return { hosts, dns };

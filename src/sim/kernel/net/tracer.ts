@@ -92,7 +92,7 @@ export class Tracer {
   }
 
   view(p: Pkt, inIface: string, outIface: string, ctstate: PktView['ctstate'] = 'NEW'): PktView {
-    return { ...p, inIface, outIface, ctstate };
+    return Object.assign({}, p, { inIface, outIface, ctstate });
   }
 
   /** Run `tables` at `hook`; NAT verdicts rewrite `p`. Returns null to continue, or the failure. */

@@ -22,15 +22,11 @@ import { keepHashed } from '../process/sparse.ts';
 export function copyNs(ns: Namespace): Namespace {
   switch (ns.type) {
     case 'pid':
-      return { ...ns, pids: { ...ns.pids } };
+      return Object.assign({}, ns, { pids: { ...ns.pids } });
     case 'user':
-      return {
-        ...ns,
-        uidMap: ns.uidMap ? ns.uidMap.map((r) => ({ ...r })) : null,
-        gidMap: ns.gidMap ? ns.gidMap.map((r) => ({ ...r })) : null,
-      };
+      return Object.assign({}, ns, { uidMap: ns.uidMap ? ns.uidMap.map((r) => ({ ...r })) : null, gidMap: ns.gidMap ? ns.gidMap.map((r) => ({ ...r })) : null });
     case 'ipc':
-      return { ...ns, shm: ns.shm.map((x) => ({ ...x })) };
+      return Object.assign({}, ns, { shm: ns.shm.map((x) => ({ ...x })) });
     default:
       return { ...ns };
   }

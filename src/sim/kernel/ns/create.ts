@@ -70,7 +70,7 @@ export function planNamespaces(k: Kernel, actor: Process, flags: number, cgroupR
     if (parent.level + 1 > MAX_NS_LEVEL) return sysErr('ENOSPC');
     const inum = nsInum(next++);
     plan.created.push({
-      ns: { ...base, inum, type: 'user', owner: parent.inum, parent: parent.inum, level: parent.level + 1, ownerUid: actor.cred.euid, uidMap: null, gidMap: null },
+      ns: Object.assign({}, base, { inum, type: 'user' as const, owner: parent.inum, parent: parent.inum, level: parent.level + 1, ownerUid: actor.cred.euid, uidMap: null, gidMap: null }),
     });
     plan.inums.user = inum;
     owner = inum;
@@ -81,21 +81,21 @@ export function planNamespaces(k: Kernel, actor: Process, flags: number, cgroupR
   for (const t of CREATE_ORDER) {
     if ((flags & CLONE_FLAGS[t]) === 0) continue;
     const inum = nsInum(next++);
-    const common = { ...base, inum, owner };
+    const common = Object.assign({}, base, { inum, owner });
     let entry: { ns: Namespace; from?: NsInum };
     switch (t) {
       case 'mnt':
-        entry = { ns: { ...common, type: 'mnt' }, from: actor.ns.mnt };
+        entry = { ns: Object.assign({}, common, { type: 'mnt' as const }), from: actor.ns.mnt };
         break;
       case 'uts': {
         const old = by[actor.ns.uts];
         const hostname = old?.type === 'uts' ? old.hostname : k.state.machine.hostname;
         const domainname = old?.type === 'uts' ? old.domainname : '(none)';
-        entry = { ns: { ...common, type: 'uts', hostname, domainname }, from: actor.ns.uts };
+        entry = { ns: Object.assign({}, common, { type: 'uts' as const, hostname, domainname }), from: actor.ns.uts };
         break;
       }
       case 'ipc':
-        entry = { ns: { ...common, type: 'ipc', shm: [], nextShmid: 0 } };
+        entry = { ns: Object.assign({}, common, { type: 'ipc' as const, shm: [], nextShmid: 0 }) };
         break;
       case 'pid': {
         // copy_pid_ns(): EINVAL if an earlier unshare(CLONE_NEWPID) is still waiting for its first child.
@@ -103,17 +103,17 @@ export function planNamespaces(k: Kernel, actor: Process, flags: number, cgroupR
         const parent = by[actor.pidNs];
         if (parent?.type !== 'pid') throw new Error(`process ${actor.pid} has no pid namespace`);
         if (parent.level + 1 > MAX_NS_LEVEL) return sysErr('ENOSPC');
-        entry = { ns: { ...common, type: 'pid', parent: parent.inum, level: parent.level + 1, nextPid: 1, init: null, dead: false, pids: {} } };
+        entry = { ns: Object.assign({}, common, { type: 'pid' as const, parent: parent.inum, level: parent.level + 1, nextPid: 1, init: null, dead: false as const, pids: {} }) };
         break;
       }
       case 'cgroup':
-        entry = { ns: { ...common, type: 'cgroup', root: cgroupRoot } };
+        entry = { ns: Object.assign({}, common, { type: 'cgroup' as const, root: cgroupRoot }) };
         break;
       case 'net':
-        entry = { ns: { ...common, type: 'net' } };
+        entry = { ns: Object.assign({}, common, { type: 'net' as const }) };
         break;
       case 'time':
-        entry = { ns: { ...common, type: 'time', monotonicOffsetMs: 0, boottimeOffsetMs: 0 } };
+        entry = { ns: Object.assign({}, common, { type: 'time' as const, monotonicOffsetMs: 0, boottimeOffsetMs: 0 }) };
         break;
       default:
         continue;

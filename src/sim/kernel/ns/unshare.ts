@@ -28,15 +28,7 @@ export function unshare(k: Kernel, pid: number, flags: number): true | SysError 
   if ('errno' in plan) return plan;
   const i = plan.inums;
   const old = { ns: { ...p.ns }, pidNsForChildren: p.pidNsForChildren, timeNsForChildren: p.timeNsForChildren };
-  const ns: NsSet = {
-    ...p.ns,
-    user: i.user ?? p.ns.user,
-    mnt: i.mnt ?? p.ns.mnt,
-    uts: i.uts ?? p.ns.uts,
-    ipc: i.ipc ?? p.ns.ipc,
-    cgroup: i.cgroup ?? p.ns.cgroup,
-    net: i.net ?? p.ns.net,
-  };
+  const ns: NsSet = Object.assign({}, p.ns, { user: i.user ?? p.ns.user, mnt: i.mnt ?? p.ns.mnt, uts: i.uts ?? p.ns.uts, ipc: i.ipc ?? p.ns.ipc, cgroup: i.cgroup ?? p.ns.cgroup, net: i.net ?? p.ns.net });
   emitPlan(k, plan);
   k.emit({
     type: 'process.nsChanged',

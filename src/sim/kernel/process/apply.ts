@@ -161,7 +161,7 @@ export function applyProcessEvent(s: KernelState, e: SimEvent): void {
     case 'process.credsChanged': {
       const p = t[e.pid];
       if (p) {
-        p.cred = { ...e.cred, groups: [...e.cred.groups] };
+        p.cred = Object.assign({}, e.cred, { groups: [...e.cred.groups] });
         p.caps = { ...e.caps };
       }
       return;

@@ -52,7 +52,7 @@ export function capsAfterUidChange(old: Credentials, nu: Credentials, caps: CapS
 
 function commitUid(k: Kernel, p: Process, cred: Credentials): true {
   const caps = capsAfterUidChange(p.cred, cred, p.caps, p.keepCaps ?? false, mapUidFromNs(k, p.ns.user, 0));
-  k.emit({ type: 'process.credsChanged', pid: p.pid, cred: { ...cred, groups: [...cred.groups] }, caps });
+  k.emit({ type: 'process.credsChanged', pid: p.pid, cred: Object.assign({}, cred, { groups: [...cred.groups] }), caps });
   return true;
 }
 
@@ -63,8 +63,8 @@ export function setuid(k: Kernel, pid: number, uid: number): true | SysError {
   const kuid = mapUidFromNs(k, p.ns.user, uid);
   if (kuid === null) return sysErr('EINVAL');
   const c = p.cred;
-  if (nsCapable(k, p, 'CAP_SETUID', p.ns.user)) return commitUid(k, p, { ...c, uid: kuid, euid: kuid, suid: kuid, fsuid: kuid });
-  if (kuid === c.uid || kuid === c.suid) return commitUid(k, p, { ...c, euid: kuid, fsuid: kuid });
+  if (nsCapable(k, p, 'CAP_SETUID', p.ns.user)) return commitUid(k, p, Object.assign({}, c, { uid: kuid, euid: kuid, suid: kuid, fsuid: kuid }));
+  if (kuid === c.uid || kuid === c.suid) return commitUid(k, p, Object.assign({}, c, { euid: kuid, fsuid: kuid }));
   return refuse(k, p, 'CAP_SETUID', 'setuid');
 }
 
@@ -76,7 +76,7 @@ export function seteuid(k: Kernel, pid: number, euid: number): true | SysError {
   if (kuid === null) return sysErr('EINVAL');
   const c = p.cred;
   if (kuid !== c.uid && kuid !== c.euid && kuid !== c.suid && !nsCapable(k, p, 'CAP_SETUID', p.ns.user)) return refuse(k, p, 'CAP_SETUID', 'seteuid');
-  return commitUid(k, p, { ...c, euid: kuid, fsuid: kuid });
+  return commitUid(k, p, Object.assign({}, c, { euid: kuid, fsuid: kuid }));
 }
 
 /** setgid(gid): all three GIDs with CAP_SETGID, else only the effective one. No capability changes. */
@@ -87,10 +87,10 @@ export function setgid(k: Kernel, pid: number, gid: number): true | SysError {
   if (kgid === null) return sysErr('EINVAL');
   const c = p.cred;
   let cred: Credentials;
-  if (nsCapable(k, p, 'CAP_SETGID', p.ns.user)) cred = { ...c, gid: kgid, egid: kgid, sgid: kgid, fsgid: kgid };
-  else if (kgid === c.gid || kgid === c.sgid) cred = { ...c, egid: kgid, fsgid: kgid };
+  if (nsCapable(k, p, 'CAP_SETGID', p.ns.user)) cred = Object.assign({}, c, { gid: kgid, egid: kgid, sgid: kgid, fsgid: kgid });
+  else if (kgid === c.gid || kgid === c.sgid) cred = Object.assign({}, c, { egid: kgid, fsgid: kgid });
   else return refuse(k, p, 'CAP_SETGID', 'setgid');
-  k.emit({ type: 'process.credsChanged', pid, cred: { ...cred, groups: [...c.groups] }, caps: { ...p.caps } });
+  k.emit({ type: 'process.credsChanged', pid, cred: Object.assign({}, cred, { groups: [...c.groups] }), caps: { ...p.caps } });
   return true;
 }
 
@@ -106,6 +106,6 @@ export function setgroups(k: Kernel, pid: number, groups: number[]): true | SysE
     if (kg === null) return sysErr('EINVAL');
     kgids.push(kg);
   }
-  k.emit({ type: 'process.credsChanged', pid, cred: { ...p.cred, groups: kgids }, caps: { ...p.caps } });
+  k.emit({ type: 'process.credsChanged', pid, cred: Object.assign({}, p.cred, { groups: kgids }), caps: { ...p.caps } });
   return true;
 }

@@ -60,7 +60,7 @@ export function execve(k: Kernel, pid: number, opts: ExecOptions): true | SysErr
     k.emit({
       type: 'process.credsChanged',
       pid,
-      cred: { ...c, euid, suid: euid, fsuid: euid, egid, sgid: egid, fsgid: egid, groups: [...c.groups] },
+      cred: Object.assign({}, c, { euid, suid: euid, fsuid: euid, egid, sgid: egid, fsgid: egid, groups: [...c.groups] }),
       caps: { ...p.caps },
     });
   }

@@ -62,7 +62,7 @@ function decide(t: Process, sig: number, force: boolean): Action {
 export function deliverSignal(k: Kernel, t: Process, sig: number, from: number, force: boolean, fromPending = false): void {
   const action = decide(t, sig, force);
   const e = { type: 'process.signalled' as const, pid: t.pid, signal: sig, from, action };
-  k.emit(fromPending ? { ...e, fromPending: true } : e);
+  k.emit(fromPending ? Object.assign({}, e, { fromPending: true as const }) : e);
   if (action === 'term' || action === 'core') {
     terminate(k, t, null, sig);
     return;

@@ -260,14 +260,14 @@ function splitField(f: Field, ifs: string): Field[] {
       const ch = c.s[i] ?? '';
       if (ws.includes(ch)) {
         if (buf) {
-          cur.chunks.push({ ...c, s: buf });
+          cur.chunks.push(Object.assign({}, c, { s: buf }));
           curHas = true;
           buf = '';
         }
         if (curHas) push();
       } else if (nonWs.includes(ch)) {
         if (buf) {
-          cur.chunks.push({ ...c, s: buf });
+          cur.chunks.push(Object.assign({}, c, { s: buf }));
           buf = '';
         }
         curHas = true;
@@ -275,7 +275,7 @@ function splitField(f: Field, ifs: string): Field[] {
       } else buf += ch;
     }
     if (buf) {
-      cur.chunks.push({ ...c, s: buf });
+      cur.chunks.push(Object.assign({}, c, { s: buf }));
       curHas = true;
     }
   }

@@ -84,24 +84,7 @@ export function subState(st: ShellState, frames: Frame[]): ShellState {
   const copy = structuredClone(rest) as Omit<ShellState, 'stack' | 'jobs' | 'history' | 'notices'>;
   const traps: Record<string, string> = {};
   for (const [k, v] of Object.entries(copy.traps)) if (v === '') traps[k] = '';
-  return {
-    ...copy,
-    stack: structuredClone(frames),
-    jobs: [],
-    history: [],
-    notices: [],
-    traps,
-    pendingTraps: [],
-    subshell: true,
-    interactive: false,
-    oneshot: false,
-    runLine: null,
-    fds: null,
-    pending: '',
-    childStatus: {},
-    exitAfterTrap: null,
-    exitTrapRan: false,
-  };
+  return Object.assign({}, copy, { stack: structuredClone(frames), jobs: [], history: [], notices: [], traps, pendingTraps: [], subshell: true as const, interactive: false as const, oneshot: false as const, runLine: null, fds: null, pending: '' as const, childStatus: {}, exitAfterTrap: null, exitTrapRan: false as const });
 }
 
 /** Fork a subshell running `frames` with `fds`; runs it at once. */
@@ -117,7 +100,7 @@ export function trapIgnored(st: ShellState): number[] {
 }
 
 export function forkSubshell(sh: Sh, frames: Frame[], fds: FdTable, opts: { newPgrp?: boolean; pgid?: number; run?: boolean } = {}): number | { error: string; status: number } {
-  const pid = sh.ul.fork(sh.pid, sh.k.proc(sh.pid)?.program.name ?? 'sh', subState(sh.st, frames), fds, { ...opts, ignored: trapIgnored(sh.st) });
+  const pid = sh.ul.fork(sh.pid, sh.k.proc(sh.pid)?.program.name ?? 'sh', subState(sh.st, frames), fds, Object.assign({}, opts, { ignored: trapIgnored(sh.st) }));
   if (typeof pid === 'number' && opts.run !== false) sh.ul.runMain(pid);
   return pid;
 }

@@ -126,7 +126,7 @@ function buildBody(c: CliCtx, detach: boolean): { body: Record<string, unknown> 
   const size = c.io.stdoutTty && c.sys.termSize ? c.sys.termSize : null;
   const b = buildContainerConfig(c.flags, c.args, { readFile: (p) => c.sys.readFile(p), env: c.sys.env, consoleSize: size ? [size.rows, size.cols] : [0, 0] }, { detach });
   if ('error' in b) return b;
-  return { body: { ...b.Config, HostConfig: b.HostConfig, NetworkingConfig: b.NetworkingConfig } };
+  return { body: Object.assign({}, b.Config, { HostConfig: b.HostConfig, NetworkingConfig: b.NetworkingConfig }) };
 }
 
 function validatePull(p: string): string | null {
@@ -232,7 +232,7 @@ export function resumeRunStart(c: ResumeCtx, data: Continuation): CmdResult {
   const waited = waitAnswer(c.api.post(`/containers/${st.id}/wait`, { condition: st.autoRemove ? 'removed' : 'next-exit' }));
   const started = c.api.post(`/containers/${st.id}/start`);
   if (waited.pipe !== null) c.sys.pipes?.release(waited.pipe, 'r');
-  if (!started.ok) return toStatusError({ ...c, cmd: { spec: runCmd } }, started.error);
+  if (!started.ok) return toStatusError(Object.assign({}, c, { cmd: { spec: runCmd } }), started.error);
   return 0;
 }
 

@@ -58,7 +58,7 @@ export function eventLine(e: ApiEvent): string {
 function normalized(e: ApiEvent): ApiEvent {
   const attrs = e.Actor.Attributes;
   const sorted = attrs ? Object.fromEntries(Object.keys(attrs).sort().map((k) => [k, attrs[k] as string])) : attrs;
-  return { ...e, Actor: { ...e.Actor, Attributes: sorted } };
+  return Object.assign({}, e, { Actor: Object.assign({}, e.Actor, { Attributes: sorted }) });
 }
 
 function nanoOf(e: ApiEvent): number {

@@ -89,7 +89,7 @@ function executeInfo(c: CliCtx): CmdResult {
   const r = c.api.get('/info');
   if (!r.ok) return fail(c, r.error);
   if (format) {
-    const data = { ...(r.body as object), ClientInfo: { Debug: false, Context: 'default', Plugins: [], Warnings: null } };
+    const data = Object.assign({}, (r.body as object), { ClientInfo: { Debug: false, Context: 'default', Plugins: [], Warnings: null } });
     if (format === 'json') {
       c.io.out(`${JSON.stringify(data)}\n`);
       return 0;

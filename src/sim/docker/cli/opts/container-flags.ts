@@ -122,5 +122,5 @@ const ALL: FlagSpec[] = [
 /** The flag table of `docker run` or `docker create`. */
 export function containerFlags(kind: 'run' | 'create'): FlagSpec[] {
   if (kind === 'run') return ALL;
-  return ALL.filter((f) => !RUN_ONLY.has(f.name)).map((f) => (f.name === 'pull' ? { ...f, usage: 'Pull image before creating ("always", "|missing", "never")' } : f));
+  return ALL.filter((f) => !RUN_ONLY.has(f.name)).map((f) => (f.name === 'pull' ? Object.assign({}, f, { usage: 'Pull image before creating ("always", "|missing", "never")' as const }) : f));
 }

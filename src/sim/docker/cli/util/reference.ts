@@ -92,7 +92,7 @@ export function familiarString(r: ImageRef): string {
 
 /** TagNameOnly: add ":latest" when there is neither tag nor digest. */
 export function withDefaultTag(r: ImageRef): ImageRef {
-  return r.tag || r.digest ? r : { ...r, tag: 'latest' };
+  return r.tag || r.digest ? r : Object.assign({}, r, { tag: 'latest' as const });
 }
 
 /** The canonical string: "docker.io/library/alpine:latest". */

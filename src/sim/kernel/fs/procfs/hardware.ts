@@ -123,5 +123,5 @@ export function procModules(mods: readonly LoadedModule[]): string {
 
 /** bootKernel's `machine` option with the hardware facts added. */
 export function withHardware(m: Partial<MachineInfo>, hw: MachineHardware): Partial<MachineInfo> & MachineHardware {
-  return { ...m, ...hw };
+  return Object.assign({}, m, hw);
 }

@@ -60,7 +60,7 @@ export function createNode(k: Kernel, ns: number, parent: Frame, name: string, i
     const d = k.state.fs.inodes[n.ino];
     if (!d) return sysErr('ENOENT');
     const ino = k.state.fs.nextIno;
-    k.emit({ type: 'fs.created', sb: d.sb, dir: n.ino, name, ino, inode: { ...inode, sb: d.sb }, at });
+    k.emit({ type: 'fs.created', sb: d.sb, dir: n.ino, name, ino, inode: Object.assign({}, inode, { sb: d.sb }), at });
     return ino;
   }
   if (n.k === 'o') return ovlCreate(k, n, name, inode, at);

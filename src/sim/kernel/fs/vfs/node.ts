@@ -224,7 +224,7 @@ export function readdirNode(k: Kernel, dir: Node, reader: Process): DirEntry[] {
       const sb = fs.sbs[dir.sb];
       const fsops = sb ? synthFor(sb.fstype) : null;
       if (!sb || !fsops) return [];
-      return fsops.readdir(k, sb, dir.rel, reader).map((e) => ({ ...e, ino: pathIno(sb.id, joinPath(dir.rel, e.name)) }));
+      return fsops.readdir(k, sb, dir.rel, reader).map((e) => (Object.assign({}, e, { ino: pathIno(sb.id, joinPath(dir.rel, e.name)) })));
     }
     case 'n':
       return [];

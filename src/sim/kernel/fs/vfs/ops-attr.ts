@@ -59,7 +59,7 @@ type AttrChange = { mode?: number; uid?: number; gid?: number; atimeMs?: number;
 
 function emitAttr(k: Kernel, t: Target, w: { ino: number; sb: number; overlay?: number }, ch: AttrChange): void {
   const ev = { type: 'fs.attrChanged' as const, sb: w.sb, ino: w.ino, ...ch, at: whereOf(t.p.ns.mnt, t.f) };
-  k.emit(w.overlay !== undefined ? { ...ev, overlay: w.overlay } : ev);
+  k.emit(w.overlay !== undefined ? Object.assign({}, ev, { overlay: w.overlay }) : ev);
 }
 
 /** chmod(2). */

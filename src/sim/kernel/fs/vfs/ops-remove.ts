@@ -125,12 +125,12 @@ export function rename(k: Kernel, pid: number, oldpath: string, newpath: string)
     if (tattr.type === 'dir' && !dirEmpty(k, p, r.child)) return sysErr('ENOTEMPTY');
     replaced = tattr;
   } else {
-    const ok = mayDelete(k, p, tpattr, { ...tpattr, uid: p.cred.fsuid });
+    const ok = mayDelete(k, p, tpattr, Object.assign({}, tpattr, { uid: p.cred.fsuid }));
     if (isErr(ok)) return ok;
   }
   if (srcIsDir && isUnder(`${tparent.path}/${r.name}`, src.child.path)) return sysErr('EINVAL');
   const from = whereOf(src.r.ns, src.child);
-  const to = whereOf(r.ns, { ...tparent, path: tparent.path === '/' ? `/${r.name}` : `${tparent.path}/${r.name}` });
+  const to = whereOf(r.ns, Object.assign({}, tparent, { path: tparent.path === '/' ? `/${r.name}` : `${tparent.path}/${r.name}` }));
   const sp = src.parent.node;
   const tp = tparent.node;
   const sc = src.child.node;

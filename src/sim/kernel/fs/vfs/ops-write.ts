@@ -90,7 +90,7 @@ export function writeNode(k: Kernel, p: Process, ns: number, f: Frame, data: str
   }
   const size = how === 'append' ? (k.state.fs.inodes[w.ino]?.size ?? 0) + data.length : content.length;
   const ev = { type: 'fs.fileWritten' as const, sb: w.sb, ino: w.ino, how, data: content, size, bytes: data.length, at: whereOf(ns, f) };
-  k.emit(w.overlay !== undefined ? { ...ev, overlay: w.overlay } : ev);
+  k.emit(w.overlay !== undefined ? Object.assign({}, ev, { overlay: w.overlay }) : ev);
   return data.length;
 }
 
@@ -131,7 +131,7 @@ export function truncate(k: Kernel, pid: number, path: string, size: number): tr
   const w = writableIno(k, p.ns.mnt, f);
   if (isErr(w)) return w;
   const ev = { type: 'fs.fileWritten' as const, sb: w.sb, ino: w.ino, how: 'truncate' as const, data: '', size, bytes: 0, at: whereOf(p.ns.mnt, f) };
-  k.emit(w.overlay !== undefined ? { ...ev, overlay: w.overlay } : ev);
+  k.emit(w.overlay !== undefined ? Object.assign({}, ev, { overlay: w.overlay }) : ev);
   return true;
 }
 
@@ -232,7 +232,7 @@ export function link(k: Kernel, pid: number, oldpath: string, newpath: string): 
   } else if (pn.k === 'i') dir = pn.ino;
   else return sysErr('EPERM');
   const ev = { type: 'fs.linked' as const, sb: w.sb, dir, name: r.name, ino: w.ino, at };
-  k.emit(w.overlay !== undefined ? { ...ev, overlay: w.overlay } : ev);
+  k.emit(w.overlay !== undefined ? Object.assign({}, ev, { overlay: w.overlay }) : ev);
   return true;
 }
 
