@@ -33,7 +33,17 @@ export abstract class UserlandRuntime extends UserlandIo {
     const ul = this as unknown as UserlandRuntime & UserlandApi;
     const pid = p.pid as number;
     const fds = w.fds;
-    let state = w.s === null || w.s === undefined ? w.s : structuredClone(w.s);
+    // The handler works on a copy of the program's state (the kernel's copy changes only by event),
+    // made when it first reads it (structuredClone: a program's state may hold one object in two places).
+    let state: unknown = w.s;
+    let copied = w.s === null || w.s === undefined;
+    const ownState = (): unknown => {
+      if (!copied) {
+        state = structuredClone(state);
+        copied = true;
+      }
+      return state;
+    };
     const isTty = (fd: number) => fds[fd]?.k === 'tty';
     const ctx = {
       k: this.k,
@@ -48,10 +58,11 @@ export abstract class UserlandRuntime extends UserlandIo {
       execed: false,
       get state() {
         ctx.dirty = true;
-        return state;
+        return ownState();
       },
       set state(v: unknown) {
         ctx.dirty = true;
+        copied = true;
         state = v;
       },
       writeFd(fd: number, s: string): boolean {

@@ -15,6 +15,7 @@ import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
 import type { IptTableName, Link, NetNs, NetState, Route, Socket } from './types.ts';
 import { initialNetNs, loopbackAddr, newNetNs, findLink, setLink, deleteLink, renameLink } from './netns.ts';
+import { clonePlain } from '../plain.ts';
 import { connectedRoute, insertRoute, sameRouteKey } from './fib.ts';
 
 function copyLink(l: Link): Link {
@@ -280,11 +281,11 @@ export function applyNetEvent(st: KernelState, e: SimEvent): void {
       return;
     }
     case 'net.ruleAppended': {
-      table(s, e.netns, e.table)?.chains[e.chain]?.rules.push(structuredClone(e.rule));
+      table(s, e.netns, e.table)?.chains[e.chain]?.rules.push(clonePlain(e.rule));
       return;
     }
     case 'net.ruleInserted': {
-      table(s, e.netns, e.table)?.chains[e.chain]?.rules.splice(e.index, 0, structuredClone(e.rule));
+      table(s, e.netns, e.table)?.chains[e.chain]?.rules.splice(e.index, 0, clonePlain(e.rule));
       return;
     }
     case 'net.ruleDeleted': {
