@@ -13,7 +13,7 @@ import { resumeStats } from './commands/stats.ts';
 import { resumeEvents } from './commands/events.ts';
 import { resumeBuild, signalBuild } from './commands/build-follow.ts';
 import { resumeProgress } from './commands/progress-follow.ts';
-import { resumeRunStart } from './commands/container-run.ts';
+import { resumeRunPull, resumeRunStart } from './commands/container-run.ts';
 
 export const RESUME: Record<string, ResumeHandler> = {
   stream: resumeStream,
@@ -24,6 +24,7 @@ export const RESUME: Record<string, ResumeHandler> = {
   build: resumeBuild,
   progress: resumeProgress,
   'run-start': resumeRunStart,
+  'run-pull': resumeRunPull,
 };
 
 export type SignalHandler = (c: ResumeCtx, data: Continuation, sigName: string) => CmdResult | null;

@@ -57,7 +57,7 @@ function toStatusError(c: Pick<CliCtx, 'io'> & { cmd: { spec: { name: string } }
 }
 
 /** Pull an image for run/create: progress on stderr (none with -q). */
-export function pullForCreate(c: CliCtx, image: string, platform: string, quiet: boolean): string | null {
+export function pullForCreate(c: ResumeCtx, image: string, platform: string, quiet: boolean): string | null {
   const ref = parseReference(image);
   if ('error' in ref) return ref.error;
   const tagged = withDefaultTag(ref);
@@ -73,7 +73,7 @@ export function pullForCreate(c: CliCtx, image: string, platform: string, quiet:
  * again, which now finds the image (an answer that takes no time, or that carries an error in
  * its stream, is shown at once). null for a reference the daemon cannot be asked about.
  */
-function startPacedPull(c: CliCtx, image: string, platform: string, quiet: boolean, argv: string[]): { pulling: CmdResult } | { error: string; daemon: true } | null {
+function startPacedPull(c: ResumeCtx, image: string, platform: string, quiet: boolean, argv: string[]): { pulling: CmdResult } | { error: string; daemon: true } | null {
   const ref = parseReference(image);
   if ('error' in ref) return null;
   const tagged = withDefaultTag(ref);
@@ -107,8 +107,11 @@ function createContainer(c: CliCtx, body: Record<string, unknown>): { id: string
   let r: ApiResult = c.api.post('/containers/create', query, body);
   if (!r.ok && r.status === 404 && named && pull === 'missing') {
     if (!quiet) c.io.err(`Unable to find image '${familiarString(named)}' locally\n`);
-    const paced = c.argv ? startPacedPull(c, image, platform, quiet, c.argv) : null;
-    if (paced !== null) return paced;
+    if (c.argv) {
+      // The pull request is the next round trip, after a yield (a terminal that does not wait shows the message first).
+      const next: RunPullCont = { k: 'run-pull', image, platform, quiet, argv: [...c.argv], cmd: c.cmd.spec.name === 'create' ? 'create' : 'run' };
+      return { pulling: { pending: next, wait: { kind: 'yield' } } };
+    }
     const e = pullForCreate(c, image, platform, quiet);
     if (e) return { error: e, daemon: true };
     r = c.api.post('/containers/create', query, body);
@@ -219,6 +222,28 @@ function executeRun(c: CliCtx): CmdResult {
   return pumpStream(c, st);
 }
 
+/** docker run/create between "Unable to find image" and its pull request. */
+export interface RunPullCont extends Continuation {
+  k: 'run-pull';
+  image: string;
+  platform: string;
+  quiet: boolean;
+  argv: string[];
+  cmd: 'run' | 'create';
+}
+
+/** The implicit pull of docker run/create, then the command line again (see startPacedPull). */
+export function resumeRunPull(c: ResumeCtx, data: Continuation): CmdResult {
+  const st = data as RunPullCont;
+  const paced = startPacedPull(c, st.image, st.platform, st.quiet, st.argv);
+  const r = paced ?? { error: pullForCreate(c, st.image, st.platform, st.quiet) ?? '', daemon: true as const };
+  if ('pulling' in r) return r.pulling;
+  if (r.error === '') return runCli(st.argv, c.io, c.sys);
+  if (st.cmd === 'run') return toStatusError({ io: c.io, cmd: { spec: runCmd } }, r.error);
+  c.io.err(`${r.error}\n`);
+  return 1;
+}
+
 /** A detached docker run between create and start. */
 export interface RunStartCont extends Continuation {
   k: 'run-start';
@@ -232,7 +257,7 @@ export function resumeRunStart(c: ResumeCtx, data: Continuation): CmdResult {
   const waited = waitAnswer(c.api.post(`/containers/${st.id}/wait`, { condition: st.autoRemove ? 'removed' : 'next-exit' }));
   const started = c.api.post(`/containers/${st.id}/start`);
   if (waited.pipe !== null) c.sys.pipes?.release(waited.pipe, 'r');
-  if (!started.ok) return toStatusError(Object.assign({}, c, { cmd: { spec: runCmd } }), started.error);
+  if (!started.ok) return toStatusError({ io: c.io, cmd: { spec: runCmd } }, started.error);
   return 0;
 }
 
