@@ -65,4 +65,29 @@ export const tests: BrowserTest[] = [
       await cell.waitFor({ state: 'detached', timeout: 5000 });
     },
   },
+  {
+    name: 'a foreground command that sleeps is moved on frame by frame, and keys typed meanwhile run after it',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      // Enter returns at once; the sleep is stepped after painted frames (not skipped in one go on Enter).
+      await typeInTerminal(page, 'echo one; sleep 5; echo two\r');
+      await waitForLine(page, (l) => l === 'one', 'the line "one"');
+      // Typed while the job is in the foreground: the terminal keeps it until the shell reads it.
+      await typeInTerminal(page, 'echo three\r');
+      await waitForLine(page, (l) => l === 'two', 'the line "two" after the sleep');
+      await waitForLine(page, (l) => l === 'three', 'the type-ahead line\'s output "three"');
+      await waitForLine(page, (l) => PROMPT.test(l), 'the prompt back');
+    },
+  },
+  {
+    name: 'docker run with a pull: the progress comes in parts, then the container runs',
+    async fn(page, ctx) {
+      await openApp(page, ctx);
+      await typeInTerminal(page, 'docker run -d --name pulled busybox sleep 1000\r');
+      await waitForLine(page, (l) => l.startsWith("Unable to find image 'busybox:latest' locally"), 'the "Unable to find image" line');
+      await waitForLine(page, (l) => /^Status: Downloaded newer image for busybox:latest$/.test(l), 'the pull\'s status line', 20_000);
+      await waitForLine(page, (l) => /^[0-9a-f]{40,}$/.test(l), 'the container ID (wrapped at the terminal width)', 20_000);
+      await runAndExpect(page, "docker ps --format '{{.Names}} {{.Image}}'", 'pulled busybox');
+    },
+  },
 ];

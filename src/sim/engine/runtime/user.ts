@@ -48,12 +48,28 @@ function parseGroup(text: string): Array<{ name: string; gid: number; members: s
 
 const NUMERIC = /^[0-9]+$/;
 
+/**
+ * Parsed files by their text: a pure function's results, not state (every
+ * container of an image has the same /etc/passwd). Bounded, oldest first out.
+ */
+const PARSED = new Map<string, unknown>();
+
+function memo<T>(text: string, kind: string, parse: (t: string) => T): T {
+  const key = `${kind}\0${text}`;
+  const hit = PARSED.get(key) as T | undefined;
+  if (hit !== undefined) return hit;
+  const v = parse(text);
+  if (PARSED.size >= 32) PARSED.delete(PARSED.keys().next().value as string);
+  PARSED.set(key, v);
+  return v;
+}
+
 /** Look up `spec` ("", "1000", "nobody", "1000:1000", "www-data:www-data") as `pid` sees /etc. Error texts are runc's. */
 export function resolveExecUser(k: Kernel, pid: number, spec: string): ExecUser | { error: string } {
   const passwdText = readFile(k, pid, '/etc/passwd');
   const groupText = readFile(k, pid, '/etc/group');
-  const passwd = isErr(passwdText) ? [] : parsePasswd(passwdText);
-  const groups = isErr(groupText) ? [] : parseGroup(groupText);
+  const passwd = isErr(passwdText) ? [] : memo(passwdText, 'passwd', parsePasswd);
+  const groups = isErr(groupText) ? [] : memo(groupText, 'group', parseGroup);
   const [userPart = '', groupPart] = spec.split(':');
   const u = userPart === '' ? '0' : userPart;
   let entry: PasswdEntry | undefined;

@@ -67,8 +67,24 @@ export function unindexPropagation(fs: FsState, m: Mount): void {
   removeFrom(fs.slaves, m.master, m.id);
 }
 
+/**
+ * The last mount tree computed for a table, with the table's generation then:
+ * a derived cache, not state. runc's start asks for the old root's tree three
+ * times in a row (make it rslave, find replicas, detach it), each a walk of
+ * every mount the host has. Every change to the mount hash bumps the
+ * generation (atSet, atDel, dropping a parent's entry); a restored snapshot is
+ * a new FsState, so it starts without one.
+ */
+const treeMemo = new WeakMap<FsState, { gen: number; id: number; tree: readonly number[] }>();
+const treeGen = new WeakMap<FsState, number>();
+
+function changedTree(fs: FsState): void {
+  treeGen.set(fs, (treeGen.get(fs) ?? 0) + 1);
+}
+
 /** Enter a mount in the mount hash under its parent. */
 function atSet(fs: FsState, parent: number, point: string, id: number): void {
+  changedTree(fs);
   const kids = fs.at[parent];
   if (kids) kids[point] = id;
   else fs.at[parent] = { [point]: id };
@@ -78,6 +94,7 @@ function atSet(fs: FsState, parent: number, point: string, id: number): void {
 function atDel(fs: FsState, parent: number, point: string, id: number): void {
   const kids = fs.at[parent];
   if (!kids || kids[point] !== id) return;
+  changedTree(fs);
   delete kids[point];
   for (const _ in kids) return;
   delete fs.at[parent];
@@ -97,13 +114,17 @@ export function childMounts(fs: FsState, id: number): number[] {
   return sorted ? out : out.sort((a, b) => a - b);
 }
 
-/** `id` and every mount below it, parents before children, siblings in mount order. */
-export function mountTree(fs: FsState, id: number): number[] {
+/** `id` and every mount below it, parents before children, siblings in mount order. Read-only: it may be shared. */
+export function mountTree(fs: FsState, id: number): readonly number[] {
+  const gen = treeGen.get(fs) ?? 0;
+  const memo = treeMemo.get(fs);
+  if (memo && memo.gen === gen && memo.id === id) return memo.tree;
   const out = [id];
   for (let i = 0; i < out.length; i++) {
     const kids = fs.at[out[i] as number];
     if (kids) for (const c of childMounts(fs, out[i] as number)) out.push(c);
   }
+  treeMemo.set(fs, { gen, id, tree: out });
   return out;
 }
 
@@ -194,6 +215,7 @@ export function detachTree(fs: FsState, id: number): number {
   const ids = mountTree(fs, id);
   atDel(fs, top.parent, top.point, id);
   const gone = new Set(ids);
+  changedTree(fs);
   for (const x of ids) {
     const m = fs.mounts[x];
     delete fs.at[x];
@@ -262,6 +284,7 @@ export function dropNamespace(fs: FsState, ns: number): void {
     const m = fs.mounts[id];
     if (!m) continue;
     atDel(fs, m.parent, m.point, id);
+    changedTree(fs);
     delete fs.at[id];
     dropRecord(fs, m);
   }
@@ -355,6 +378,7 @@ export function changePropagation(fs: FsState, ids: readonly number[], kind: Pro
 
 /** Rebuild the mount hash and the device-superblock index from the tables (a snapshot saved before they existed). */
 export function rebuildFsIndexes(fs: FsState): void {
+  changedTree(fs);
   fs.at = {};
   for (const t of Object.values(fs.mntns)) {
     t.order.sort((a, b) => a - b);
