@@ -161,6 +161,10 @@ function transmit(t: Tracer, ns: NetNs, dev: Link, nextHop: string, p: Pkt, dept
     case 'loopback':
       t.hop(ns, dev.name, 'drop', `${p.dst} routed to lo but not local`);
       return 'ENETUNREACH';
+    case 'dummy':
+      // dummy_xmit() frees every frame it is given, silently: the sender times out.
+      t.hop(ns, dev.name, 'drop', `${dev.name} is a dummy device: it discards what it is sent`);
+      return 'ETIMEDOUT';
     case 'tun':
       // The frame goes to the process holding the descriptor (a VMM); what is beyond is another kernel.
       t.hop(ns, dev.name, 'drop', `${dev.name} hands frames to the process holding its descriptor; nothing beyond it is traced`);

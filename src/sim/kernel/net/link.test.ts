@@ -136,3 +136,38 @@ describe('ip link del', () => {
     expect(linkDel(k, host, 'zz')).toEqual({ errno: 'ENODEV' });
   });
 });
+
+describe('ip link add type dummy, and into another netns', () => {
+  it('makes a dummy: dummy%d names, NOARP without MULTICAST, carrier and state UNKNOWN once up, noqueue, no MTU limits', () => {
+    const { k, host, hostNs } = bootNet();
+    const ns = k.state.net.byNs[hostNs]!;
+    expect(must(linkAdd(k, host, { kind: 'dummy' }))).toMatchObject({ name: 'dummy0', ifindex: 3 });
+    const d = findLink(ns, 'dummy0')!;
+    expect(d).toMatchObject({ kind: 'dummy', mtu: 1500, txqueuelen: 1000, qdisc: 'noop', peer: null });
+    expect(linkFlags(k.state.net, ns, d)).toEqual(['BROADCAST', 'NOARP']);
+    expect(operstate(k.state.net, ns, d)).toBe('DOWN');
+    must(linkSet(k, host, 'dummy0', { up: true, mtu: 100000 }));
+    const up = findLink(ns, 'dummy0')!;
+    expect(linkFlags(k.state.net, ns, up)).toEqual(['BROADCAST', 'NOARP', 'UP', 'LOWER_UP']);
+    expect(operstate(k.state.net, ns, up)).toBe('UNKNOWN');
+    expect(up).toMatchObject({ qdisc: 'noqueue', mtu: 100000 });
+    expect(linkSet(k, host, 'eth0', { mtu: 100000 })).toEqual({ errno: 'EINVAL' });
+  });
+
+  it('creates the device in the netns asked for, its veth peer in the caller\'s unless given its own', () => {
+    const { k, host, hostNs } = bootNet();
+    const c = inNewNetns(k);
+    const r = must(linkAdd(k, host, { name: 'vc', kind: 'veth', netns: c.netns, peer: { name: 'pc' } }));
+    expect(r).toEqual({ netns: c.netns, ifindex: 2, name: 'vc', peer: { netns: hostNs, ifindex: 3, name: 'pc' } });
+    expect(must(linkAdd(k, host, { name: 'd0', kind: 'dummy', netns: c.netns }))).toMatchObject({ netns: c.netns, ifindex: 3 });
+    expect(linkAdd(k, host, { name: 'd0', kind: 'dummy', netns: c.netns })).toEqual({ errno: 'EEXIST' });
+    // A peer with its own MTU and MAC; multicast MACs are refused.
+    const v = must(linkAdd(k, host, { name: 'v', kind: 'veth', peer: { name: 'p', mtu: 1400, mac: '02:00:00:00:00:02' } }));
+    expect(k.state.net.byNs[hostNs]!.links[v.peer!.ifindex]).toMatchObject({ mtu: 1400, mac: '02:00:00:00:00:02' });
+    expect(linkAdd(k, host, { name: 'b', kind: 'bridge', mac: '01:00:5e:00:00:01' })).toEqual({ errno: 'EADDRNOTAVAIL' });
+    // Unprivileged in the target: EPERM.
+    const user = fork(k, 1).pid;
+    must(unshare(k, user, CLONE_FLAGS.user | CLONE_FLAGS.net));
+    expect(linkAdd(k, user, { name: 'x', kind: 'dummy', netns: hostNs })).toEqual({ errno: 'EPERM' });
+  });
+});

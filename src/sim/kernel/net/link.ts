@@ -2,14 +2,15 @@
  * Link operations: ip link add / set / del (rtnetlink RTM_NEWLINK, RTM_SETLINK, RTM_DELLINK).
  *
  * Models: veth pairs (veth(4): the peer registers first and gets the lower
- * ifindex; both ends get random MACs; the peer may be created straight into
- * another netns), bridges, per-netns cyclic ifindex allocation, moving a device
+ * ifindex; both ends get random MACs; either end may be created straight into
+ * another netns), bridges, dummy devices (drivers/net/dummy.c: NOARP, no
+ * multicast, no queue, always a carrier, no MTU limits), per-netns cyclic ifindex allocation, moving a device
  * to another netns (it goes down, loses addresses and master, keeps its ifindex
  * if free), renaming (EBUSY while up), enslaving to a bridge, MTU, MAC, up/down.
  * Needs CAP_NET_ADMIN in the user namespace owning each netns involved.
  * SIMPLIFICATIONS:
- * - Kinds: veth and bridge can be created here (tun/tap devices in tun.ts); lo and eth0 exist already and cannot be deleted.
- * - No bridge MAC inheritance from ports, STP, VLANs or link groups.
+ * - Kinds: veth, bridge and dummy can be created here (tun/tap devices in tun.ts); lo and eth0 exist already and cannot be deleted.
+ * - No bridge MAC inheritance from ports, STP, VLANs (no vlan/macvlan kinds) or link groups.
  */
 
 import type { Kernel } from '../kernel.ts';
@@ -41,11 +42,24 @@ function defaultName(ns: NetNs, pattern: string, taken: string[] = []): string {
 
 const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
+/** is_valid_ether_addr(): not multicast (low bit of the first octet), not all zeros; else EADDRNOTAVAIL. */
+function badMac(mac: string | undefined): SysError | null {
+  if (mac === undefined) return null;
+  if (!MAC_RE.test(mac)) return sysErr('EINVAL');
+  if (parseInt(mac.slice(0, 2), 16) & 1 || mac === '00:00:00:00:00:00') return sysErr('EADDRNOTAVAIL');
+  return null;
+}
+
+/** The kinds `ip link add ... type KIND` can create here (rtnl_link_ops registered). */
+export type AddKind = 'veth' | 'bridge' | 'dummy';
+
 export interface LinkAddOpts {
   name?: string;
-  kind: 'veth' | 'bridge';
-  /** veth only: the other end, optionally created straight into another netns (by inode). */
-  peer?: { name?: string; netns?: number };
+  kind: AddKind;
+  /** Create the device in this netns (by inode) instead of the caller's (IFLA_NET_NS_FD / IFLA_NET_NS_PID). */
+  netns?: number;
+  /** veth only: the other end, by default in the caller's netns (not the device's), or straight into another netns (by inode). */
+  peer?: { name?: string; netns?: number; mtu?: number; mac?: string };
   mtu?: number;
   mac?: string;
   /** Docker creates its veths and bridges with txqueuelen 0. */
@@ -59,27 +73,54 @@ export interface LinkAddResult {
   peer?: { netns: number; ifindex: number; name: string };
 }
 
-/** ip link add NAME type veth peer name PEER [netns NS] | ip link add NAME type bridge. */
+/**
+ * The driver's MTU range (dev->min_mtu, dev->max_mtu; `ip -d` prints it): ether_setup's 68..1500 widened to
+ * 65535 by veth, bridge and tun (65521 for a tap); lo and dummy set both to 0, and a 0 maximum is no limit.
+ */
+export function mtuLimits(l: Pick<Link, 'kind' | 'tun'>): [number, number] {
+  if (l.kind === 'loopback' || l.kind === 'dummy') return [0, 0];
+  if (l.kind === 'tun') return [68, l.tun?.type === 'tap' ? 65521 : 65535];
+  return [68, 65535];
+}
+
+/** dev_validate_mtu(): within the driver's range (EINVAL otherwise). */
+export function mtuInRange(l: Pick<Link, 'kind' | 'tun'>, mtu: number): boolean {
+  const [min, max] = mtuLimits(l);
+  return Number.isInteger(mtu) && mtu >= min && mtu <= (max || 0x7fffffff);
+}
+
+/**
+ * ip link add [NAME] [netns NS] type veth [peer [name] PEER [netns NS]] | type bridge | type dummy
+ * (rtnl_newlink(): the device's netns needs CAP_NET_ADMIN too; names are checked in the netns they land in).
+ */
 export function linkAdd(k: Kernel, pid: number, o: LinkAddOpts): LinkAddResult | SysError {
   const pn = procNet(k, pid);
   if (isErr(pn)) return pn;
-  const { p, ns } = pn;
-  const denied = checkNetCap(k, p, ns.inum);
+  const { p } = pn;
+  const src = pn.ns;
+  const denied = checkNetCap(k, p, src.inum);
   if (denied) return denied;
+  const ns = o.netns !== undefined ? k.state.net.byNs[o.netns] : src;
+  if (!ns) return sysErr('EINVAL');
+  if (ns !== src) {
+    const d = checkNetCap(k, p, ns.inum);
+    if (d) return d;
+  }
   const mtu = o.mtu ?? 1500;
-  if (mtu < 68 || mtu > 65535) return sysErr('EINVAL');
-  if (o.mac !== undefined && !MAC_RE.test(o.mac)) return sysErr('EINVAL');
+  if (!mtuInRange(o, mtu)) return sysErr('EINVAL');
+  const macErr = badMac(o.mac);
+  if (macErr) return macErr;
   const txqueuelen = o.txqueuelen ?? 1000;
 
-  if (o.kind === 'bridge') {
-    const name = o.name ?? defaultName(ns, 'bridge%d');
+  if (o.kind !== 'veth') {
+    const name = o.name ?? defaultName(ns, `${o.kind}%d`);
     if (!validIfname(name)) return sysErr('EINVAL');
     if (findLink(ns, name)) return sysErr('EEXIST');
     const ifindex = allocIfindex(ns);
     const link: Link = {
       ifindex,
       name,
-      kind: 'bridge',
+      kind: o.kind,
       mac: o.mac ?? randomMac(k.state.rng),
       mtu,
       up: false,
@@ -93,19 +134,25 @@ export function linkAdd(k: Kernel, pid: number, o: LinkAddOpts): LinkAddResult |
     return { netns: ns.inum, ifindex, name };
   }
 
-  const peerNs = o.peer?.netns !== undefined ? k.state.net.byNs[o.peer.netns] : ns;
+  // veth_newlink(): the peer's netns comes from its own IFLA_NET_NS_*, else the requester's (src_net).
+  const peerNs = o.peer?.netns !== undefined ? k.state.net.byNs[o.peer.netns] : src;
   if (!peerNs) return sysErr('EINVAL');
-  if (peerNs !== ns) {
+  if (peerNs !== src && peerNs !== ns) {
     const d = checkNetCap(k, p, peerNs.inum);
     if (d) return d;
   }
-  const peerName = o.peer?.name ?? defaultName(peerNs, 'veth%d', o.name ? [o.name] : []);
+  const peerMtu = o.peer?.mtu ?? mtu;
+  if (!mtuInRange(o, peerMtu)) return sysErr('EINVAL');
+  const peerMacErr = badMac(o.peer?.mac);
+  if (peerMacErr) return peerMacErr;
+  // The peer registers first and takes the lowest free veth%d, even the name asked for the device (then EEXIST).
+  const peerName = o.peer?.name ?? defaultName(peerNs, 'veth%d');
   const name = o.name ?? defaultName(ns, 'veth%d', peerNs === ns ? [peerName] : []);
   if (!validIfname(name) || !validIfname(peerName)) return sysErr('EINVAL');
   if (findLink(ns, name) || findLink(peerNs, peerName) || (peerNs === ns && name === peerName)) return sysErr('EEXIST');
   const peerIndex = allocIfindex(peerNs);
   const index = peerNs === ns ? allocIfindex(ns, [peerIndex]) : allocIfindex(ns);
-  const peerMac = randomMac(k.state.rng);
+  const peerMac = o.peer?.mac ?? randomMac(k.state.rng);
   const devMac = o.mac ?? randomMac(k.state.rng);
   k.emit({
     type: 'net.vethCreated',
@@ -114,6 +161,8 @@ export function linkAdd(k: Kernel, pid: number, o: LinkAddOpts): LinkAddResult |
     mtu,
     txqueuelen,
   });
+  // The peer's own IFLA_MTU ("peer name P mtu N").
+  if (peerMtu !== mtu) k.emit({ type: 'net.linkMtuChanged', netns: peerNs.inum, ifindex: peerIndex, ifname: peerName, mtu: peerMtu });
   return { netns: ns.inum, ifindex: index, name, peer: { netns: peerNs.inum, ifindex: peerIndex, name: peerName } };
 }
 
@@ -141,8 +190,10 @@ export function linkSet(k: Kernel, pid: number, name: string, o: LinkSetOpts): {
   if (denied) return denied;
   let l = findLink(ns, name);
   if (!l) return sysErr('ENODEV');
-  if (o.mtu !== undefined && (o.mtu < 68 || o.mtu > (l.kind === 'loopback' ? 65536 : 65535))) return sysErr('EINVAL');
-  if (o.address !== undefined && (!MAC_RE.test(o.address) || l.kind === 'loopback')) return sysErr('EINVAL');
+  if (o.mtu !== undefined && !mtuInRange(l, o.mtu)) return sysErr('EINVAL');
+  if (o.address !== undefined && l.kind === 'loopback') return sysErr('EINVAL');
+  const addrErr = badMac(o.address);
+  if (addrErr) return addrErr;
   if (o.name !== undefined && !validIfname(o.name)) return sysErr('EINVAL');
 
   let renamedInMove = false;

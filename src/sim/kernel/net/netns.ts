@@ -8,8 +8,8 @@
  * `ip link` prints, and which addresses are local.
  * SIMPLIFICATIONS:
  * - A device's carrier is derived from its kind: a veth needs both ends up, a
- *   bridge needs one port with carrier, lo and eth0 have carrier when up, a
- *   tun/tap device while a process holds its file descriptor.
+ *   bridge needs one port with carrier, lo, eth0 and dummy devices have carrier
+ *   when up, a tun/tap device while a process holds its file descriptor.
  * - Addresses count as local only while their device is up (the kernel removes
  *   the local routes of a device that goes down).
  */
@@ -175,6 +175,7 @@ export function hasCarrier(s: NetState, ns: NetNs, l: Link, depth = 0): boolean 
   switch (l.kind) {
     case 'loopback':
     case 'ether':
+    case 'dummy':
       return true;
     case 'tun':
       return l.tun?.attached ?? false;
@@ -192,7 +193,8 @@ export type OperState = 'UNKNOWN' | 'DOWN' | 'LOWERLAYERDOWN' | 'UP';
 /** IFLA_OPERSTATE as the kernel's default_operstate() computes it. */
 export function operstate(s: NetState, ns: NetNs, l: Link): OperState {
   if (!l.up) return 'DOWN';
-  if (l.kind === 'loopback') return 'UNKNOWN';
+  // lo and dummy never change their carrier, so linkwatch never moves them off IF_OPER_UNKNOWN.
+  if (l.kind === 'loopback' || l.kind === 'dummy') return 'UNKNOWN';
   // The tun driver never sets an operstate: with its carrier on it stays IF_OPER_UNKNOWN.
   if (l.kind === 'tun') return hasCarrier(s, ns, l) ? 'UNKNOWN' : 'DOWN';
   if (hasCarrier(s, ns, l)) return 'UP';
@@ -211,7 +213,9 @@ export function linkFlags(s: NetState, ns: NetNs, l: Link): string[] {
   if (l.up && !carrier) out.push('NO-CARRIER');
   if (l.kind === 'loopback') out.push('LOOPBACK');
   else out.push('BROADCAST');
-  if (l.kind !== 'loopback') out.push('MULTICAST');
+  // dummy_setup() clears IFF_MULTICAST and sets IFF_NOARP.
+  if (l.kind !== 'loopback' && l.kind !== 'dummy') out.push('MULTICAST');
+  if (l.kind === 'dummy') out.push('NOARP');
   if (l.up) out.push('UP');
   if (carrier) out.push('LOWER_UP');
   return out;

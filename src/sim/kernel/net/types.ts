@@ -18,7 +18,7 @@
 import type { MachineInfo } from '../state.ts';
 import { defaultInternet } from './internet.ts';
 
-export type LinkKind = 'loopback' | 'ether' | 'veth' | 'bridge' | 'tun';
+export type LinkKind = 'loopback' | 'ether' | 'veth' | 'bridge' | 'tun' | 'dummy';
 
 /** A tun/tap device's driver settings (TUNSETIFF flags, TUNSETPERSIST, TUNSETOWNER/GROUP). */
 export interface TunInfo {

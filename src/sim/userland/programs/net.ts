@@ -1,7 +1,7 @@
 /**
- * Network tools: ip(8) from iproute2 6.1 (addr, link, route, and their add /
- * set / del forms) and ping(8) from iputils 20221126 (and busybox ping).
- * `ip netns` lives in netns.ts, iptables in iptables.ts.
+ * Network tools: ip(8) from iproute2 6.1 (addr, route, and their add / del
+ * forms) and ping(8) from iputils 20221126 (and busybox ping).
+ * `ip link` lives in ip-link.ts, `ip netns` in netns.ts, iptables in iptables.ts.
  *
  * Models: every command acts on the caller's network namespace through the
  * kernel's net module and prints with its renderers; ping sends one echo
@@ -12,155 +12,23 @@
 
 import type { Ctx, Outcome, ProgramDef } from '../types.ts';
 import { progName } from './args.ts';
-import { isErr, strerror, type SysError } from '../../kernel/errno.ts';
-import { ipAddrShow, ipLinkShow, ipRouteShow, ipRouteGet, linkAdd, linkSet, linkDel, addrAdd, addrDel, routeAdd, routeDel, ping, icmpSocket, resolveName } from '../../kernel/net/index.ts';
-import { hostPidOf } from '../../kernel/process/pids.ts';
+import { isErr } from '../../kernel/errno.ts';
+import { ipAddrShow, ipRouteShow, ipRouteGet, addrAdd, addrDel, routeAdd, routeDel, ping, icmpSocket, resolveName } from '../../kernel/net/index.ts';
 import { fsRead } from '../fsapi.ts';
 import { own } from '../own.ts';
-import { ipNetns, namedNetns } from './netns.ts';
+import { ipNetns, nsidNamer } from './netns.ts';
+import { ipLink, netnsOf, rtnl } from './ip-link.ts';
 
-export function netnsOf(ctx: Ctx): number {
-  return ctx.k.proc(ctx.pid)?.ns.net ?? ctx.k.state.ns.initial.net;
-}
-
-function rtnl(ctx: Ctx, e: SysError): { exit: number } {
-  // BusyBox's ip prefixes its applet name (bb_error_msg); iproute2 does not.
-  ctx.stderr.write(`${ctx.flavour === 'busybox' ? 'ip: ' : ''}RTNETLINK answers: ${strerror(e.errno)}\n`);
-  return { exit: ctx.flavour === 'busybox' ? 1 : 2 };
-}
+export { netnsOf };
 
 const ABBREV: Record<string, string> = { netns: 'netns', net: 'netns', a: 'address', addr: 'address', address: 'address', l: 'link', link: 'link', r: 'route', ro: 'route', route: 'route' };
-
-/** ip link show master BRIDGE | type KIND: the links enslaved to a bridge, or of one kind. */
-function ipLinkFiltered(ctx: Ctx, ns: number, by: 'master' | 'type', value: string | undefined, details: boolean): { exit: number } {
-  const links = Object.values(ctx.k.state.net.byNs[ns]?.links ?? {});
-  if (value === undefined) {
-    ctx.stderr.write('Command line is not complete. Try option "help"\n');
-    return { exit: 255 };
-  }
-  let pick = links;
-  if (by === 'master') {
-    const m = links.find((l) => l.name === value);
-    if (!m) {
-      ctx.stderr.write(`Device "${value}" does not exist.\n`);
-      return { exit: 1 };
-    }
-    pick = links.filter((l) => l.master === m.ifindex);
-  } else pick = links.filter((l) => l.kind === value);
-  for (const l of pick.sort((a, b) => a.ifindex - b.ifindex)) ctx.stdout.write(ipLinkShow(ctx.k.state, ns, l.name, { details }) ?? '');
-  return { exit: 0 };
-}
-
-function ipLink(ctx: Ctx, args: string[], details = false): { exit: number } {
-  const ns = netnsOf(ctx);
-  const verb = args[0] ?? 'show';
-  if (verb === 'show' || verb === 'list' || verb === 'sh' || verb === 'ls') {
-    if (args[1] === 'master' || args[1] === 'type') return ipLinkFiltered(ctx, ns, args[1], args[2], details);
-    const dev = args[1] === 'dev' ? args[2] : args[1];
-    const out = ipLinkShow(ctx.k.state, ns, dev, { details });
-    if (out === null) {
-      ctx.stderr.write(`Device "${dev}" does not exist.\n`);
-      return { exit: 1 };
-    }
-    ctx.stdout.write(out);
-    return { exit: 0 };
-  }
-  if (verb === 'add') {
-    let name: string | undefined;
-    let type: string | undefined;
-    let peer: string | undefined;
-    let peerNs: number | undefined;
-    for (let i = 1; i < args.length; i++) {
-      const a = args[i] as string;
-      if (a === 'name') name = args[++i];
-      else if (a === 'type') type = args[++i];
-      else if (a === 'peer') {
-        if (args[i + 1] === 'name') i++;
-        peer = args[++i];
-      } else if (a === 'netns' && peer !== undefined) {
-        const pid = Number(args[++i]);
-        const me = ctx.k.proc(ctx.pid);
-        const hp = me ? hostPidOf(ctx.k, me.pidNs, pid) : pid;
-        peerNs = hp === null ? undefined : ctx.k.proc(hp)?.ns.net;
-      } else if (name === undefined) name = a;
-    }
-    if (type !== 'veth' && type !== 'bridge') {
-      ctx.stderr.write(type ? `Error: Unknown device type.\n` : `Not enough information: "type" argument is required\n`);
-      return { exit: type ? 2 : 255 };
-    }
-    const r = linkAdd(ctx.k, ctx.pid, { name, kind: type, peer: type === 'veth' ? { name: peer, netns: peerNs } : undefined });
-    return isErr(r) ? rtnl(ctx, r) : { exit: 0 };
-  }
-  if (verb === 'set') {
-    let i = 1;
-    if (args[i] === 'dev') i++;
-    const dev = args[i++];
-    if (!dev) {
-      ctx.stderr.write('Not enough information: "dev" argument is required.\n');
-      return { exit: 255 };
-    }
-    const o: Parameters<typeof linkSet>[3] = {};
-    for (; i < args.length; i++) {
-      const a = args[i] as string;
-      if (a === 'up') o.up = true;
-      else if (a === 'down') o.up = false;
-      else if (a === 'master') o.master = args[++i] ?? null;
-      else if (a === 'nomaster') o.master = null;
-      else if (a === 'name') o.name = args[++i];
-      else if (a === 'mtu') o.mtu = Number(args[++i]);
-      else if (a === 'address') o.address = args[++i];
-      else if (a === 'netns') {
-        const v = args[++i] ?? '';
-        const me = ctx.k.proc(ctx.pid);
-        const hp = /^[0-9]+$/.test(v) && me ? hostPidOf(ctx.k, me.pidNs, Number(v)) : null;
-        const target = hp === null ? undefined : ctx.k.proc(hp);
-        const named = /^[0-9]+$/.test(v) ? null : namedNetns(ctx, v);
-        if (named !== null) {
-          o.netns = named;
-          continue;
-        }
-        if (!target) {
-          ctx.stderr.write(/^[0-9]+$/.test(v) ? `RTNETLINK answers: No such process\n` : `Cannot open network namespace "${v}": No such file or directory\n`);
-          return { exit: 2 };
-        }
-        o.netns = target.ns.net;
-      } else {
-        ctx.stderr.write(`Error: either "dev" is duplicate, or "${a}" is a garbage.\n`);
-        return { exit: 255 };
-      }
-    }
-    const r = linkSet(ctx.k, ctx.pid, dev, o);
-    if (isErr(r)) {
-      if (r.errno === 'ENODEV') {
-        ctx.stderr.write(`Cannot find device "${dev}"\n`);
-        return { exit: 1 };
-      }
-      return rtnl(ctx, r);
-    }
-    return { exit: 0 };
-  }
-  if (verb === 'del' || verb === 'delete') {
-    const dev = args[1] === 'dev' ? args[2] : args[1];
-    const r = linkDel(ctx.k, ctx.pid, dev ?? '');
-    if (isErr(r)) {
-      if (r.errno === 'ENODEV') {
-        ctx.stderr.write(`Cannot find device "${dev}"\n`);
-        return { exit: 1 };
-      }
-      return rtnl(ctx, r);
-    }
-    return { exit: 0 };
-  }
-  ctx.stderr.write(`Command "${verb}" is unknown, try "ip link help".\n`);
-  return { exit: 255 };
-}
 
 function ipAddr(ctx: Ctx, args: string[]): { exit: number } {
   const ns = netnsOf(ctx);
   const verb = args[0] ?? 'show';
   if (verb === 'show' || verb === 'list' || verb === 'sh' || verb === 'ls') {
     const dev = args[1] === 'dev' ? args[2] : args[1];
-    const out = ipAddrShow(ctx.k.state, ns, dev);
+    const out = ipAddrShow(ctx.k.state, ns, dev, { nsidName: nsidNamer(ctx, ns) });
     if (out === null) {
       ctx.stderr.write(`Device "${dev}" does not exist.\n`);
       return { exit: 1 };

@@ -7,6 +7,7 @@
  * with no process in it; `exec` does setns(2) to it and runs the command;
  * `delete` unmounts and removes the file, and the namespace goes once nothing
  * else uses it. The new namespace has only a down `lo`, as unshare(2) makes it.
+ * `ip link` names a peer netns by its name here ("link-netns NAME", see nsidNamer).
  * SIMPLIFICATIONS: the pin is a reference the userland records (the kernel
  * model's nsfs bind mount does not hold the namespace itself); `exec` does
  * not unshare the mount namespace to remount /sys; no `ip netns identify`,
@@ -36,6 +37,28 @@ export function namedNetns(ctx: Ctx, name: string): number | null {
   if (inum === undefined || !ctx.k.state.ns.byInum[inum]) return null;
   if (isErr(fsStat(ctx.k, ctx.pid, `${DIR}/${name}`))) return null;
   return inum;
+}
+
+/**
+ * get_name_from_nsid(): the name under /run/netns of the namespace `self` calls `nsid`, looked up
+ * (once per call of `ip`) only when a link-netnsid is to be printed.
+ */
+export function nsidNamer(ctx: Ctx, self: number): (nsid: number) => string | undefined {
+  let byId: Map<number, string> | null = null;
+  return (nsid) => {
+    if (!byId) {
+      byId = new Map();
+      const names = fsReaddir(ctx.k, ctx.pid, DIR);
+      const ids = ctx.k.state.net.byNs[self]?.nsids ?? {};
+      if (!isErr(names))
+        for (const n of names) {
+          const inum = namedNetns(ctx, n);
+          const id = inum === null ? undefined : ids[inum];
+          if (id !== undefined && !byId.has(id)) byId.set(id, n);
+        }
+    }
+    return byId.get(nsid);
+  };
 }
 
 function add(ctx: Ctx, name: string): Outcome {

@@ -6,11 +6,11 @@
  * another netns —, flags with NO-CARRIER and M-DOWN, mtu, qdisc, master, state,
  * "mode DEFAULT" for ip link, group, qlen only when non-zero, with iproute2's
  * trailing space before a missing qlen), the link/ether line with
- * link-netnsid, inet lines with metric, brd, scope, secondary/dynamic/noprefixroute
+ * link-netnsid (or link-netns NAME when the caller names the peer netns under /run/netns), inet lines with metric, brd, scope, secondary/dynamic/noprefixroute
  * flags and lifetimes; route lines with iproute2's trailing space, "proto boot"
  * omitted, "scope global" omitted, linkdown on routes whose device lacks carrier.
  * With -d (details): promiscuity and the MTU range on the link/ether line, the
- * kind's line (tun type tap pi off vnet_hdr on persist off; veth; bridge) and
+ * kind's line (tun type tap pi off vnet_hdr on persist off; veth; bridge; dummy) and
  * a bridge port's bridge_slave line, then the af_spec fields.
  * SIMPLIFICATIONS:
  * - No inet6 lines, altnames, statistics (-s) or JSON output.
@@ -23,6 +23,7 @@ import type { KernelState } from '../../state.ts';
 import type { IfAddr, Link, NetNs, Route } from '../types.ts';
 import { findLink, hasCarrier, isSecondary, linkFlags, linksInOrder, operstate, peerOf } from '../netns.ts';
 import { decideRoute } from '../route.ts';
+import { mtuLimits } from '../link.ts';
 
 function nameAndPeer(s: KernelState, ns: NetNs, l: Link): { text: string; mdown: boolean } {
   if (l.kind !== 'veth' || !l.peer) return { text: l.name, mdown: false };
@@ -33,18 +34,12 @@ function nameAndPeer(s: KernelState, ns: NetNs, l: Link): { text: string; mdown:
   return { text: `${l.name}@if${l.peer.ifindex}`, mdown: false };
 }
 
-/** The driver's MTU range (dev->min_mtu, dev->max_mtu). */
-function mtuRange(l: Link): [number, number] {
-  if (l.kind === 'loopback') return [0, 0];
-  if (l.kind === 'tun') return [68, l.tun?.type === 'tap' ? 65521 : 65535];
-  return [68, 65535];
-}
 
 const AF_SPEC = 'addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ';
 
 /** `ip -d`: the rest of the link/ether line, the kind's own line and the bridge port's line. */
 function detailLines(ns: NetNs, l: Link): { tail: string; more: string[] } {
-  const [min, max] = mtuRange(l);
+  const [min, max] = mtuLimits(l);
   const master = l.master !== null ? ns.links[l.master] : undefined;
   const tail = ` promiscuity ${master ? 1 : 0} minmtu ${min} maxmtu ${max} `;
   const more: string[] = [];
@@ -55,12 +50,21 @@ function detailLines(ns: NetNs, l: Link): { tail: string; more: string[] } {
     if (t.group !== null) line += `group ${t.group} `;
     more.push(line);
   } else if (l.kind === 'veth') more.push('veth ');
+  else if (l.kind === 'dummy') more.push('dummy ');
   else if (l.kind === 'bridge') more.push('bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 vlan_protocol 802.1Q ');
   if (master) more.push('bridge_slave state forwarding priority 32 cost 100 hairpin off guard off root_block off fastleave off learning on flood on ');
   return { tail, more };
 }
 
-function linkLines(s: KernelState, ns: NetNs, l: Link, doLink: boolean, details = false): string {
+/** How `ip` names a peer netns: iproute2 looks the nsid up among the names under /run/netns (get_name_from_nsid()). */
+export interface ShowOpts {
+  details?: boolean;
+  /** The name under /run/netns of the namespace this netns calls `nsid`, if any: printed as "link-netns NAME". */
+  nsidName?: (nsid: number) => string | undefined;
+}
+
+function linkLines(s: KernelState, ns: NetNs, l: Link, doLink: boolean, opts: ShowOpts = {}): string {
+  const details = opts.details ?? false;
   const net = s.net;
   const { text, mdown } = nameAndPeer(s, ns, l);
   const flags = linkFlags(net, ns, l).join(',') + (mdown ? ',M-DOWN' : '');
@@ -75,7 +79,9 @@ function linkLines(s: KernelState, ns: NetNs, l: Link, doLink: boolean, details 
   let second = `    link/${lo ? 'loopback' : 'ether'} ${l.mac} brd ${lo ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff'}`;
   if (l.peer && l.peer.netns !== ns.inum && peerOf(net, l)) {
     const id = ns.nsids[l.peer.netns];
-    if (id !== undefined) second += ` link-netnsid ${id}`;
+    const named = id !== undefined ? opts.nsidName?.(id) : undefined;
+    if (named !== undefined) second += ` link-netns ${named}`;
+    else if (id !== undefined) second += ` link-netnsid ${id}`;
   }
   if (!details) return `${line}\n${second}\n`;
   const d = detailLines(ns, l);
@@ -119,17 +125,17 @@ function select(s: KernelState, netns: number, ifname?: string): { ns: NetNs; li
 }
 
 /** `ip address show [dev IFNAME]`; null when the device does not exist (Device "x" does not exist.). */
-export function ipAddrShow(s: KernelState, netns: number, ifname?: string): string | null {
+export function ipAddrShow(s: KernelState, netns: number, ifname?: string, opts: ShowOpts = {}): string | null {
   const sel = select(s, netns, ifname);
   if (!sel) return null;
-  return sel.links.map((l) => linkLines(s, sel.ns, l, false) + addrLines(s, l)).join('');
+  return sel.links.map((l) => linkLines(s, sel.ns, l, false, opts) + addrLines(s, l)).join('');
 }
 
 /** `ip [-d] link show [dev IFNAME]`; null when the device does not exist. */
-export function ipLinkShow(s: KernelState, netns: number, ifname?: string, opts: { details?: boolean } = {}): string | null {
+export function ipLinkShow(s: KernelState, netns: number, ifname?: string, opts: ShowOpts = {}): string | null {
   const sel = select(s, netns, ifname);
   if (!sel) return null;
-  return sel.links.map((l) => linkLines(s, sel.ns, l, true, opts.details ?? false)).join('');
+  return sel.links.map((l) => linkLines(s, sel.ns, l, true, opts)).join('');
 }
 
 function routeLine(s: KernelState, ns: NetNs, r: Route): string {
