@@ -80,6 +80,49 @@ const SCENARIOS: Record<string, Step[]> = {
     step('image inspect --format "{{.Config}} {{.RootFS}} {{.Metadata}} {{json .}}" alpine'),
     step('volume inspect data --format "{{.}} {{json .}}"'),
   ],
+  // docker info runs its template on cli's dockerInfo (embedding *system.Info), docker version on
+  // versionInfo {Client clientVersion; Server *types.Version}: structs in Go field order, nested
+  // pointers as addresses, registry.ServiceConfig's JSON keys sorted by its MarshalJSON.
+  'info and version templates print Go structs': [
+    step(`info --format '{{.Swarm}}|{{.Plugins}}|{{.RegistryConfig}}|{{.ClientInfo}}'`),
+    step(`info --format '{{.}}'`),
+    step(`info --format '{{printf "%+v" .Info}}'`),
+    step(`info --format '{{.Runtimes}} {{.ContainerdCommit}} {{.FirewallBackend}} {{.Containerd}} {{.GenericResources}} {{index .RegistryConfig.IndexConfigs "docker.io"}}'`),
+    step(`info --format '{{.ServerVersion}} {{.ClientInfo.Version}} {{.Swarm.LocalNodeState}} {{.Plugins.Volume}} {{.UserName}}|{{.ServerErrors}}'`),
+    step(`info --format '{{json .}}'`),
+    step('info --format json'),
+    step(`info --format '{{json .RegistryConfig}} {{json .ClientInfo}}'`),
+    step(`info --format '{{.ID}} {{.Nope}}'`),
+    step(`version --format '{{.Server}}'`),
+    step(`version --format '{{.Client}}'`),
+    step(`version --format '{{.}}'`),
+    step(`version --format '{{printf "%+v" .}} {{index .Server.Components 0}} {{.Server.Platform}}'`),
+    step(`version --format '{{.Client.Version}} {{.Server.Version}} {{.Client.APIVersion}}'`),
+    step('version --format json'),
+    step(`version --format '{{.ServerOK}}'`),
+    step('version'),
+  ],
+  // docker system df runs its template on the formatter's row types: *diskUsageImagesContext and
+  // friends (HeaderContext, then unexported fields holding pointers), or with -v once on a
+  // *diskUsageContext of row contexts.
+  'system df templates print the formatter structs': [
+    step('pull alpine'),
+    step('run -d --name r1 -v data:/data alpine sleep 1000'),
+    step('volume create v2'),
+    step(`system df --format '{{.}}'`),
+    step(`system df --format '{{json .}}'`),
+    step('system df --format raw'),
+    step(`system df --format '{{.images}}'`),
+    step(`system df --format '{{.Nope}}'`),
+    step(`system df -v --format '{{.}}'`),
+    step('system df -v --format json'),
+    step('system df -v --format raw'),
+    step(`system df -v --format 'table {{.Images}}'`),
+    step(`system df -v --format '{{range .Containers}}{{.ID}} {{.Size}} {{.Names}}|{{end}}{{range .Volumes}}{{.Name}} {{.Links}}|{{end}}{{range .Images}}{{.Repository}} {{.Containers}}{{end}}'`),
+    step(`system df -v --format '{{.Images}}{{.Nope}}'`),
+    step('system df'),
+    step('system df -v'),
+  ],
   'error paths': [
     step('rm nope'),
     step('stop nope'),

@@ -10,8 +10,9 @@ import type { CliCtx, CmdResult } from '../context.ts';
 import { FORMAT_TABLE_USAGE, FORMAT_JSON_USAGE, fail } from './common.ts';
 import { flagBool, flagList, flagStr } from '../spec/parse.ts';
 import { startPrune } from './prune.ts';
-import { infoText, versionData, versionText } from '../format/system.ts';
-import { executeGoTemplate, goJson, parseGoTemplate } from '../template/index.ts';
+import { infoData, infoText, versionData, versionText } from '../format/system.ts';
+import { tabwrite } from '../format/tabwriter.ts';
+import { executeGoTemplate, goJson, parseGoTemplate, type Template } from '../template/index.ts';
 import { dfText } from '../format/df.ts';
 import { startEvents } from './events.ts';
 
@@ -79,31 +80,39 @@ export const eventsCmd: CommandSpec = {
   execute: executeEvents,
 };
 
+/**
+ * cli/command/system/info.go needsServerInfo: a template that names no field
+ * (`{{json .}}`, `{{.}}`) needs the daemon; otherwise only when it fails on
+ * the client's half alone.
+ */
+function needsServerInfo(t: Template, sparse: unknown): boolean {
+  if (!/\.[a-zA-Z]/.test(t.src)) return true;
+  return 'error' in executeGoTemplate(t, sparse);
+}
+
 function executeInfo(c: CliCtx): CmdResult {
   const format = flagStr(c.flags, 'format');
-  if (format && format !== 'json') {
-    const t = parseGoTemplate(format);
-    if ('error' in t) return fail(c, `template parsing error: ${t.error}`, 64);
-  }
-  if (!format) c.io.out('Client:\n Version:    28.2.2\n Context:    default\n Debug Mode: false\n\nServer:\n');
-  const r = c.api.get('/info');
-  if (!r.ok) return fail(c, r.error);
-  if (format) {
-    const data = Object.assign({}, (r.body as object), { ClientInfo: { Debug: false, Context: 'default', Plugins: [], Warnings: null } });
-    if (format === 'json') {
-      c.io.out(`${JSON.stringify(data)}\n`);
-      return 0;
-    }
-    const t = parseGoTemplate(format);
-    if ('error' in t) return fail(c, t.error, 64);
-    const x = executeGoTemplate(t, data);
-    if ('error' in x) return fail(c, `template: ${x.error}`);
-    c.io.out(`${x.text}\n`);
+  if (!format) {
+    c.io.out('Client:\n Version:    28.2.2\n Context:    default\n Debug Mode: false\n\nServer:\n');
+    const r = c.api.get('/info');
+    if (!r.ok) return fail(c, r.error);
+    const text = infoText(r.body as Record<string, unknown>);
+    c.io.out(text.out);
+    if (text.warnings) c.io.err(text.warnings);
     return 0;
   }
-  const text = infoText(r.body as Record<string, unknown>);
-  c.io.out(text.out);
-  if (text.warnings) c.io.err(text.warnings);
+  // formatInfo: "json" is {{json .}}; the template runs on a system.dockerInfo, then a newline.
+  const t = parseGoTemplate(format === 'json' ? '{{json .}}' : format);
+  if ('error' in t) return fail(c, `template parsing error: ${t.error}`, 64);
+  let body: Record<string, unknown> | null = null;
+  if (needsServerInfo(t, infoData(null))) {
+    const r = c.api.get('/info');
+    if (!r.ok) return fail(c, r.error);
+    body = r.body as Record<string, unknown>;
+  }
+  const x = executeGoTemplate(t, infoData(body));
+  c.io.out(`${'error' in x ? (x.partial ?? '') : x.text}\n`);
+  if ('error' in x) return fail(c, x.error);
   return 0;
 }
 
@@ -117,21 +126,25 @@ function executeVersion(c: CliCtx): CmdResult {
   }
   const r = c.api.get('/version');
   const data = versionData(r.ok ? (r.body as Record<string, unknown>) : null);
+  let err = r.ok ? '' : r.error;
   if (format === 'json') c.io.out(`${goJson(data, { escapeHtml: false })}\n`);
   else if (tmpl) {
+    // prettyPrintVersion: the template (named "version") writes into a tabwriter, then a newline.
     const x = executeGoTemplate(tmpl, data);
-    c.io.out('error' in x ? '' : `${x.text}\n`);
-    if ('error' in x) return fail(c, `template: ${x.error}`);
+    c.io.out(tabwrite(`${'error' in x ? (x.partial ?? '') : x.text}\n`, { minwidth: 20, padding: 1 }));
+    if ('error' in x && !err) err = x.error.replace(/^template: :/, 'template: version:').replace(/executing ""/, 'executing "version"');
   } else c.io.out(versionText(data));
-  if (!r.ok) return fail(c, r.error);
-  return 0;
+  return err ? fail(c, err) : 0;
 }
 
 function executeDf(c: CliCtx): CmdResult {
   const r = c.api.get('/system/df');
   if (!r.ok) return fail(c, r.error);
   const out = dfText(r.body as Record<string, unknown>, { verbose: flagBool(c.flags, 'verbose'), format: flagStr(c.flags, 'format'), nowMs: c.sys.nowMs() });
-  if ('error' in out) return fail(c, out.error);
+  if ('error' in out) {
+    if (out.partial) c.io.out(out.partial);
+    return fail(c, out.error);
+  }
   c.io.out(out.text);
   return 0;
 }

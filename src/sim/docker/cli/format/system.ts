@@ -1,13 +1,15 @@
 /**
  * docker version and docker info texts (cli/command/system/version.go,
  * info.go): the Client and Server sections, laid out with a tabwriter
- * (minwidth 20, padding 1) for version, and docker 28's info sections.
+ * (minwidth 20, padding 1) for version, and docker 28's info sections; and
+ * the data their --format templates run on, decoded into the CLI's Go types
+ * (template/apitypes-system.ts: versionInfo, dockerInfo).
  */
 
 import { tabwrite } from './tabwriter.ts';
 import { bytesSize } from './units.ts';
 import { CLIENT_COMMIT, CLIENT_VERSION } from '../client-version.ts';
-import { GO_TYPE } from '../template/index.ts';
+import { typedInfo, typedVersion } from '../template/index.ts';
 
 export const CLIENT_GO_VERSION = 'go1.24.3';
 export const CLIENT_BUILT = 'Fri May 30 12:07:14 2025';
@@ -26,27 +28,37 @@ export function ansic(s: string): string {
 
 type Obj = Record<string, unknown>;
 
-function struct<T extends object>(o: T, type: string, json: () => unknown): T {
-  Object.defineProperty(o, GO_TYPE, { value: type, enumerable: false });
-  Object.defineProperty(o, 'MarshalJSON', { value: json, enumerable: false });
-  return o;
+/** The client half of docker version (cli/command/system/version.go clientVersion), as JSON keys; `api` is the negotiated version ('' in docker info). */
+function clientJson(api: string): Obj {
+  return { Platform: null, Version: CLIENT_VERSION, ApiVersion: api, DefaultAPIVersion: '1.50', GitCommit: CLIENT_COMMIT, GoVersion: CLIENT_GO_VERSION, Os: 'linux', Arch: 'amd64', BuildTime: CLIENT_BUILT, Context: 'default' };
 }
 
-/** The version data docker's template sees (Go field names) with its JSON form. */
+/**
+ * What docker version's template runs on: a system.versionInfo (Client, and
+ * Server as a *types.Version, nil when the daemon did not answer) with the
+ * Engine component's BuildTime reformatted as time.ANSIC, as the CLI does.
+ */
 export function versionData(server: Obj | null): Obj {
-  const clientJson = { Version: CLIENT_VERSION, ApiVersion: '1.50', DefaultAPIVersion: '1.50', GitCommit: CLIENT_COMMIT, GoVersion: CLIENT_GO_VERSION, Os: 'linux', Arch: 'amd64', BuildTime: CLIENT_BUILT, Context: 'default' };
-  const client = struct({ Platform: { Name: '' }, Version: CLIENT_VERSION, APIVersion: '1.50', DefaultAPIVersion: '1.50', GitCommit: CLIENT_COMMIT, GoVersion: CLIENT_GO_VERSION, Os: 'linux', Arch: 'amd64', BuildTime: CLIENT_BUILT, Context: 'default' }, 'command.ClientVersion', () => clientJson);
   let srv: Obj | null = null;
   if (server) {
     const comps = ((server.Components as Obj[] | undefined) ?? []).map((c) => {
       const details = { ...((c.Details as Obj | undefined) ?? {}) };
       if (c.Name === 'Engine' && typeof details.BuildTime === 'string') details.BuildTime = ansic(details.BuildTime);
-      return { Name: c.Name, Version: c.Version, Details: details };
+      return { ...c, Details: details };
     });
-    const json = { ...server, Components: comps };
-    srv = struct({ ...server, APIVersion: server.ApiVersion, Components: comps }, 'types.Version', () => json);
+    srv = { ...server, Components: comps };
   }
-  return struct({ Client: client, Server: srv, ServerOK: srv !== null }, 'command.VersionInfo', () => ({ Client: clientJson, Server: srv ? (srv as { MarshalJSON: () => unknown }).MarshalJSON() : null }));
+  return typedVersion({ Client: clientJson('1.50'), Server: srv }) as Obj;
+}
+
+/**
+ * What docker info's --format runs on: a system.dockerInfo (the /info answer
+ * embedded, and the client's section); with `info` null, the client's half
+ * alone (info.go's sparseInfo, to see whether a template needs the daemon).
+ */
+export function infoData(info: Obj | null): Obj {
+  const client = { Debug: false, ...clientJson(''), Plugins: [], Warnings: null };
+  return typedInfo(info, client) as Obj;
 }
 
 /** The default `docker version` text. */

@@ -100,6 +100,11 @@ class Exec {
     return this.out;
   }
 
+  /** The text written so far. */
+  written(): string {
+    return this.out;
+  }
+
   private list(nodes: Node[], dot: unknown): 'break' | 'continue' | null {
     for (const n of nodes) {
       const r = this.node(n, dot);
@@ -275,6 +280,7 @@ class Exec {
       const o = v as Record<string, unknown>;
       if (isStruct(o)) {
         if (!(name in o) || o instanceof GoTime || o instanceof GoDuration) this.fail(pos, argString(at), `can't evaluate field ${name} in type ${goTypeOf(o)}`);
+        if (!/^\p{Lu}/u.test(name) && Object.prototype.propertyIsEnumerable.call(o, name)) this.fail(pos, argString(at), `${name} is an unexported field of struct type ${goTypeOf(o)}`);
         const f = o[name];
         if (typeof f === 'function') {
           const a = last ? args : NO_ARGS;
@@ -298,7 +304,13 @@ class Exec {
 }
 
 export function execTemplate(src: string, nodes: Node[], funcs: Record<string, TemplateFunc>, data: unknown, opts: ExecOptions = {}): string {
-  return new Exec(src, funcs, data, opts).run(nodes, data);
+  const ex = new Exec(src, funcs, data, opts);
+  try {
+    return ex.run(nodes, data);
+  } catch (e) {
+    if (e instanceof TemplateError && e.partial === undefined) e.partial = ex.written();
+    throw e;
+  }
 }
 
 /** A compiled template for rows: the text, or null when the row needs the full executor. */
@@ -323,7 +335,8 @@ export function compileFast(nodes: Node[]): FastTemplate | null {
     if (n.t !== 'action' || n.pipe.decl.length || n.pipe.cmds.length !== 1) return null;
     const args = (n.pipe.cmds[0] as Cmd).args;
     const a = args[0] as Arg;
-    if (args.length !== 1 || a.t !== 'field' || a.names.length !== 1) return null;
+    // An unexported (lower-case) field is an error Exec words.
+    if (args.length !== 1 || a.t !== 'field' || a.names.length !== 1 || !/^\p{Lu}/u.test(a.names[0] as string)) return null;
     steps.push(a.names[0] as string, '');
   }
   return (data) => {

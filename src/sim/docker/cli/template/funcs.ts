@@ -112,7 +112,8 @@ export const DOCKER_FUNCS: Record<string, TemplateFunc> = {
   title: (s) => str(s, 'title').replace(/(^|[^\p{L}\p{N}'_])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase()),
   lower: (s) => str(s, 'lower').toLowerCase(),
   upper: (s) => str(s, 'upper').toUpperCase(),
-  pad: (s, prefix, suffix) => ' '.repeat(Number(prefix)) + str(s, 'pad') + ' '.repeat(Number(suffix)),
+  // padWithSpace: an empty string stays empty.
+  pad: (s, prefix, suffix) => (str(s, 'pad') === '' ? '' : ' '.repeat(Number(prefix)) + str(s, 'pad') + ' '.repeat(Number(suffix))),
   truncate: (s, n) => {
     const t = str(s, 'truncate');
     const len = Number(n);

@@ -52,6 +52,8 @@ export interface GoStruct {
   fields: GoField[];
   /** fmt's Stringer (String method), if the type has one. */
   str?: (o: Record<string, unknown>) => string;
+  /** A MarshalJSON that goes through a map[string]any: keys come out sorted, at every depth. */
+  jsonSorted?: boolean;
 }
 
 /** A set of struct declarations, by qualified name ("container.State"). */
@@ -88,8 +90,9 @@ export function parseGoKind(t: string, pkg: string): GoKind {
 /**
  * Declare structs as Go source lists their fields, one per line:
  * "Name Type", "Name Type Tag" (the json tag's text: "Id", ",omitempty",
- * "Id,omitempty"), or "Type" / "*Type" alone for an embedded struct. Names
- * without a package take `pkg`.
+ * "Id,omitempty", "-" for a field encoding/json skips), or "Type" / "*Type"
+ * (with an optional ",omitempty" tag) for an embedded struct. Names without a
+ * package take `pkg`.
  */
 export function declareStructs(pkg: string, decls: Record<string, string>, into: GoTypes = {}): GoTypes {
   for (const [name, body] of Object.entries(decls)) {
@@ -98,7 +101,7 @@ export function declareStructs(pkg: string, decls: Record<string, string>, into:
     for (const line of body.split('\n')) {
       const words = line.trim().split(/\s+/).filter(Boolean);
       if (!words.length) continue;
-      if (words.length === 1) {
+      if (words.length === 1 || (words.length === 2 && (words[1] as string).startsWith(','))) {
         const t = words[0] as string;
         const bare = t.replace(/^\*/, '');
         const short = bare.slice(bare.lastIndexOf('.') + 1);
@@ -224,7 +227,7 @@ class Typer {
     const promoted: Array<[string, unknown]> = [];
     for (const f of s.fields) {
       if (!f.embedded) {
-        o[f.name] = this.value(lookup(src, f.json), f.kind);
+        o[f.name] = this.value(f.json === '-' ? undefined : lookup(src, f.json), f.kind);
         continue;
       }
       const inner = structOf(this.types, f.kind);
@@ -262,9 +265,23 @@ function marshalFields(o: Record<string, unknown>, s: GoStruct, out: Record<stri
       if (inner) marshalFields(inner as Record<string, unknown>, inner[GO_STRUCT] as GoStruct, out);
       continue;
     }
-    if (f.omitempty && isEmptyValue(v)) continue;
+    if (f.json === '-' || (f.omitempty && isEmptyValue(v))) continue;
     if (!(f.json in out)) out[f.json] = v;
   }
+}
+
+/** A marshalled value as it comes back from a round trip through map[string]any: objects' keys sorted at every depth. */
+function sortedPlain(v: unknown): unknown {
+  if (v instanceof GoPtr) return sortedPlain(v.elem);
+  if (v instanceof GoTime || v instanceof GoDuration) return v.MarshalJSON();
+  if (Array.isArray(v)) return (v as unknown as Record<symbol, unknown>)[GO_NIL] ? null : v.map(sortedPlain);
+  if (v === null || typeof v !== 'object') return v;
+  const view = goMarshalView(v);
+  if (view === null) return null;
+  const o = (view ?? v) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = sortedPlain(o[k]);
+  return out;
 }
 
 /**
@@ -281,7 +298,7 @@ export function goMarshalView(v: unknown): unknown {
   if (s) {
     const out: Record<string, unknown> = {};
     marshalFields(v as Record<string, unknown>, s, out);
-    return out;
+    return s.jsonSorted ? sortedPlain(out) : out;
   }
   if (GO_ZERO in o) {
     const out: Record<string, unknown> = {};

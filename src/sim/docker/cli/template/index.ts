@@ -16,8 +16,10 @@ export interface Template {
 
 export type { TemplateFunc, ExecOptions };
 export { GO_TYPE, NO_VALUE, sprintf, sprintValue } from './fmt.ts';
+export { GO_PTR } from './govalues.ts';
 export { goJson, RawJson } from './gojson.ts';
 export { typedInspect, INSPECT_TYPES } from './apitypes.ts';
+export { typedInfo, typedVersion } from './apitypes-system.ts';
 export { goTyped, declareStructs, type GoTypes } from './gotypes.ts';
 export { ALL_FUNCS, HEADER_FUNCS };
 
@@ -31,15 +33,15 @@ export function parseGoTemplate(src: string, extra: string[] = []): Template | {
   }
 }
 
-/** Execute a parsed template against data. */
-export function executeGoTemplate(t: Template, data: unknown, funcs: Record<string, TemplateFunc> = ALL_FUNCS, opts: ExecOptions = {}): { text: string } | { error: string } {
+/** Execute a parsed template against data; on an error, `partial` is what was written before it. */
+export function executeGoTemplate(t: Template, data: unknown, funcs: Record<string, TemplateFunc> = ALL_FUNCS, opts: ExecOptions = {}): { text: string } | { error: string; partial?: string } {
   try {
     if (t.fast === undefined) t.fast = compileFast(t.nodes);
     const text = t.fast ? t.fast(data) : null;
     if (text !== null) return { text };
     return { text: execTemplate(t.src, t.nodes, funcs, data, opts) };
   } catch (e) {
-    if (e instanceof TemplateError) return { error: e.message };
+    if (e instanceof TemplateError) return { error: e.message, partial: e.partial ?? '' };
     throw e;
   }
 }

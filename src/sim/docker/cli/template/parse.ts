@@ -40,6 +40,8 @@ export type Arg =
   | { t: 'pipe'; pos: number; pipe: Pipe; names: string[] };
 
 export class TemplateError {
+  /** What execution had written before it failed (Go's template writes as it goes). */
+  partial?: string;
   constructor(readonly message: string) {}
 }
 

@@ -80,7 +80,17 @@ describe('Go text/template (checked against docker 28.2.2)', () => {
   it('errors on a missing field of a struct, naming its Go type', () => {
     const ctx = { ID: 'abc' };
     Object.defineProperty(ctx, GO_TYPE, { value: '*formatter.ContainerContext' });
-    expect(renderGoTemplate('{{.ID}} {{.Foo}}', ctx)).toEqual({ error: 'template: :1:10: executing "" at <.Foo>: can\'t evaluate field Foo in type *formatter.ContainerContext' });
+    expect(renderGoTemplate('{{.ID}} {{.Foo}}', ctx)).toEqual({ error: 'template: :1:10: executing "" at <.Foo>: can\'t evaluate field Foo in type *formatter.ContainerContext', partial: 'abc ' });
+  });
+
+  it('errors on an unexported (lower-case) field of a struct, on the fast path too', () => {
+    const ctx = { ID: 'abc', images: [] };
+    Object.defineProperty(ctx, GO_TYPE, { value: '*formatter.diskUsageImagesContext' });
+    expect(renderGoTemplate('{{.images}}', ctx)).toEqual({ error: 'template: :1:2: executing "" at <.images>: images is an unexported field of struct type *formatter.diskUsageImagesContext', partial: '' });
+  });
+
+  it('pad leaves an empty string empty (docker padWithSpace)', () => {
+    expect(renderGoTemplate('a:{{pad "" 1 0}}|b:{{pad "x" 1 1}}|', {})).toEqual({ text: 'a:|b: x |' });
   });
 
   it('prints a table row of plain fields as the executor does (fast path), and leaves what it cannot do to the executor', () => {
@@ -98,7 +108,7 @@ describe('Go text/template (checked against docker 28.2.2)', () => {
     expect(t.fast).toBeTypeOf('function');
     // A map is not a struct: the executor's rules (<no value>) apply.
     expect(executeGoTemplate(t, { ID: 'x' })).toEqual({ text: 'x\t<no value>\t<no value>\t<no value>|' });
-    expect(renderGoTemplate('{{.Label}}', ctx)).toEqual({ error: 'template: :1:2: executing "" at <.Label>: wrong number of args for Label: want 1 got 0' });
+    expect(renderGoTemplate('{{.Label}}', ctx)).toEqual({ error: 'template: :1:2: executing "" at <.Label>: wrong number of args for Label: want 1 got 0', partial: '' });
     const piped = parseGoTemplate('{{.ID | printf "%s!"}}');
     if ('error' in piped) throw new Error(piped.error);
     expect(executeGoTemplate(piped, ctx)).toEqual({ text: 'abc!' });
