@@ -26,8 +26,14 @@ export const tests: BrowserTest[] = [
       assert(m, `step count reads "${early}"`);
       assert(Number(m[1]) < Number(m[2]), `all ${m[2]} steps were shown at once while playing ("${early}")`);
       await view.locator('.steps [aria-current="step"]').waitFor();
+      // The terminal moves the command on frame by frame (its pull, then create and start), so more
+      // steps arrive while the first ones play: read the total once the command has finished.
+      await waitForLine(page, (l) => l.startsWith('Status: Downloaded newer image'), 'the pull', 20_000);
+      await waitForLine(page, (l) => /^[0-9a-f]{40,}$/.test(l), 'the container ID', 20_000);
+      const total = /of (\d+) steps/.exec((await count.textContent()) ?? '')?.[1];
+      assert(total, 'a step count after the command finished');
       // Then all of them, in order, from the CLI down to the kernel and the container's process.
-      await view.getByText(`${m[2]} of ${m[2]} steps`, { exact: true }).waitFor({ timeout: 15_000 });
+      await view.getByText(`${total} of ${total} steps`, { exact: true }).waitFor({ timeout: 20_000 });
       const calls = await view.locator('.steps li .call').allTextContents();
       const expectInOrder = [
         /^docker run -d --name web -p 8080:80 nginx$/,
@@ -49,7 +55,6 @@ export const tests: BrowserTest[] = [
         assert(i >= 0, `no step ${re} after step ${from}; steps:\n    ${calls.join('\n    ')}`);
         from = i + 1;
       }
-      await waitForLine(page, (l) => l.startsWith('Status: Downloaded newer image'), 'the pull');
       await page.screenshot({ path: join(ctx.screenshotDir, 'engine-1280x720.png') });
     },
   },
