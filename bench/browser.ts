@@ -188,6 +188,12 @@ async function main(): Promise<number> {
     // 3 and 4 on one page: Enter to effect, then 200 containers.
     const { page, close } = await openApp(browser, srv.url);
     await page.waitForTimeout(500);
+    const warm = await page.evaluate(() => {
+      const r = performance.getEntriesByName('cs:terminal-ready')[0]?.startTime ?? NaN;
+      const w = performance.getEntriesByName('cs:warm-done')[0]?.startTime ?? NaN;
+      return w - r;
+    });
+    progress(`idle-time warm-up ${Number.isNaN(warm) ? 'not finished' : `finished ${warm.toFixed(0)} ms after the terminal was ready`} when the first command was typed`);
     const lines: Array<[string, string]> = [
       ['sleep 1000 &', 'a background process'],
       ['docker run -d --name web -p 8080:80 nginx', 'docker run with a pull'],
