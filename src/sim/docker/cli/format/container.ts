@@ -64,9 +64,20 @@ function imageColumn(c: ApiContainerSummary, trunc: boolean): string {
   if (!trunc) return c.Image;
   const t = truncateID(c.ImageID ?? '');
   if (t && t === truncateID(c.Image)) return t;
-  const ref = parseReference(c.Image);
-  if ('error' in ref || ref.digest) return 'error' in ref ? c.Image : familiarString({ ...ref, digest: undefined });
-  return familiarString(ref);
+  return familiarImage(c.Image);
+}
+
+/** The image as docker ps shows it (familiar name, no digest): a pure function of the string, memoised (every row of a thousand-container ps repeats a few images). */
+const FAMILIAR = new Map<string, string>();
+
+function familiarImage(image: string): string {
+  const hit = FAMILIAR.get(image);
+  if (hit !== undefined) return hit;
+  const ref = parseReference(image);
+  const out = 'error' in ref ? image : ref.digest ? familiarString(Object.assign({}, ref, { digest: undefined })) : familiarString(ref);
+  if (FAMILIAR.size >= 256) FAMILIAR.clear();
+  FAMILIAR.set(image, out);
+  return out;
 }
 
 /** What one row's methods read (kept under a symbol: templates and JSON only see the methods). */
