@@ -13,6 +13,7 @@ import type { Process } from '../kernel/process/types.ts';
 import type { Ctx, Outcome, UserlandApi, ProcWrap, ProgramDef, Reader, WakeReason, Writer } from './types.ts';
 import { kExit, kKill, kSetCpuDemand, kSetWait, kSleepUntil } from './kapi.ts';
 import { own } from './own.ts';
+import { cloneShared } from '../kernel/plain.ts';
 import { UserlandIo } from './io.ts';
 import { statusOf, waitKey, wrapOf, type Job } from './ul-state.ts';
 
@@ -34,12 +35,12 @@ export abstract class UserlandRuntime extends UserlandIo {
     const pid = p.pid as number;
     const fds = w.fds;
     // The handler works on a copy of the program's state (the kernel's copy changes only by event),
-    // made when it first reads it (structuredClone: a program's state may hold one object in two places).
+    // made when it first reads it (cloneShared: a program's state may hold one object in two places).
     let state: unknown = w.s;
     let copied = w.s === null || w.s === undefined;
     const ownState = (): unknown => {
       if (!copied) {
-        state = structuredClone(state);
+        state = cloneShared(state);
         copied = true;
       }
       return state;
