@@ -82,10 +82,70 @@ function changedTree(fs: FsState): void {
   treeGen.set(fs, (treeGen.get(fs) ?? 0) + 1);
 }
 
+/**
+ * The last components of each parent's mountpoints, counted (a derived
+ * index, not state, kept in step by atSet/atDel like the tree generation):
+ * a path walk asks whether anything is mounted on "<dir>/<name>" only when
+ * some child mountpoint of that mount ends in <name>, so most components skip
+ * hashing their whole path into the mount hash (the kernel's d_mountpoint()
+ * flag plays this part). Built on first use for a table.
+ */
+const lastNames = new WeakMap<FsState, Map<number, Map<string, number>>>();
+
+function baseOf(point: string): string {
+  return point.slice(point.lastIndexOf('/') + 1);
+}
+
+function namesOf(fs: FsState): Map<number, Map<string, number>> {
+  let idx = lastNames.get(fs);
+  if (!idx) {
+    idx = new Map();
+    for (const parent in fs.at) {
+      const m = new Map<string, number>();
+      for (const point in fs.at[parent]) {
+        const b = baseOf(point);
+        m.set(b, (m.get(b) ?? 0) + 1);
+      }
+      idx.set(Number(parent), m);
+    }
+    lastNames.set(fs, idx);
+  }
+  return idx;
+}
+
+function nameAdded(fs: FsState, parent: number, point: string): void {
+  const idx = lastNames.get(fs);
+  if (!idx) return;
+  let m = idx.get(parent);
+  if (!m) idx.set(parent, (m = new Map()));
+  const b = baseOf(point);
+  m.set(b, (m.get(b) ?? 0) + 1);
+}
+
+function nameRemoved(fs: FsState, parent: number, point: string): void {
+  const m = lastNames.get(fs)?.get(parent);
+  if (!m) return;
+  const b = baseOf(point);
+  const n = (m.get(b) ?? 0) - 1;
+  if (n > 0) m.set(b, n);
+  else m.delete(b);
+}
+
+function parentGone(fs: FsState, parent: number): void {
+  lastNames.get(fs)?.delete(parent);
+}
+
+/** Could a mount be attached at "<some dir>/<name>" under mount `parent`? (false: certainly not) */
+export function mayHaveMountNamed(fs: FsState, parent: number, name: string): boolean {
+  if (fs.at[parent] === undefined) return false;
+  return namesOf(fs).get(parent)?.has(name) ?? false;
+}
+
 /** Enter a mount in the mount hash under its parent. */
 function atSet(fs: FsState, parent: number, point: string, id: number): void {
   changedTree(fs);
   const kids = fs.at[parent];
+  if (kids?.[point] === undefined) nameAdded(fs, parent, point);
   if (kids) kids[point] = id;
   else fs.at[parent] = { [point]: id };
 }
@@ -95,6 +155,7 @@ function atDel(fs: FsState, parent: number, point: string, id: number): void {
   const kids = fs.at[parent];
   if (!kids || kids[point] !== id) return;
   changedTree(fs);
+  nameRemoved(fs, parent, point);
   delete kids[point];
   for (const _ in kids) return;
   delete fs.at[parent];
@@ -219,6 +280,7 @@ export function detachTree(fs: FsState, id: number): number {
   for (const x of ids) {
     const m = fs.mounts[x];
     delete fs.at[x];
+    parentGone(fs, x);
     if (m) dropRecord(fs, m);
   }
   const t = fs.mntns[top.ns];
@@ -286,6 +348,7 @@ export function dropNamespace(fs: FsState, ns: number): void {
     atDel(fs, m.parent, m.point, id);
     changedTree(fs);
     delete fs.at[id];
+    parentGone(fs, id);
     dropRecord(fs, m);
   }
   delete fs.mntns[ns];
@@ -379,6 +442,7 @@ export function changePropagation(fs: FsState, ids: readonly number[], kind: Pro
 /** Rebuild the mount hash and the device-superblock index from the tables (a snapshot saved before they existed). */
 export function rebuildFsIndexes(fs: FsState): void {
   changedTree(fs);
+  lastNames.delete(fs);
   fs.at = {};
   for (const t of Object.values(fs.mntns)) {
     t.order.sort((a, b) => a - b);

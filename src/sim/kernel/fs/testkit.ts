@@ -5,6 +5,7 @@
 
 import type { FsState } from './types.ts';
 import { entryOf, mountAt } from './types.ts';
+import { mayHaveMountNamed } from './apply-mount.ts';
 import { UNMODELLED_ROOT_BYTES } from './rootfs.ts';
 
 /** Structural invariants of the fs slice. Returns the first violation found. */
@@ -53,6 +54,8 @@ export function fsViolation(fs: FsState): string | null {
       const m = fs.mounts[id];
       if (!m) return `index ${parent} ${point} -> missing mount ${id}`;
       if (m.parent !== Number(parent) || m.point !== point) return `index ${parent} ${point} -> mount ${id} at ${m.parent} ${m.point}`;
+      const name = point.slice(point.lastIndexOf('/') + 1);
+      if (!mayHaveMountNamed(fs, Number(parent), name)) return `the last-name filter hides ${point} under mount ${parent}`;
     }
   }
   for (const [key, id] of Object.entries(fs.devSbs)) if (!fs.sbs[id]) return `devSbs ${key} -> missing sb ${id}`;

@@ -17,6 +17,7 @@ import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../process/types.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
 import { mountAt } from '../types.ts';
+import { mayHaveMountNamed } from '../apply-mount.ts';
 import { components, joinPath, isUnder } from './path.ts';
 import { lookupChild, mountRootNode, nodeAttr, nodeMeta, readlinkNode, type Node } from './node.ts';
 import { mayAccess, MAY_EXEC } from './perm.ts';
@@ -80,7 +81,8 @@ export function walkCanonical(k: Kernel, ns: number, path: string, reader: Proce
     const top = stack[stack.length - 1] as Frame;
     const child = lookupChild(k, top.node, c, reader);
     if (!child) return null;
-    const f = crossMounts(k, { m: top.m, path: joinPath(top.path, c), node: child }, reader);
+    const at = { m: top.m, path: joinPath(top.path, c), node: child };
+    const f = mayHaveMountNamed(k.state.fs, top.m, c) ? crossMounts(k, at, reader) : at;
     if (f.node.k === 's' && nodeAttr(k, f.node, reader)?.type === 'symlink') {
       // A cwd reached through /proc/PID/root: continue in the other namespace.
       const jump = magicJump(k, f, reader);
@@ -143,7 +145,8 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
       if (last) return { ns: nsOfFrame(k, cur, ns), parent: stack, name, child: null };
       return sysErr('ENOENT');
     }
-    const child = crossMounts(k, { m: cur.m, path: joinPath(cur.path, name), node }, p);
+    const here = { m: cur.m, path: joinPath(cur.path, name), node };
+    const child = mayHaveMountNamed(k.state.fs, cur.m, name) ? crossMounts(k, here, p) : here;
     const cattr = nodeMeta(k, child.node, p);
     if (!cattr) return sysErr('ENOENT');
     if (cattr.type === 'symlink' && (!last || opts.follow || trailingSlash)) {
