@@ -4,8 +4,8 @@
  * truncation rules, its header names and its JSON form.
  */
 
-import { GO_TYPE, goJson, RawJson } from '../template/index.ts';
-import { goStruct } from './formatter.ts';
+import { goJson, RawJson, typedSummary } from '../template/index.ts';
+import { contextRow, goStruct, LazyField, rowMethods } from './formatter.ts';
 import { ago, displayablePorts, ellipsis, goTimeString, stripNamePrefix, truncateID, type ApiPort } from './display.ts';
 import { humanSizeWithPrecision } from './units.ts';
 import { parseReference, familiarString } from '../util/reference.ts';
@@ -95,11 +95,14 @@ function row(self: unknown): RowData {
   return (self as Row)[ROW];
 }
 
+/** struct{}{}: what FieldsUsed holds. */
+const EMPTY_STRUCT = Object.freeze(goStruct({}, 'struct {}'));
+
 const JSON_FIELDS = ['Command', 'CreatedAt', 'ID', 'Image', 'Labels', 'LocalVolumes', 'Mounts', 'Names', 'Networks', 'Platform', 'Ports', 'RunningFor', 'Size', 'State', 'Status'];
 
 /**
- * The ContainerContext methods, shared by every row (a row is a copy of this
- * table plus its data), so listing a thousand containers makes no closures.
+ * The ContainerContext methods, shared by every row (they are its
+ * prototype), so listing a thousand containers makes no closures.
  */
 const CONTAINER_METHODS = {
   ID(this: Row) {
@@ -139,6 +142,8 @@ const CONTAINER_METHODS = {
   },
   Size(this: Row) {
     const { c } = row(this);
+    // docker records that the template shows sizes (its FieldsUsed map).
+    (this as unknown as { FieldsUsed: Record<string, unknown> }).FieldsUsed.Size = EMPTY_STRUCT;
     const rw = humanSizeWithPrecision(c.SizeRw ?? 0, 3);
     return (c.SizeRootFs ?? 0) > 0 ? `${rw} (virtual ${humanSizeWithPrecision(c.SizeRootFs ?? 0, 3)})` : rw;
   },
@@ -181,61 +186,43 @@ const CONTAINER_METHODS = {
   },
 };
 
-/**
- * One row: the methods as own properties (templates and {{.}} list them) in
- * CONTAINER_METHODS' order, written out so that V8 gives every row one compact
- * shape (a spread copy costs about 1.8 KB a row; a thousand rows are one
- * docker ps). container.test.ts checks the two lists agree.
- */
-function newRow(data: RowData): Record<string | symbol, unknown> {
-  const m = CONTAINER_METHODS;
-  const ctx: Record<string | symbol, unknown> = {
-    ID: m.ID,
-    Names: m.Names,
-    Image: m.Image,
-    Command: m.Command,
-    CreatedAt: m.CreatedAt,
-    RunningFor: m.RunningFor,
-    Ports: m.Ports,
-    State: m.State,
-    Status: m.Status,
-    Size: m.Size,
-    Labels: m.Labels,
-    Label: m.Label,
-    Mounts: m.Mounts,
-    LocalVolumes: m.LocalVolumes,
-    Networks: m.Networks,
-    Platform: m.Platform,
-    MarshalJSON: m.MarshalJSON,
-  };
-  ctx[GO_TYPE] = '*formatter.ContainerContext';
-  ctx[ROW] = data;
-  return ctx;
-}
+/** The methods of every row: the prototype of a ContainerContext. */
+const CONTAINER_PROTO = rowMethods({ ...CONTAINER_METHODS });
 
-/** The method names of a row, in order (for the test that keeps newRow and CONTAINER_METHODS in step). */
+/** The container.Summary field, typed when first printed. */
+const TYPED_C = new LazyField((r) => typedSummary('container', row(r).c));
+
+/** The method names of a row, in order. */
 export const CONTAINER_METHOD_NAMES: readonly string[] = Object.keys(CONTAINER_METHODS);
 
-/** A ContainerContext for one row of docker ps. */
-export function containerContext(c: ApiContainerSummary, opts: { trunc: boolean; nowMs: number; used?: Set<string> }): object {
-  // Symbol-keyed entries are invisible to templates, Object.keys and JSON; the Go type marks it a struct.
-  const ctx = newRow({ c, trunc: opts.trunc, nowMs: opts.nowMs, labels: c.Labels ?? {} });
-  const used = opts.used;
-  if (used) {
-    // docker's preprocessor: record which fields a template calls (FieldsUsed).
-    for (const k of Object.keys(ctx)) {
-      const fn = ctx[k] as (this: unknown, ...a: unknown[]) => unknown;
-      if (k === 'MarshalJSON') continue;
-      ctx[k] = fn.length
-        ? function (this: unknown, a: unknown) {
-            used.add(k);
-            return fn.call(this, a);
-          }
-        : function (this: unknown) {
-            used.add(k);
-            return fn.call(this);
-          };
-    }
+/** The methods again, each recording its name in `used` when called (docker's preprocessing pass). */
+function trackingMethods(used: Set<string>): object {
+  const t = Object.create(CONTAINER_PROTO) as Record<string, unknown>;
+  for (const k of CONTAINER_METHOD_NAMES) {
+    const fn = (CONTAINER_METHODS as Record<string, (this: unknown, ...a: unknown[]) => unknown>)[k] as (this: unknown, ...a: unknown[]) => unknown;
+    if (k === 'MarshalJSON') continue;
+    t[k] = fn.length
+      ? function (this: unknown, a: unknown) {
+          used.add(k);
+          return fn.call(this, a);
+        }
+      : function (this: unknown) {
+          used.add(k);
+          return fn.call(this);
+        };
   }
+  return t;
+}
+
+/**
+ * A *formatter.ContainerContext for one row of docker ps: Go fields
+ * {HeaderContext, trunc, c (the container.Summary), FieldsUsed} that {{.}}
+ * prints, the methods on its prototype.
+ */
+export function containerContext(c: ApiContainerSummary, opts: { trunc: boolean; nowMs: number; used?: Set<string> }): object {
+  const methods = opts.used ? trackingMethods(opts.used) : CONTAINER_PROTO;
+  const ctx = contextRow(methods, '*formatter.ContainerContext', { trunc: opts.trunc, c: TYPED_C, FieldsUsed: {} });
+  // Symbol-keyed: invisible to templates, Object.keys and JSON.
+  (ctx as Row)[ROW] = { c, trunc: opts.trunc, nowMs: opts.nowMs, labels: c.Labels ?? {} };
   return ctx;
 }

@@ -4,9 +4,13 @@
  * generated header), "json" ({{json .}} per row) or a raw Go template; \t and
  * \n escapes in the format are made real; tables go through the tabwriter with
  * the header rendered from the header context with docker's header functions.
+ * Rows are docker/cli's formatter contexts (contextRow): pointers to structs
+ * whose fields {{.}} prints (HeaderContext, then unexported ones holding the
+ * API value) and whose methods the columns call; an execution error is
+ * "template parsing error: ..." as formatter.Context words it.
  */
 
-import { executeGoTemplate, parseGoTemplate, HEADER_FUNCS, ALL_FUNCS, GO_TYPE, type Template } from '../template/index.ts';
+import { executeGoTemplate, parseGoTemplate, HEADER_FUNCS, ALL_FUNCS, GO_PTR, GO_TYPE, type Template } from '../template/index.ts';
 import { tabwrite } from './tabwriter.ts';
 
 export interface ListFormat {
@@ -39,6 +43,60 @@ export function goStruct<T extends object>(obj: T, type: string): T {
   return obj;
 }
 
+/** formatter.HeaderContext{Header: nil}, the first field of every row context (never written: shared). */
+const HEADER_CONTEXT = Object.freeze(goStruct({ Header: null }, 'formatter.HeaderContext'));
+
+/**
+ * The methods of a row context type: `methods` (shared by every row) with
+ * HeaderContext's promoted Header beside them: {{.Header}} is a nil
+ * interface, which a template prints as "<no value>".
+ */
+export function rowMethods<T extends object>(methods: T): T {
+  return Object.defineProperty(methods, 'Header', { value: undefined, enumerable: false });
+}
+
+/**
+ * A field computed when first read (the typed API summary a row holds: only
+ * {{.}} and printf show it, and typing a thousand rows up front would cost
+ * more than printing them). Make one per row type: `get` is shared.
+ */
+export class LazyField {
+  /** The property descriptor every row gets (one getter, shared). */
+  readonly descriptor: PropertyDescriptor;
+  constructor(make: (row: object) => unknown) {
+    const cache = Symbol('lazy field');
+    this.descriptor = {
+      enumerable: true,
+      configurable: true,
+      get(this: Record<symbol, unknown>) {
+        if (!(cache in this)) this[cache] = make(this);
+        return this[cache];
+      },
+    };
+  }
+}
+
+/**
+ * One row of a list command: a pointer to a docker/cli formatter context
+ * (`type`, e.g. "*formatter.imageContext") whose Go fields are `fields` after
+ * the embedded HeaderContext, in declaration order (what {{.}} and %v print;
+ * lower-case ones are unexported: templates may not read them; a LazyField is
+ * computed when read), and whose methods come from `methods` (a rowMethods
+ * object, the row's prototype).
+ */
+export function contextRow<T extends object>(methods: T, type: string, fields: Record<string, unknown>): T {
+  const o = Object.create(methods) as Record<string, unknown>;
+  o.HeaderContext = HEADER_CONTEXT;
+  for (const k in fields) {
+    const v = fields[k];
+    if (v instanceof LazyField) Object.defineProperty(o, k, v.descriptor);
+    else o[k] = v;
+  }
+  Object.defineProperty(o, GO_TYPE, { value: type, enumerable: false });
+  Object.defineProperty(o, GO_PTR, { value: '0xc000180000', enumerable: false, writable: true, configurable: true });
+  return o as T;
+}
+
 /**
  * Render rows (template contexts) with a list format. `header` maps fields to
  * column titles (a context object too: it may have methods like Label).
@@ -49,7 +107,7 @@ export function renderList(format: string, defaultTable: string, rows: object[],
   let body = '';
   for (const r of rows) {
     const out = executeGoTemplate(p.tmpl, r, ALL_FUNCS);
-    if ('error' in out) return { error: `failed to execute template: ${out.error}` };
+    if ('error' in out) return { error: `template parsing error: ${out.error}` };
     body += `${out.text}\n`;
   }
   if (!p.table) return { text: body };

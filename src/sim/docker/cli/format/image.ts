@@ -5,8 +5,8 @@
  * digits, "N/A" for counts the daemon did not compute.
  */
 
-import { goJson, RawJson } from '../template/index.ts';
-import { goStruct } from './formatter.ts';
+import { goJson, RawJson, typedSummary } from '../template/index.ts';
+import { contextRow, goStruct, LazyField, rowMethods } from './formatter.ts';
 import { ago, goTimeString, truncateID } from './display.ts';
 import { humanSize, humanSizeWithPrecision } from './units.ts';
 import { familiarName, parseReference } from '../util/reference.ts';
@@ -86,28 +86,79 @@ export function imageRows(i: ApiImageSummary, showDigests: boolean): Array<[stri
   return rows;
 }
 
+/** What an image row's methods read (under a symbol: templates see the Go fields and the methods). */
+interface ImageRow {
+  i: ApiImageSummary;
+  repo: string;
+  tag: string;
+  digest: string;
+  trunc: boolean;
+  nowMs: number;
+}
+
+const ROW = Symbol('formatter.imageContext row');
+type Row = { [ROW]: ImageRow };
+
+const na = (n: number | undefined, f: (n: number) => string) => (n === undefined || n === -1 ? 'N/A' : f(n));
+
+/** The imageContext methods, the prototype of every row. */
+const IMAGE_METHODS = rowMethods({
+  ID(this: Row) {
+    const { i, trunc } = this[ROW];
+    return trunc ? truncateID(i.Id) : i.Id;
+  },
+  Repository(this: Row) {
+    return this[ROW].repo;
+  },
+  Tag(this: Row) {
+    return this[ROW].tag;
+  },
+  Digest(this: Row) {
+    return this[ROW].digest;
+  },
+  CreatedSince(this: Row) {
+    const { i, nowMs } = this[ROW];
+    return i.Created ? ago(nowMs, i.Created * 1000) : 'N/A';
+  },
+  CreatedAt(this: Row) {
+    return goTimeString(this[ROW].i.Created * 1000);
+  },
+  Size(this: Row) {
+    return humanSizeWithPrecision(this[ROW].i.Size, 3);
+  },
+  Containers(this: Row) {
+    return na(this[ROW].i.Containers, String);
+  },
+  VirtualSize(this: Row) {
+    const { i } = this[ROW];
+    return humanSize(i.VirtualSize ?? i.Size);
+  },
+  SharedSize(this: Row) {
+    return na(this[ROW].i.SharedSize, (n) => humanSize(n));
+  },
+  UniqueSize(this: Row) {
+    const { i } = this[ROW];
+    return na(i.SharedSize, (n) => humanSize(i.Size - n));
+  },
+  MarshalJSON(this: Row) {
+    const o: Record<string, unknown> = {};
+    const self = this as unknown as Record<string, () => unknown>;
+    for (const k of ['Containers', 'CreatedAt', 'CreatedSince', 'Digest', 'ID', 'Repository', 'SharedSize', 'Size', 'Tag', 'UniqueSize', 'VirtualSize']) o[k] = self[k]?.call(this);
+    return new RawJson(goJson(o, { escapeHtml: true }));
+  },
+});
+
+/** The image.Summary field, typed when first printed. */
+const TYPED_I = new LazyField((r) => typedSummary('image', (r as Row)[ROW].i));
+
+/**
+ * A *formatter.imageContext: Go fields {HeaderContext, trunc, i (the
+ * image.Summary), repo, tag, digest} that {{.}} prints, the methods on its
+ * prototype.
+ */
 export function imageContext(i: ApiImageSummary, row: [string, string, string], opts: { trunc: boolean; nowMs: number }): object {
   const [repo, tag, digest] = row;
-  const na = (n: number | undefined, f: (n: number) => string) => (n === undefined || n === -1 ? 'N/A' : f(n));
-  const ctx = {
-    ID: () => (opts.trunc ? truncateID(i.Id) : i.Id),
-    Repository: () => repo,
-    Tag: () => tag,
-    Digest: () => digest,
-    CreatedSince: () => (i.Created ? ago(opts.nowMs, i.Created * 1000) : 'N/A'),
-    CreatedAt: () => goTimeString(i.Created * 1000),
-    Size: () => humanSizeWithPrecision(i.Size, 3),
-    Containers: () => na(i.Containers, String),
-    VirtualSize: () => humanSize(i.VirtualSize ?? i.Size),
-    SharedSize: () => na(i.SharedSize, (n) => humanSize(n)),
-    UniqueSize: () => na(i.SharedSize, (n) => humanSize(i.Size - n)),
-    MarshalJSON: () => {
-      const o: Record<string, unknown> = {};
-      for (const k of ['Containers', 'CreatedAt', 'CreatedSince', 'Digest', 'ID', 'Repository', 'SharedSize', 'Size', 'Tag', 'UniqueSize', 'VirtualSize']) {
-        o[k] = (ctx as unknown as Record<string, () => unknown>)[k]?.();
-      }
-      return new RawJson(goJson(o, { escapeHtml: true }));
-    },
-  };
-  return goStruct(ctx, '*formatter.imageContext');
+  const ctx = contextRow(IMAGE_METHODS, '*formatter.imageContext', { trunc: opts.trunc, i: TYPED_I, repo, tag, digest });
+  (ctx as unknown as Row)[ROW] = { i, repo, tag, digest, trunc: opts.trunc, nowMs: opts.nowMs };
+  return ctx;
 }

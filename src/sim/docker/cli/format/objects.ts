@@ -1,17 +1,18 @@
 /**
  * Row contexts of docker history, network ls and volume ls
- * (cli/command/formatter/history.go, network/formatter.go,
- * volume/formatter.go): their columns, truncation, headers and JSON forms.
+ * (cli/command/image/formatter_history.go, network/formatter.go,
+ * formatter/volume.go): their Go fields as {{.}} prints them, columns,
+ * truncation, headers and JSON forms.
  */
 
-import { goJson, RawJson } from '../template/index.ts';
-import { goStruct } from './formatter.ts';
+import { goJson, RawJson, typedSummary } from '../template/index.ts';
+import { contextRow, goStruct, LazyField, rowMethods } from './formatter.ts';
 import { ago, ellipsis, truncateID } from './display.ts';
 import { humanSizeWithPrecision } from './units.ts';
 
 function jsonOf(ctx: object, keys: string[]): RawJson {
   const o: Record<string, unknown> = {};
-  for (const k of keys) o[k] = (ctx as Record<string, () => unknown>)[k]?.();
+  for (const k of keys) o[k] = (ctx as Record<string, (() => unknown) | undefined>)[k]?.call(ctx);
   return new RawJson(goJson(o, { escapeHtml: true }));
 }
 
@@ -53,21 +54,48 @@ function rfc3339(sec: number): string {
   return new Date(sec * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
+const HIST = Symbol('image.historyContext row');
+type HistRow = { [HIST]: { h: ApiHistoryItem; trunc: boolean; human: boolean; nowMs: number } };
+
+/** The historyContext methods, the prototype of every row. */
+const HISTORY_METHODS = rowMethods({
+  ID(this: HistRow) {
+    const { h, trunc } = this[HIST];
+    return trunc && h.Id !== '<missing>' ? truncateID(h.Id) : h.Id;
+  },
+  CreatedAt(this: HistRow) {
+    return rfc3339(this[HIST].h.Created);
+  },
+  CreatedSince(this: HistRow) {
+    const { h, human, nowMs } = this[HIST];
+    return human ? ago(nowMs, h.Created * 1000) : rfc3339(h.Created);
+  },
+  CreatedBy(this: HistRow) {
+    const { h, trunc } = this[HIST];
+    const s = h.CreatedBy.replace(/\t/g, ' ');
+    return trunc ? ellipsis(s, 45) : s;
+  },
+  Size(this: HistRow) {
+    const { h, human } = this[HIST];
+    return human ? humanSizeWithPrecision(h.Size, 3) : String(h.Size);
+  },
+  Comment(this: HistRow) {
+    return this[HIST].h.Comment;
+  },
+  MarshalJSON(this: HistRow) {
+    // Docker 28's historyContext has no Tags method: the tags show only in {{.}} (its h field).
+    return jsonOf(this, ['Comment', 'CreatedAt', 'CreatedBy', 'CreatedSince', 'ID', 'Size']);
+  },
+});
+
+/** The image.HistoryResponseItem field, typed when first printed. */
+const TYPED_H = new LazyField((r) => typedSummary('history', (r as HistRow)[HIST].h));
+
+/** A *image.historyContext: Go fields {HeaderContext, trunc, human, h (the image.HistoryResponseItem)}, the methods on its prototype. */
 export function historyContext(h: ApiHistoryItem, o: { trunc: boolean; human: boolean; nowMs: number }): object {
-  const ctx = {
-    ID: () => (o.trunc && h.Id !== '<missing>' ? truncateID(h.Id) : h.Id),
-    CreatedAt: () => rfc3339(h.Created),
-    CreatedSince: () => (o.human ? ago(o.nowMs, h.Created * 1000) : rfc3339(h.Created)),
-    CreatedBy: () => {
-      const s = h.CreatedBy.replace(/\t/g, ' ');
-      return o.trunc ? ellipsis(s, 45) : s;
-    },
-    Size: () => (o.human ? humanSizeWithPrecision(h.Size, 3) : String(h.Size)),
-    Comment: () => h.Comment,
-    Tags: () => (h.Tags ?? []).join(', '),
-    MarshalJSON: () => jsonOf(ctx, ['Comment', 'CreatedAt', 'CreatedBy', 'CreatedSince', 'ID', 'Size', 'Tags']),
-  };
-  return goStruct(ctx, '*formatter.historyContext');
+  const ctx = contextRow(HISTORY_METHODS, '*image.historyContext', { trunc: o.trunc, human: o.human, h: TYPED_H });
+  (ctx as unknown as HistRow)[HIST] = { h, trunc: o.trunc, human: o.human, nowMs: o.nowMs };
+  return ctx;
 }
 
 // ---- networks --------------------------------------------------------------
@@ -93,21 +121,55 @@ export function networkHeader(): object {
   );
 }
 
+const NET = Symbol('network.networkContext row');
+type NetRow = { [NET]: { n: ApiNetwork; trunc: boolean } };
+
+/** The networkContext methods, the prototype of every row. */
+const NETWORK_METHODS = rowMethods({
+  ID(this: NetRow) {
+    const { n, trunc } = this[NET];
+    return trunc ? truncateID(n.Id) : n.Id;
+  },
+  Name(this: NetRow) {
+    return this[NET].n.Name;
+  },
+  Driver(this: NetRow) {
+    return this[NET].n.Driver;
+  },
+  Scope(this: NetRow) {
+    return this[NET].n.Scope;
+  },
+  IPv4(this: NetRow) {
+    return String(this[NET].n.EnableIPv4 ?? true);
+  },
+  IPv6(this: NetRow) {
+    return String(!!this[NET].n.EnableIPv6);
+  },
+  Internal(this: NetRow) {
+    return String(!!this[NET].n.Internal);
+  },
+  Labels(this: NetRow) {
+    return labelsString(this[NET].n.Labels);
+  },
+  Label(this: NetRow, name: string) {
+    return this[NET].n.Labels?.[name] ?? '';
+  },
+  CreatedAt(this: NetRow) {
+    return goTimeFromApi(this[NET].n.Created ?? '');
+  },
+  MarshalJSON(this: NetRow) {
+    return jsonOf(this, ['CreatedAt', 'Driver', 'ID', 'IPv4', 'IPv6', 'Internal', 'Labels', 'Name', 'Scope']);
+  },
+});
+
+/** The network.Summary field, typed when first printed. */
+const TYPED_N = new LazyField((r) => typedSummary('network', (r as NetRow)[NET].n));
+
+/** A *network.networkContext: Go fields {HeaderContext, trunc, n (the network.Summary)}, the methods on its prototype. */
 export function networkContext(n: ApiNetwork, o: { trunc: boolean }): object {
-  const ctx = {
-    ID: () => (o.trunc ? truncateID(n.Id) : n.Id),
-    Name: () => n.Name,
-    Driver: () => n.Driver,
-    Scope: () => n.Scope,
-    IPv4: () => String(n.EnableIPv4 ?? true),
-    IPv6: () => String(!!n.EnableIPv6),
-    Internal: () => String(!!n.Internal),
-    Labels: () => labelsString(n.Labels),
-    Label: (name: string) => n.Labels?.[name] ?? '',
-    CreatedAt: () => goTimeFromApi(n.Created ?? ''),
-    MarshalJSON: () => jsonOf(ctx, ['CreatedAt', 'Driver', 'ID', 'IPv4', 'IPv6', 'Internal', 'Labels', 'Name', 'Scope']),
-  };
-  return goStruct(ctx, '*network.networkContext');
+  const ctx = contextRow(NETWORK_METHODS, '*network.networkContext', { trunc: o.trunc, n: TYPED_N });
+  (ctx as unknown as NetRow)[NET] = { n, trunc: o.trunc };
+  return ctx;
 }
 
 // ---- volumes ---------------------------------------------------------------
@@ -144,22 +206,59 @@ export function volumeHeader(): object {
   );
 }
 
+const VOL = Symbol('formatter.volumeContext row');
+type VolRow = { [VOL]: ApiVolume };
+
+/** The volumeContext methods, the prototype of every row. */
+const VOLUME_METHODS = rowMethods({
+  Name(this: VolRow) {
+    return this[VOL].Name;
+  },
+  Driver(this: VolRow) {
+    return this[VOL].Driver;
+  },
+  Scope(this: VolRow) {
+    return this[VOL].Scope ?? 'local';
+  },
+  Mountpoint(this: VolRow) {
+    return this[VOL].Mountpoint;
+  },
+  Labels(this: VolRow) {
+    return labelsString(this[VOL].Labels);
+  },
+  Label(this: VolRow, name: string) {
+    return this[VOL].Labels?.[name] ?? '';
+  },
+  Links(this: VolRow) {
+    const u = this[VOL].UsageData;
+    return u ? String(u.RefCount) : 'N/A';
+  },
+  Size(this: VolRow) {
+    const u = this[VOL].UsageData;
+    return u && u.Size >= 0 ? humanSizeWithPrecision(u.Size, 3) : 'N/A';
+  },
+  Group() {
+    return 'N/A';
+  },
+  Availability() {
+    return 'N/A';
+  },
+  Status() {
+    return 'N/A';
+  },
+  MarshalJSON(this: VolRow) {
+    return jsonOf(this, ['Availability', 'Driver', 'Group', 'Labels', 'Links', 'Mountpoint', 'Name', 'Scope', 'Size', 'Status']);
+  },
+});
+
+/** The volume.Volume field, typed when first printed. */
+const TYPED_V = new LazyField((r) => typedSummary('volume', (r as VolRow)[VOL]));
+
+/** A *formatter.volumeContext: Go fields {HeaderContext, v (the volume.Volume)}, the methods on its prototype. */
 export function volumeContext(v: ApiVolume): object {
-  const ctx = {
-    Name: () => v.Name,
-    Driver: () => v.Driver,
-    Scope: () => v.Scope ?? 'local',
-    Mountpoint: () => v.Mountpoint,
-    Labels: () => labelsString(v.Labels),
-    Label: (name: string) => v.Labels?.[name] ?? '',
-    Links: () => (v.UsageData ? String(v.UsageData.RefCount) : 'N/A'),
-    Size: () => (v.UsageData && v.UsageData.Size >= 0 ? humanSizeWithPrecision(v.UsageData.Size, 3) : 'N/A'),
-    Group: () => 'N/A',
-    Availability: () => 'N/A',
-    Status: () => 'N/A',
-    MarshalJSON: () => jsonOf(ctx, ['Availability', 'Driver', 'Group', 'Labels', 'Links', 'Mountpoint', 'Name', 'Scope', 'Size', 'Status']),
-  };
-  return goStruct(ctx, '*volume.volumeContext');
+  const ctx = contextRow(VOLUME_METHODS, '*formatter.volumeContext', { v: TYPED_V });
+  (ctx as unknown as VolRow)[VOL] = v;
+  return ctx;
 }
 
 /** A sort comparator in Docker's natural order of names (sortorder.NaturalLess). */

@@ -16,6 +16,8 @@
  *   zero value of their element (GO_ZERO) for `index` of a missing key;
  * - time.Time and time.Duration print with their String methods (GoTime,
  *   GoDuration); struct types with a String method (units.Ulimit) print by it;
+ *   with rawTime (a value fmt reaches through an unexported field, where it
+ *   calls no methods) a time.Time is its raw struct {wall ext loc};
  * - {{json .X}} marshals a typed value as encoding/json does: struct fields in
  *   order under their JSON keys (embedded structs flattened, omitempty fields
  *   left out when empty), nil slices and maps as null, map keys sorted.
@@ -158,9 +160,40 @@ function zeroOf(kind: GoKind): unknown {
   }
 }
 
+/** How goTyped builds values. */
+export interface GoTypedOptions {
+  /**
+   * The value sits in an unexported struct field (a formatter context's `c`):
+   * fmt cannot call methods there, so a time.Time prints as its raw struct
+   * {wall ext loc}, not by its String method.
+   */
+  rawTime?: boolean;
+}
+
+/** Seconds from 0001-01-01 to the Unix epoch (time.Time's ext for a wall clock without a monotonic reading). */
+const UNIX_TO_INTERNAL = 62135596800;
+
+/**
+ * time.Time as its unexported fields: wall (the nanoseconds, no monotonic
+ * bit after decoding JSON), ext (seconds since year 1) and loc (nil for UTC,
+ * else a *Location).
+ */
+function rawTimeStruct(iso: string, addrs: Addresses): Record<string, unknown> {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(iso);
+  const ms = m ? Date.parse(`${m[1]}${m[3]}`) : NaN;
+  const o: Record<string, unknown> = Number.isNaN(ms)
+    ? { wall: 0, ext: 0, loc: null }
+    : { wall: Number(((m?.[2] ?? '') + '000000000').slice(0, 9)), ext: ms / 1000 + UNIX_TO_INTERNAL, loc: m?.[3] === 'Z' ? null : new GoPtr(addrs.next(), null) };
+  hide(o, GO_TYPE, 'time.Time');
+  return o;
+}
+
 class Typer {
   private readonly addrs = new Addresses();
-  constructor(private readonly types: GoTypes) {}
+  constructor(
+    private readonly types: GoTypes,
+    private readonly opts: GoTypedOptions = {},
+  ) {}
 
   value(raw: unknown, kind: GoKind): unknown {
     switch (kind.k) {
@@ -174,6 +207,7 @@ class Typer {
       case 'any':
         return raw === undefined ? null : raw;
       case 'time':
+        if (this.opts.rawTime) return rawTimeStruct(typeof raw === 'string' ? raw : '', this.addrs);
         return new GoTime(typeof raw === 'string' ? raw : '0001-01-01T00:00:00Z');
       case 'duration':
         return new GoDuration(typeof raw === 'number' ? raw : 0);
@@ -215,7 +249,7 @@ class Typer {
   /** The zero value of a kind (for `index` of a missing map key). */
   private zero(kind: GoKind): unknown {
     const z = zeroOf(kind);
-    return z !== undefined ? z : new Typer(this.types).value(undefined, kind);
+    return z !== undefined ? z : new Typer(this.types, this.opts).value(undefined, kind);
   }
 
   private struct(raw: unknown, s: GoStruct): Record<string, unknown> {
@@ -245,8 +279,8 @@ class Typer {
 }
 
 /** Decode raw JSON into the typed form of Go type `type` (a struct name in `types`). */
-export function goTyped(raw: unknown, type: string, types: GoTypes): unknown {
-  return new Typer(types).value(raw, parseGoKind(type, ''));
+export function goTyped(raw: unknown, type: string, types: GoTypes, opts: GoTypedOptions = {}): unknown {
+  return new Typer(types, opts).value(raw, parseGoKind(type, ''));
 }
 
 function isEmptyValue(v: unknown): boolean {

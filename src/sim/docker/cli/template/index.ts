@@ -20,6 +20,7 @@ export { GO_PTR } from './govalues.ts';
 export { goJson, RawJson } from './gojson.ts';
 export { typedInspect, INSPECT_TYPES } from './apitypes.ts';
 export { typedInfo, typedVersion } from './apitypes-system.ts';
+export { typedSummary, SUMMARY_TYPES } from './apitypes-summary.ts';
 export { goTyped, declareStructs, type GoTypes } from './gotypes.ts';
 export { ALL_FUNCS, HEADER_FUNCS };
 
