@@ -25,8 +25,6 @@ export abstract class UserlandIo {
   /** Pids whose handlers are on the stack right now, innermost last. */
   protected readonly active: number[] = [];
   protected suppressObserve = 0;
-  /** Writes into captures so far (not state): lets a reader of many captures skip a scan when nothing was written. */
-  captureWrites = 0;
   /** Captures written since a reader last cleared this (not state): lets it read only those. */
   readonly dirtyCaptures = new Set<number>();
 
@@ -142,7 +140,6 @@ export abstract class UserlandIo {
           return false;
         }
         this.state.caps[f.id] = cur + s;
-        this.captureWrites++;
         this.dirtyCaptures.add(f.id);
         // A second capture that sees stdout and stderr in the order they were written (transcripts).
         if (f.also !== undefined && this.state.caps[f.also] !== undefined) this.state.caps[f.also] += s;

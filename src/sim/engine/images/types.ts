@@ -203,13 +203,7 @@ export interface ImagesState {
 }
 
 /** What belongs to one storage driver: its image and layer stores, and the containers made with it. */
-export interface DriverStore {
-  images: Record<string, ImageRecord>;
-  tags: Record<string, string>;
-  digests: Record<string, string>;
-  layers: Record<string, LayerRecord>;
-  mounts: Record<string, RwLayerRecord>;
-  buildCache: Record<string, BuildCacheRecord>;
+export interface DriverStore extends Pick<ImagesState, 'images' | 'tags' | 'digests' | 'layers' | 'mounts' | 'buildCache'> {
   /** Container records (the containers slice's, kept as plain data) that this driver's daemon loads. */
   containers: unknown[];
 }

@@ -18,20 +18,15 @@
 import type { Engine } from '../engine.ts';
 import type { TreeSpec } from '../../kernel/fs/tree.ts';
 import type { RwLayerRecord } from './types.ts';
+import type { PreparedRootfs } from './container-fs.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { VFS_DIR, imageRoot, putTree, rmTree } from './hostfs.ts';
 import { chainTree, diffTrees, newRandomId, newShortId } from './layers.ts';
 import { exportTree } from './tree-export.ts';
 import { flattenTrees } from './tar.ts';
 
-export interface VfsDirs {
-  lowerdirs: string[];
-  upperdir: string;
-  workdir: string;
-  merged: string;
-  mountId: string;
-  graphDriver: { LowerDir: string; MergedDir: string; UpperDir: string; WorkDir: string };
-}
+/** A vfs container's directories, in the shape overlay2's have (container-fs.ts). */
+export type VfsDirs = PreparedRootfs;
 
 /** The container's directory (vfs/dir/<mount-id>): its root filesystem. */
 export function vfsDirsOf(m: RwLayerRecord): VfsDirs {

@@ -131,7 +131,9 @@ function nameRemoved(fs: FsState, parent: number, point: string): void {
   else m.delete(b);
 }
 
-function parentGone(fs: FsState, parent: number): void {
+/** Drop every mount hash entry under `parent` at once (its children are going too); the caller bumps the generation. */
+function dropChildren(fs: FsState, parent: number): void {
+  delete fs.at[parent];
   lastNames.get(fs)?.delete(parent);
 }
 
@@ -158,7 +160,7 @@ function atDel(fs: FsState, parent: number, point: string, id: number): void {
   nameRemoved(fs, parent, point);
   delete kids[point];
   for (const _ in kids) return;
-  delete fs.at[parent];
+  dropChildren(fs, parent);
 }
 
 /** Child mounts of `id`, in mount order (ascending ids, as mountinfo lists them). */
@@ -279,8 +281,7 @@ export function detachTree(fs: FsState, id: number): number {
   changedTree(fs);
   for (const x of ids) {
     const m = fs.mounts[x];
-    delete fs.at[x];
-    parentGone(fs, x);
+    dropChildren(fs, x);
     if (m) dropRecord(fs, m);
   }
   const t = fs.mntns[top.ns];
@@ -347,8 +348,7 @@ export function dropNamespace(fs: FsState, ns: number): void {
     if (!m) continue;
     atDel(fs, m.parent, m.point, id);
     changedTree(fs);
-    delete fs.at[id];
-    parentGone(fs, id);
+    dropChildren(fs, id);
     dropRecord(fs, m);
   }
   delete fs.mntns[ns];

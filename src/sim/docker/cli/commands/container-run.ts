@@ -235,10 +235,10 @@ export interface RunPullCont extends Continuation {
 /** The implicit pull of docker run/create, then the command line again (see startPacedPull). */
 export function resumeRunPull(c: ResumeCtx, data: Continuation): CmdResult {
   const st = data as RunPullCont;
-  const paced = startPacedPull(c, st.image, st.platform, st.quiet, st.argv);
-  const r = paced ?? { error: pullForCreate(c, st.image, st.platform, st.quiet) ?? '', daemon: true as const };
+  const r = startPacedPull(c, st.image, st.platform, st.quiet, st.argv);
+  // null only for a reference that does not parse, which the create before this already ruled out.
+  if (r === null) return runCli(st.argv, c.io, c.sys);
   if ('pulling' in r) return r.pulling;
-  if (r.error === '') return runCli(st.argv, c.io, c.sys);
   if (st.cmd === 'run') return toStatusError({ io: c.io, cmd: { spec: runCmd } }, r.error);
   c.io.err(`${r.error}\n`);
   return 1;
