@@ -6,6 +6,7 @@
 
 import type { PredicateCtx, PredicateDef, Verdict } from './types.ts';
 import { containerInitPid, findContainer } from './lookup.ts';
+import { settleAll } from '../../sim/kernel/fs/lazy-copy.ts';
 
 function viewer(ctx: PredicateCtx, container: unknown): number | string {
   if (container === undefined) return 1;
@@ -65,6 +66,8 @@ export const mountPredicate: PredicateDef = {
   },
   evaluate(a, ctx): Verdict {
     const fs = ctx.kernel.fs;
+    // Unmade copies of a fresh mount namespace count as mounted (see kernel/fs/lazy-copy.ts).
+    settleAll(fs);
     const hostNs = ctx.kernel.ns.initial.mnt;
     let only: number | null = null;
     if (a.container !== undefined) {

@@ -21,6 +21,8 @@ export function cloneKernelState(s: KernelState): KernelState {
   const fs = clonePlain(s.fs);
   // Snapshots saved before the mount hash was keyed by parent mount lack devSbs: index them again.
   if (!fs.devSbs) rebuildFsIndexes(fs);
+  // Snapshots saved before copies of mount namespaces could be lazy.
+  fs.lazy ??= {};
   return {
     machine: { ...s.machine },
     clock: { ...s.clock },

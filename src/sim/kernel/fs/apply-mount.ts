@@ -1,14 +1,13 @@
 /**
- * Mount-table primitives used by applyFsEvent: attach, detach (one mount or a
- * whole tree), copy a namespace's table, pivot the root, change propagation,
- * and keep the indexes in step.
+ * Mount-table operations used by applyFsEvent: attach, detach (one mount or a
+ * whole tree), drop a namespace's table, pivot the root, change propagation;
+ * the per-mount bookkeeping is mount-hash.ts's, copy_mnt_ns() lazy-copy.ts's.
+ * Each change to a namespace first makes the unmade copies of it (settleFrom).
  *
  * Models: struct mount bookkeeping: the mount hash (parent mount, mountpoint)
  * whose entries are also each mount's list of children, peer groups and slave
  * lists for propagation, superblock reference counts (a tmpfs disappears with
- * its last mount), copy_mnt_ns() for CLONE_NEWNS (copies of shared mounts are
- * peers of the originals, or slaves when the new namespace belongs to another
- * user namespace), umount_tree() for MNT_DETACH (a mount and everything below
+ * its last mount), umount_tree() for MNT_DETACH (a mount and everything below
  * it in one step), change_mnt_propagation() over a tree, and pivot_root's
  * re-rooting (only the mounts whose path changed are re-indexed).
  * Every step costs what the mounts it touches cost, never the size of the
@@ -17,10 +16,19 @@
  * SIMPLIFICATIONS: no locked mounts, no MNT_DETACH'd trees kept alive by users.
  */
 
-import type { FsState, Mount, Propagation, Superblock } from './types.ts';
+import type { FsState, Mount, Propagation } from './types.ts';
 import { devSbKey } from './types.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
-import { freeTree } from './apply-inode.ts';
+import { atDel, atSet, changedTree, dropChildren, dropRecord, forgetNames, indexPropagation, insertMount, madeMountTree, orderIndex, unindexPropagation } from './mount-hash.ts';
+import { childMounts, makeChildren, mountTree, settleFrom } from './lazy-copy.ts';
+
+export { copyNamespace, childMounts, mountTree, mayHaveMountNamed, mountAt, treeSize, settleNs, settleAll } from './lazy-copy.ts';
+export { releaseSb } from './mount-hash.ts';
+
+/** A mount is about to leave the children of `parent`: if some of them are unmade copies, make them now. */
+function unhookFrom(fs: FsState, parent: number): void {
+  if (fs.lazy[parent] !== undefined) makeChildren(fs, parent);
+}
 
 export function copyMount(m: Mount): Mount {
   const c: Mount = {
@@ -40,218 +48,19 @@ export function copyMount(m: Mount): Mount {
   return c;
 }
 
-function addTo(idx: Record<number, number[]>, g: number, id: number): void {
-  if (!g) return;
-  const l = idx[g];
-  if (l) l.push(id);
-  else idx[g] = [id];
-}
-
-function removeFrom(idx: Record<number, number[]>, g: number, id: number): void {
-  if (!g) return;
-  const l = idx[g];
-  if (!l) return;
-  const i = l.indexOf(id);
-  if (i >= 0) l.splice(i, 1);
-  if (l.length === 0) delete idx[g];
-}
-
-export function indexPropagation(fs: FsState, m: Mount): void {
-  addTo(fs.peers, m.shared, m.id);
-  addTo(fs.slaves, m.master, m.id);
-  if (m.shared >= fs.nextPeerGroup) fs.nextPeerGroup = m.shared + 1;
-}
-
-export function unindexPropagation(fs: FsState, m: Mount): void {
-  removeFrom(fs.peers, m.shared, m.id);
-  removeFrom(fs.slaves, m.master, m.id);
-}
-
-/**
- * The last mount tree computed for a table, with the table's generation then:
- * a derived cache, not state. runc's start asks for the old root's tree three
- * times in a row (make it rslave, find replicas, detach it), each a walk of
- * every mount the host has. Every change to the mount hash bumps the
- * generation (atSet, atDel, dropping a parent's entry); a restored snapshot is
- * a new FsState, so it starts without one.
- */
-const treeMemo = new WeakMap<FsState, { gen: number; id: number; tree: readonly number[] }>();
-const treeGen = new WeakMap<FsState, number>();
-
-function changedTree(fs: FsState): void {
-  treeGen.set(fs, (treeGen.get(fs) ?? 0) + 1);
-}
-
-/**
- * The last components of each parent's mountpoints, counted (a derived
- * index, not state, kept in step by atSet/atDel like the tree generation):
- * a path walk asks whether anything is mounted on "<dir>/<name>" only when
- * some child mountpoint of that mount ends in <name>, so most components skip
- * hashing their whole path into the mount hash (the kernel's d_mountpoint()
- * flag plays this part). Built on first use for a table.
- */
-const lastNames = new WeakMap<FsState, Map<number, Map<string, number>>>();
-
-function baseOf(point: string): string {
-  return point.slice(point.lastIndexOf('/') + 1);
-}
-
-function namesOf(fs: FsState): Map<number, Map<string, number>> {
-  let idx = lastNames.get(fs);
-  if (!idx) {
-    idx = new Map();
-    for (const parent in fs.at) {
-      const m = new Map<string, number>();
-      for (const point in fs.at[parent]) {
-        const b = baseOf(point);
-        m.set(b, (m.get(b) ?? 0) + 1);
-      }
-      idx.set(Number(parent), m);
-    }
-    lastNames.set(fs, idx);
-  }
-  return idx;
-}
-
-function nameAdded(fs: FsState, parent: number, point: string): void {
-  const idx = lastNames.get(fs);
-  if (!idx) return;
-  let m = idx.get(parent);
-  if (!m) idx.set(parent, (m = new Map()));
-  const b = baseOf(point);
-  m.set(b, (m.get(b) ?? 0) + 1);
-}
-
-function nameRemoved(fs: FsState, parent: number, point: string): void {
-  const m = lastNames.get(fs)?.get(parent);
-  if (!m) return;
-  const b = baseOf(point);
-  const n = (m.get(b) ?? 0) - 1;
-  if (n > 0) m.set(b, n);
-  else m.delete(b);
-}
-
-/** Drop every mount hash entry under `parent` at once (its children are going too); the caller bumps the generation. */
-function dropChildren(fs: FsState, parent: number): void {
-  delete fs.at[parent];
-  lastNames.get(fs)?.delete(parent);
-}
-
-/** Could a mount be attached at "<some dir>/<name>" under mount `parent`? (false: certainly not) */
-export function mayHaveMountNamed(fs: FsState, parent: number, name: string): boolean {
-  if (fs.at[parent] === undefined) return false;
-  return namesOf(fs).get(parent)?.has(name) ?? false;
-}
-
-/** Enter a mount in the mount hash under its parent. */
-function atSet(fs: FsState, parent: number, point: string, id: number): void {
-  changedTree(fs);
-  const kids = fs.at[parent];
-  if (kids?.[point] === undefined) nameAdded(fs, parent, point);
-  if (kids) kids[point] = id;
-  else fs.at[parent] = { [point]: id };
-}
-
-/** Remove the mount hash entry (parent, point) if it names `id`. */
-function atDel(fs: FsState, parent: number, point: string, id: number): void {
-  const kids = fs.at[parent];
-  if (!kids || kids[point] !== id) return;
-  changedTree(fs);
-  nameRemoved(fs, parent, point);
-  delete kids[point];
-  for (const _ in kids) return;
-  dropChildren(fs, parent);
-}
-
-/** Child mounts of `id`, in mount order (ascending ids, as mountinfo lists them). */
-export function childMounts(fs: FsState, id: number): number[] {
-  const kids = fs.at[id];
-  if (!kids) return [];
-  const out: number[] = [];
-  let sorted = true;
-  for (const p in kids) {
-    const c = kids[p] as number;
-    if (out.length > 0 && c < (out[out.length - 1] as number)) sorted = false;
-    out.push(c);
-  }
-  return sorted ? out : out.sort((a, b) => a - b);
-}
-
-/** `id` and every mount below it, parents before children, siblings in mount order. Read-only: it may be shared. */
-export function mountTree(fs: FsState, id: number): readonly number[] {
-  const gen = treeGen.get(fs) ?? 0;
-  const memo = treeMemo.get(fs);
-  if (memo && memo.gen === gen && memo.id === id) return memo.tree;
-  const out = [id];
-  for (let i = 0; i < out.length; i++) {
-    const kids = fs.at[out[i] as number];
-    if (kids) for (const c of childMounts(fs, out[i] as number)) out.push(c);
-  }
-  treeMemo.set(fs, { gen, id, tree: out });
-  return out;
-}
-
-/** Index of `id` in a namespace's order (sorted ascending), or -1. */
-function orderIndex(order: number[], id: number): number {
-  let lo = 0;
-  let hi = order.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = order[mid] as number;
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return order.indexOf(id);
-}
-
-/** Put a (fresh, owned) mount record into the table and its indexes. */
-function insertMount(fs: FsState, m: Mount): void {
-  fs.mounts[m.id] = m;
-  if (m.id >= fs.nextMountId) fs.nextMountId = m.id + 1;
-  let t = fs.mntns[m.ns];
-  if (!t) {
-    t = { root: m.id, order: [] };
-    fs.mntns[m.ns] = t;
-  }
-  const o = t.order;
-  if (o.length === 0 || (o[o.length - 1] as number) < m.id) o.push(m.id);
-  else {
-    let i = o.length;
-    while (i > 0 && (o[i - 1] as number) > m.id) i--;
-    o.splice(i, 0, m.id);
-  }
-  if (t.root !== m.id) atSet(fs, m.parent, m.point, m.id);
-  indexPropagation(fs, m);
-  const sb = fs.sbs[m.sb];
-  if (sb) sb.refs++;
-}
-
 /** Attach a mount record (copied) to its namespace's table. */
 export function attachMount(fs: FsState, mount: Mount): void {
+  settleFrom(fs, mount.ns);
   insertMount(fs, copyMount(mount));
-}
-
-/** Free a superblock whose last mount went, unless a device backs it. */
-export function releaseSb(fs: FsState, sb: Superblock | undefined): void {
-  if (!sb) return;
-  sb.refs--;
-  if (sb.refs > 0 || sb.fstype === 'ext4' || sb.fstype === 'devtmpfs' || sb.fstype === 'cgroup2') return;
-  if (sb.root) freeTree(fs, sb.root);
-  delete fs.sbs[sb.id];
-}
-
-/** Drop a mount's record, propagation entries and superblock reference (its hash entries are the caller's). */
-function dropRecord(fs: FsState, m: Mount): void {
-  unindexPropagation(fs, m);
-  delete fs.mounts[m.id];
-  releaseSb(fs, fs.sbs[m.sb]);
 }
 
 /** Detach one mount; one stacked on top of it takes its place. */
 export function detachMount(fs: FsState, id: number): void {
   const m = fs.mounts[id];
   if (!m) return;
+  settleFrom(fs, m.ns);
+  unhookFrom(fs, m.parent);
+  unhookFrom(fs, id);
   atDel(fs, m.parent, m.point, id);
   // A mount stacked on this one now sits on this one's parent.
   const above = fs.at[id]?.[m.point];
@@ -271,81 +80,35 @@ export function detachMount(fs: FsState, id: number): void {
   dropRecord(fs, m);
 }
 
-/** umount_tree(): detach `id` and every mount below it at once (MNT_DETACH). Returns how many went. */
-export function detachTree(fs: FsState, id: number): number {
+/** umount_tree(): detach `id` and every mount below it at once (MNT_DETACH); unmade copies below it go unmade. */
+export function detachTree(fs: FsState, id: number): void {
   const top = fs.mounts[id];
-  if (!top) return 0;
-  const ids = mountTree(fs, id);
+  if (!top) return;
+  settleFrom(fs, top.ns);
+  unhookFrom(fs, top.parent);
+  const ids = madeMountTree(fs, id);
   atDel(fs, top.parent, top.point, id);
   const gone = new Set(ids);
   changedTree(fs);
   for (const x of ids) {
     const m = fs.mounts[x];
     dropChildren(fs, x);
+    if (fs.lazy[x] !== undefined) delete fs.lazy[x];
     if (m) dropRecord(fs, m);
   }
   const t = fs.mntns[top.ns];
   if (t) t.order = ids.length === 1 ? t.order.filter((x) => x !== id) : t.order.filter((x) => !gone.has(x));
-  return ids.length;
-}
-
-/** copy_mnt_ns(): a new namespace with copies of every mount of `from`, new ids in the same order. */
-export function copyNamespace(fs: FsState, from: number, to: number, slave: boolean): void {
-  const src = fs.mntns[from];
-  if (!src || fs.mntns[to]) return;
-  // The hidden parent of the root (the kernel's rootfs copy) takes the first id.
-  const phantom = fs.nextMountId++;
-  const base = fs.nextMountId;
-  const order = src.order;
-  // The order is sorted, so mount order[i] becomes base + i: a parent's new id is a binary search away.
-  const newId = (id: number): number => {
-    const i = orderIndex(order, id);
-    return i < 0 ? phantom : base + i;
-  };
-  if (orderIndex(order, src.root) < 0) return;
-  const t = { root: newId(src.root), order: [] as number[] };
-  fs.mntns[to] = t;
-  let last = -1;
-  for (let i = 0; i < order.length; i++) {
-    const id = order[i] as number;
-    const m = fs.mounts[id];
-    if (!m) continue;
-    // Flags arrays are never changed in place (fs.mountFlagsChanged replaces them), so copies share them.
-    // Built field by field (as copyMount does): every record keeps one shape.
-    const toSlave = slave && m.shared !== 0;
-    const c: Mount = {
-      id: base + i,
-      ns: to,
-      parent: id === src.root ? phantom : newId(m.parent),
-      point: m.point,
-      mp: m.mp,
-      sb: m.sb,
-      root: m.root,
-      rootIno: m.rootIno,
-      flags: m.flags,
-      shared: toSlave ? 0 : m.shared,
-      master: toSlave ? m.shared : m.master,
-    };
-    if (m.unbindable !== undefined) c.unbindable = m.unbindable;
-    // insertMount's steps, in order of ascending ids (so the order list only grows).
-    fs.mounts[c.id] = c;
-    last = c.id;
-    t.order.push(c.id);
-    if (c.id !== t.root) atSet(fs, c.parent, c.point, c.id);
-    indexPropagation(fs, c);
-    const sb = fs.sbs[c.sb];
-    if (sb) sb.refs++;
-  }
-  if (last >= fs.nextMountId) fs.nextMountId = last + 1;
 }
 
 /** A namespace went: every mount of its table goes with it. */
 export function dropNamespace(fs: FsState, ns: number): void {
   const t = fs.mntns[ns];
   if (!t) return;
+  settleFrom(fs, ns);
   for (const id of t.order) {
     const m = fs.mounts[id];
     if (!m) continue;
+    if (fs.lazy[id] !== undefined) delete fs.lazy[id];
     atDel(fs, m.parent, m.point, id);
     changedTree(fs);
     dropChildren(fs, id);
@@ -363,6 +126,8 @@ export function dropNamespace(fs: FsState, ns: number): void {
 export function pivotMounts(fs: FsState, ns: number, n: Mount, r: Mount, y: Mount, putOld: string): void {
   const t = fs.mntns[ns];
   if (!t) return;
+  settleFrom(fs, ns);
+  unhookFrom(fs, n.parent);
   atDel(fs, n.parent, n.point, n.id);
   r.mp = relTo(putOld, y.point);
   n.parent = r.parent;
@@ -403,6 +168,8 @@ export function pivotMounts(fs: FsState, ns: number, n: Mount, r: Mount, y: Moun
  * other members then). New peer groups are numbered in the order of `ids`.
  */
 export function changePropagation(fs: FsState, ids: readonly number[], kind: Propagation): void {
+  const first = ids.length > 0 ? fs.mounts[ids[0] as number] : undefined;
+  if (first) settleFrom(fs, first.ns);
   // Peer group sizes before this call, taken the first time a group is met.
   const groupSize = new Map<number, number>();
   for (const mid of ids) {
@@ -439,10 +206,35 @@ export function changePropagation(fs: FsState, ids: readonly number[], kind: Pro
   }
 }
 
+/**
+ * The propagation change of `mount --make-[r]<kind>` on mount `id`. A
+ * recursive MS_SLAVE reaches unmade copies without making them (each is made
+ * a slave when it is made); the other kinds make the tree first.
+ */
+export function changeTreePropagation(fs: FsState, id: number, recursive: boolean, kind: Propagation): void {
+  if (!recursive) {
+    changePropagation(fs, [id], kind);
+    return;
+  }
+  if (kind !== 'slave') {
+    changePropagation(fs, mountTree(fs, id), kind);
+    return;
+  }
+  const m = fs.mounts[id];
+  if (m) settleFrom(fs, m.ns);
+  const ids = madeMountTree(fs, id);
+  for (const x of ids) {
+    const L = fs.lazy[x];
+    if (L !== undefined) L.slaved = true;
+  }
+  changePropagation(fs, ids, kind);
+}
+
 /** Rebuild the mount hash and the device-superblock index from the tables (a snapshot saved before they existed). */
 export function rebuildFsIndexes(fs: FsState): void {
   changedTree(fs);
-  lastNames.delete(fs);
+  forgetNames(fs);
+  fs.lazy ??= {};
   fs.at = {};
   for (const t of Object.values(fs.mntns)) {
     t.order.sort((a, b) => a - b);

@@ -13,7 +13,9 @@ import type { FsState, Superblock } from './types.ts';
 import { devSbKey } from './types.ts';
 import { addInode, dropLink, freeTree, linkInto, unlinkFrom, writeData } from './apply-inode.ts';
 import { unpackInto } from './tree-template.ts';
-import { attachMount, changePropagation, copyNamespace, detachMount, detachTree, dropNamespace, mountTree, pivotMounts } from './apply-mount.ts';
+import { attachMount, changeTreePropagation, copyNamespace, detachMount, detachTree, dropNamespace, pivotMounts } from './apply-mount.ts';
+import { settleFrom } from './lazy-copy.ts';
+import { keepHashedOnce } from '../process/sparse.ts';
 
 function nowOf(s: KernelState): number {
   return s.clock.bootEpochMs + s.clock.uptimeMs;
@@ -102,6 +104,7 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       if (e.sb.upper) sb.upper = { ...e.sb.upper };
       if (e.sb.work) sb.work = { ...e.sb.work };
       fs.sbs[sb.id] = sb;
+      keepHashedOnce(fs.sbs);
       if (sb.fstype === 'ext4' || sb.fstype === 'devtmpfs' || sb.fstype === 'cgroup2') fs.devSbs[devSbKey(sb.fstype, sb.source)] ??= sb.id;
       if (sb.id >= fs.nextSb) fs.nextSb = sb.id + 1;
       if (sb.dev[0] === 0 && sb.dev[1] >= fs.nextAnonMinor) fs.nextAnonMinor = sb.dev[1] + 1;
@@ -117,11 +120,12 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       return;
     case 'fs.mountFlagsChanged': {
       const m = fs.mounts[e.mountId];
+      if (m) settleFrom(fs, m.ns);
       if (m) m.flags = [...e.flags];
       return;
     }
     case 'fs.propagationChanged':
-      changePropagation(fs, e.recursive ? mountTree(fs, e.mountId) : [e.mountId], e.propagation);
+      changeTreePropagation(fs, e.mountId, e.recursive, e.propagation);
       return;
     case 'fs.rootPivoted': {
       const n = fs.mounts[e.newRoot];

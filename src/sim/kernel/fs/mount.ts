@@ -27,7 +27,7 @@ import { procOf } from './vfs/ctx.ts';
 import { isUnder, joinAbs, relTo } from './vfs/path.ts';
 import { superblockFor } from './superblock.ts';
 import { attachPropagating, detachPropagating, detachTreePropagating, type NewMount } from './propagate.ts';
-import { mountTree } from './apply-mount.ts';
+import { hasChildMounts, mountTree } from './lazy-copy.ts';
 import { refuse } from '../caps/denied.ts';
 
 export interface MountOpts {
@@ -181,7 +181,7 @@ export function umount(k: Kernel, pid: number, target: string, opts: { lazy?: bo
   const m = fs.mounts[f.m];
   if (!m || m.point !== f.path) return sysErr('EINVAL');
   if (fs.mntns[m.ns]?.root === m.id) return sysErr('EINVAL');
-  const below = fs.at[m.id] !== undefined;
+  const below = hasChildMounts(fs, m.id);
   if (!opts.lazy) {
     if (below) return sysErr('EBUSY');
     for (const q of Object.values(k.state.proc.byPid)) {

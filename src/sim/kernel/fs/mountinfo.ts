@@ -16,6 +16,7 @@ import type { Kernel } from '../kernel.ts';
 import type { Process } from '../process/types.ts';
 import { isErr, type SysError } from '../errno.ts';
 import { procOf } from './vfs/ctx.ts';
+import { settleNs } from './lazy-copy.ts';
 import { isUnder, mangle, relTo, relativeWithDots } from './vfs/path.ts';
 
 export interface MountEntry {
@@ -47,6 +48,7 @@ export interface MountEntry {
 /** The mounts of `target`'s namespace as `reader` sees them in /proc/<target>/mountinfo. */
 export function mountEntries(k: Kernel, target: Process, reader: Process): MountEntry[] {
   const fs = k.state.fs;
+  settleNs(fs, target.ns.mnt);
   const t = fs.mntns[target.ns.mnt];
   if (!t) return [];
   const cg = k.state.ns.byInum[reader.ns.cgroup];

@@ -13,8 +13,7 @@
 
 import type { Kernel } from '../kernel.ts';
 import type { Mount } from './types.ts';
-import { mountAt } from './types.ts';
-import { childMounts, mountTree } from './apply-mount.ts';
+import { anyLazy, childMounts, madeTreeIfPrivate, mountAt, settleAll, treeSize } from './lazy-copy.ts';
 import { isUnder, joinAbs, relTo } from './vfs/path.ts';
 
 export type NewMount = Omit<Mount, 'id' | 'ns' | 'parent' | 'point' | 'mp' | 'shared' | 'master'>;
@@ -90,6 +89,8 @@ export function attachPropagating(k: Kernel, parentId: number, point: string, nm
   const parent = fs.mounts[parentId];
   if (!parent) throw new Error(`attachPropagating: no parent mount ${parentId}`);
   if (!parent.shared) return attach(k, parentId, point, nm, { shared: 0, master: 0 });
+  // The peer and slave lists hold made mounts only.
+  settleAll(fs);
   const group = fs.nextPeerGroup;
   const id = attach(k, parentId, point, nm, { shared: group, master: 0 });
   const peers = (fs.peers[parent.shared] ?? []).filter((x) => x !== parentId);
@@ -114,6 +115,7 @@ export function childrenOf(k: Kernel, id: number): number[] {
 /** The copies of mount `m` (a child of the shared mount `parent`) under the parent's peers and slaves. */
 function replicasOf(k: Kernel, m: Mount, parent: Mount): number[] {
   const fs = k.state.fs;
+  settleAll(fs);
   const out: number[] = [];
   for (const list of [fs.peers[parent.shared], fs.slaves[parent.shared]]) {
     for (const qid of list ?? []) {
@@ -152,7 +154,8 @@ export function detachTreePropagating(k: Kernel, id: number): void {
   const fs = k.state.fs;
   const m = fs.mounts[id];
   if (!m) return;
-  const tree = mountTree(fs, id);
+  // Unmade copies go with the tree; they are made first only if one could have replicas.
+  const tree = madeTreeIfPrivate(fs, id);
   const replicas: number[] = [];
   let inTree: Set<number> | null = null;
   const gone = new Set<number>();
@@ -167,7 +170,7 @@ export function detachTreePropagating(k: Kernel, id: number): void {
       gone.add(r);
     }
   }
-  k.emit({ type: 'fs.unmounted', ns: m.ns, mountId: id, target: m.point, lazy: true, submounts: tree.length - 1 });
+  k.emit({ type: 'fs.unmounted', ns: m.ns, mountId: id, target: m.point, lazy: true, submounts: anyLazy(fs) ? treeSize(fs, id) - 1 : tree.length - 1 });
   for (const r of replicas) {
     const rm = fs.mounts[r];
     if (rm) k.emit({ type: 'fs.unmounted', ns: rm.ns, mountId: r, target: rm.point, lazy: true, propagatedFrom: id });

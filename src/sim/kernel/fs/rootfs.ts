@@ -66,6 +66,7 @@ export function createRootFs(machine: MachineInfo): FsState {
     devSbs: {},
     peers: {},
     slaves: {},
+    lazy: {},
   };
   const memKb = Math.floor(machine.memTotalBytes / 1024);
   const runKb = Math.floor(memKb / 10);

@@ -4,8 +4,8 @@
  */
 
 import type { FsState } from './types.ts';
-import { entryOf, mountAt } from './types.ts';
-import { mayHaveMountNamed } from './apply-mount.ts';
+import { entryOf } from './types.ts';
+import { mayHaveMountNamed, mountAt } from './lazy-copy.ts';
 import { UNMODELLED_ROOT_BYTES } from './rootfs.ts';
 
 /** Structural invariants of the fs slice. Returns the first violation found. */
@@ -57,6 +57,12 @@ export function fsViolation(fs: FsState): string | null {
       const name = point.slice(point.lastIndexOf('/') + 1);
       if (!mayHaveMountNamed(fs, Number(parent), name)) return `the last-name filter hides ${point} under mount ${parent}`;
     }
+  }
+  for (const [key, L] of Object.entries(fs.lazy)) {
+    const m = fs.mounts[Number(key)];
+    if (!m) return `lazy copy ${key} has no mount`;
+    if (!fs.mntns[L.from] || !fs.mounts[L.src]) return `lazy copy ${key} lost its source ${L.from}/${L.src}`;
+    if (!(L.unmade > 0)) return `lazy copy ${key} has nothing unmade`;
   }
   for (const [key, id] of Object.entries(fs.devSbs)) if (!fs.sbs[id]) return `devSbs ${key} -> missing sb ${id}`;
   return null;

@@ -124,6 +124,26 @@ export interface MountNsTable {
   order: number[];
 }
 
+/**
+ * A mount copied by copy_mnt_ns() whose own child mounts are not copied yet
+ * (see lazy-copy.ts): they are made, with the ids reserved for them, when a
+ * walk, a listing or a change first needs them, or go unmade with the mount.
+ */
+export interface LazyMount {
+  /** The source namespace, and the source mount whose children are still to copy. */
+  from: number;
+  src: number;
+  /** The id of the copy of the source's first mount (copy of order[i] is base + i) and of the hidden parent. */
+  base: number;
+  phantom: number;
+  /** Copies of shared mounts become slaves (a namespace owned by another user namespace). */
+  slave: boolean;
+  /** A recursive MS_SLAVE reached the unmade copies after they were copied. */
+  slaved: boolean;
+  /** How many copies below this mount are unmade. */
+  unmade: number;
+}
+
 export interface FsState {
   sbs: Record<number, Superblock>;
   nextSb: number;
@@ -147,6 +167,8 @@ export interface FsState {
   /** Index: peer group → mount ids (shared) and → slave mount ids. */
   peers: Record<number, number[]>;
   slaves: Record<number, number[]>;
+  /** Copies whose children are not made yet, by the copy's mount id (empty outside a copy's first steps). */
+  lazy: Record<number, LazyMount>;
 }
 
 /** Inode number of the initial mount namespace (INITIAL_NS_INUMS.mnt in boot.ts). */
@@ -158,12 +180,6 @@ export const INITIAL_NET_NS = 4026531840;
 
 export function createInitialFsState(machine: MachineInfo): FsState {
   return createRootFs(machine);
-}
-
-/** The mount attached at (parent mount, mountpoint), if any. */
-export function mountAt(fs: FsState, parent: number, point: string): number | undefined {
-  // Mountpoints are absolute paths, so they never name an Object.prototype property.
-  return fs.at[parent]?.[point];
 }
 
 /** Key of a device-backed superblock in `devSbs`: "ext4 /dev/sda1", "cgroup2", "devtmpfs". */

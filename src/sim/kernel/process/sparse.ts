@@ -16,6 +16,20 @@
 
 const ABOVE_SLOW_ELEMENTS_LIMIT = 2 ** 30;
 
+const hashed = new WeakSet<object>();
+
+/**
+ * keepHashed() once per object (the mark lasts for the object's life; a
+ * restored snapshot brings new objects, which get it on their first insert).
+ * For id-keyed tables that grow at the end and lose old keys: mounts, inodes,
+ * superblocks, the mount hash.
+ */
+export function keepHashedOnce(o: Record<number, unknown>): void {
+  if (hashed.has(o)) return;
+  keepHashed(o);
+  hashed.add(o);
+}
+
 /** Make a PID-keyed record stay a hash table in V8. Leaves its contents unchanged. */
 export function keepHashed(o: Record<number, unknown>): void {
   o[ABOVE_SLOW_ELEMENTS_LIMIT] = 0;

@@ -7,6 +7,7 @@
  * with the common % conversions; df reads sizes from the superblocks.
  */
 
+import { settleNs } from '../../kernel/fs/lazy-copy.ts';
 import type { Ctx, ProgramDef } from '../types.ts';
 import { parseArgs, progName, usageError } from './args.ts';
 import { nameDb } from './users.ts';
@@ -247,6 +248,7 @@ export const dfProgram: ProgramDef<null> = {
     const k = ctx.k;
     const p = k.proc(ctx.pid);
     const fs = k.state.fs;
+    if (p) settleNs(fs, p.ns.mnt);
     const table = p ? fs.mntns[p.ns.mnt] : undefined;
     const rows: string[][] = [];
     const human = r.p.has('h');

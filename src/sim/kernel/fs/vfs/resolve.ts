@@ -16,8 +16,7 @@
 import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../process/types.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
-import { mountAt } from '../types.ts';
-import { mayHaveMountNamed } from '../apply-mount.ts';
+import { mayHaveMountNamed, mountAt } from '../lazy-copy.ts';
 import { components, joinPath, isUnder } from './path.ts';
 import { lookupChild, mountRootNode, nodeAttr, nodeMeta, readlinkNode, type Node } from './node.ts';
 import { mayAccess, MAY_EXEC } from './perm.ts';
