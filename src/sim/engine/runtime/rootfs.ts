@@ -74,8 +74,9 @@ function mountSpec(k: Kernel, pid: number, rootfs: string, m: SpecMount): string
   // runc's MkdirAll then mount(2); the mountpoint is made only when the mount finds it missing (same effect, one walk fewer).
   let r = mount(k, pid, m.source, target, m.type, opts);
   if (isErr(r) && r.errno === 'ENOENT') {
-    const d = ensureDir(k, pid, target);
-    if (d) return why(`error creating mountpoint ${m.destination}`, d);
+    // The mount found it missing: MkdirAll makes it (and any missing parent), no stat first.
+    const d = mkdirAll(k, pid, target);
+    if (isErr(d)) return why(`error creating mountpoint ${m.destination}`, d);
     r = mount(k, pid, m.source, target, m.type, opts);
   }
   return isErr(r) ? why(`error mounting "${m.source}" to rootfs at "${m.destination}"`, r) : null;

@@ -19,7 +19,7 @@
 import type { FsState, Mount, Propagation } from './types.ts';
 import { devSbKey } from './types.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
-import { atDel, atSet, changedTree, dropChildren, dropRecord, forgetNames, indexPropagation, insertMount, madeMountTree, orderIndex, unindexPropagation } from './mount-hash.ts';
+import { atDel, atSet, changedTree, dropChildren, dropRecord, forgetNames, indexPropagation, insertMount, madeMountTree, orderIndex, rekeyMounts, unindexPropagation } from './mount-hash.ts';
 import { childMounts, makeChildren, mountTree, settleFrom } from './lazy-copy.ts';
 
 export { copyNamespace, childMounts, mountTree, mayHaveMountNamed, mountAt, treeSize, settleNs, settleAll } from './lazy-copy.ts';
@@ -155,10 +155,13 @@ export function pivotMounts(fs: FsState, ns: number, n: Mount, r: Mount, y: Moun
       }
     }
   }
-  for (const [c] of changed) if (c !== r && c !== root) atDel(fs, c.parent, c.point, c.id);
+  // The old root hangs at a new place (it had no key as the root); the others keep their parents.
+  const moves = changed.filter(([c]) => c !== r && c !== root);
+  rekeyMounts(fs, moves);
   for (const [c, np] of changed) {
+    if (c !== r && c !== root) continue;
     c.point = np;
-    if (c !== root) atSet(fs, c.parent, np, c.id);
+    if (c === r) atSet(fs, c.parent, np, c.id);
   }
 }
 

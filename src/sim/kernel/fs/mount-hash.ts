@@ -149,6 +149,31 @@ export function atDel(fs: FsState, parent: number, point: string, id: number): v
 }
 
 
+/**
+ * Move mounts to new mountpoints under the same parents (pivot_root's
+ * re-rooting): every old key goes before any new one is set, the tree
+ * generation moves once, and the last-name index changes only where a last
+ * component did.
+ */
+export function rekeyMounts(fs: FsState, moves: ReadonlyArray<readonly [Mount, string]>): void {
+  if (moves.length === 0) return;
+  changedTree(fs);
+  for (const [c] of moves) {
+    const kids = fs.at[c.parent];
+    if (kids?.[c.point] === c.id) delete kids[c.point];
+  }
+  for (const [c, np] of moves) {
+    const kids = fs.at[c.parent];
+    if (kids) kids[np] = c.id;
+    else fs.at[c.parent] = { [np]: c.id };
+    if (baseOf(c.point) !== baseOf(np)) {
+      nameRemoved(fs, c.parent, c.point);
+      nameAdded(fs, c.parent, np);
+    }
+    c.point = np;
+  }
+}
+
 /** Child mounts of `id`, in mount order (ascending ids, as mountinfo lists them). */
 export function madeChildMounts(fs: FsState, id: number): number[] {
   const kids = fs.at[id];
