@@ -197,5 +197,8 @@ export const OPAQUE_XATTR = 'trusted.overlay.opaque';
 /** Own-property lookup of a directory entry (entries are plain objects: never trust the prototype). */
 export function entryOf(dir: Inode, name: string): number | undefined {
   const e = dir.entries;
-  return e && Object.prototype.hasOwnProperty.call(e, name) ? e[name] : undefined;
+  if (!e) return undefined;
+  // One lookup: entries hold inode numbers, and nothing Object.prototype has is a number.
+  const v = e[name];
+  return typeof v === 'number' ? v : undefined;
 }

@@ -18,7 +18,7 @@ import type { Process } from '../../process/types.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
 import { mayHaveMountNamed, mountAt } from '../lazy-copy.ts';
 import { components, joinPath, isUnder } from './path.ts';
-import { lookupChild, mountRootNode, nodeAttr, nodeMeta, readlinkNode, type Node } from './node.ts';
+import { lookupChild, mountRootNode, nodeAttr, nodeMeta, readlinkNode, type Node, type NodeMeta } from './node.ts';
 import { mayAccess, MAY_EXEC } from './perm.ts';
 import { synthFor } from './node.ts';
 
@@ -126,11 +126,14 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
   const todo = components(path).reverse();
   const trailingSlash = path.endsWith('/') && todo.length > 0;
   let links = 0;
+  // The attributes of the frame on top of the stack when this loop pushed it (else looked up again).
+  let topAttr: NodeMeta | null = null;
   while (todo.length > 0) {
     const name = todo.pop() as string;
     const last = todo.length === 0;
     const cur = stack[stack.length - 1] as Frame;
-    const attr = nodeMeta(k, cur.node, p);
+    const attr = topAttr ?? nodeMeta(k, cur.node, p);
+    topAttr = null;
     if (!attr) return sysErr('ENOENT');
     if (attr.type !== 'dir') return sysErr('ENOTDIR');
     if (!opts.noPerm && !mayAccess(k, p, attr, MAY_EXEC)) return sysErr('EACCES');
@@ -176,6 +179,7 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
       return { ns: nsOfFrame(k, cur, ns), parent: stack, name, child };
     }
     stack.push(child);
+    topAttr = cattr;
   }
   // The path ended on ".", "..", "/" or a jump: the result is the directory reached.
   const top = stack[stack.length - 1] as Frame;
