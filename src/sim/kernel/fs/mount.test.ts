@@ -83,6 +83,18 @@ describe('mount(2) and umount(2)', () => {
     expect(unlink(k, sh, '/etc/hosts')).toEqual({ errno: 'EBUSY' });
   });
 
+  it('rbind copies the source tree as it was: a directory bound onto itself gets one new mount', () => {
+    const { k, sh } = setup();
+    must(mkdirAll(k, sh, '/srv/a/sub'));
+    must(mount(k, sh, 'tmpfs', '/srv/a/sub', 'tmpfs'));
+    const before = points(mountTable(k, sh));
+    must(mount(k, sh, '/srv/a', '/srv/a', '', { bind: true, recursive: true }));
+    // One copy of /srv/a and one of its submount, not a second copy of the new bind.
+    expect(points(mountTable(k, sh))).toEqual([...before, '/srv/a', '/srv/a/sub']);
+    must(mount(k, sh, '/srv/a', '/mnt', '', { bind: true, recursive: true }));
+    expect(points(mountTable(k, sh)).slice(before.length + 2)).toEqual(['/mnt', '/mnt/sub']);
+  });
+
   it('refuses writes on a read-only mount with EROFS', () => {
     const { k, sh } = setup();
     must(mkdirAll(k, sh, '/srv/ro'));

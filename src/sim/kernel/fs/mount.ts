@@ -119,11 +119,14 @@ function bindMount(k: Kernel, p: Process, source: string, target: Frame, opts: M
   const root = n.k === 'o' || n.k === 's' ? n.rel : joinAbs(sm.root, relTo(sf.path, sm.point));
   const rootIno = n.k === 'i' ? n.ino : 0;
   const nm: NewMount = { sb: sm.sb, root, rootIno, flags: normFlags(opts.flags ?? [], sm.flags) };
+  // rbind copies the source's tree as it was before the copy is attached (copy_tree() then attach):
+  // binding a directory onto itself must not copy the new mount a second time.
+  const below = opts.recursive && sa.type === 'dir' ? descendants(k, sm.id) : [];
   const newId = attachPropagating(k, target.m, target.path, nm);
-  if (!opts.recursive || sa.type !== 'dir') return true;
+  if (below.length === 0) return true;
   // rbind: copy the submounts below the source, in mount order.
   const map = new Map<number, number>([[sm.id, newId]]);
-  for (const cid of descendants(k, sm.id)) {
+  for (const cid of below) {
     const c = fs.mounts[cid];
     if (!c || c.unbindable || !isUnder(c.point, sf.path)) continue;
     const parent = map.get(c.parent);
