@@ -14,9 +14,24 @@ import { CONTROLLERS } from './types.ts';
 /** "/a/b/" → "/a/b", "//a" → "/a"; null for a relative or empty path. */
 export function normalizeCgroupPath(path: string): string | null {
   if (!path.startsWith('/')) return null;
+  if (isCanonical(path)) return path;
   const parts = path.split('/').filter((x) => x !== '');
   if (parts.some((x) => x === '.' || x === '..')) return null;
   return '/' + parts.join('/');
+}
+
+/** "/" or "/a/b": no empty, "." or ".." component and no trailing slash (most paths given are). */
+function isCanonical(path: string): boolean {
+  if (path === '/') return true;
+  let start = 1;
+  for (let i = 1; i <= path.length; i++) {
+    if (i < path.length && path.charCodeAt(i) !== 47) continue;
+    const len = i - start;
+    if (len === 0) return false;
+    if (path.charCodeAt(start) === 46 && (len === 1 || (len === 2 && path.charCodeAt(start + 1) === 46))) return false;
+    start = i + 1;
+  }
+  return true;
 }
 
 export function parentOf(path: string): string | null {
@@ -82,7 +97,7 @@ export function hasController(cg: CgroupState, c: Cgroup, ctrl: Controller): boo
 
 /** Frozen by its own cgroup.freeze or an ancestor's. */
 export function effectiveFrozen(cg: CgroupState, path: string): boolean {
-  for (const c of chain(cg, path)) if (c.freeze) return true;
+  for (let c = cg.byPath[path]; c; c = c.parent === null ? undefined : cg.byPath[c.parent]) if (c.freeze) return true;
   return false;
 }
 
