@@ -53,6 +53,11 @@ function info(s: ReturnType<typeof stat>): StatInfo | SysError {
 export function fsStat(k: Kernel, pid: number, path: string): StatInfo | SysError {
   return info(stat(k, pid, path));
 }
+/** Just what an exec permission check needs (type, mode bits, owner): stat(2) without the rest. */
+export function fsStatMode(k: Kernel, pid: number, path: string): Pick<StatInfo, 'type' | 'mode' | 'uid' | 'gid'> | SysError {
+  const s = stat(k, pid, path);
+  return isErr(s) ? s : { type: s.type, mode: s.perm, uid: s.uid, gid: s.gid };
+}
 export function fsLstat(k: Kernel, pid: number, path: string): StatInfo | SysError {
   return info(lstat(k, pid, path));
 }

@@ -59,9 +59,9 @@ export function foregroundOf(ul: Userland, shellPid: number): Process[] {
  * else (a terminal read, a stopped or frozen process, a wait with no end, a
  * program that runs periodically until interrupted).
  */
-export function nextForegroundWake(ul: Userland, shellPid: number): number | null {
+export function nextForegroundWake(ul: Userland, shellPid: number, fg: Process[] = foregroundOf(ul, shellPid)): number | null {
   let next: number | null = null;
-  for (const p of foregroundOf(ul, shellPid)) {
+  for (const p of fg) {
     if (p.state === 'T' || p.frozen) return null;
     if (p.wait.kind === 'forever') return null;
     if (p.wait.kind === 'input') {
@@ -86,8 +86,9 @@ export function settle(ul: Userland, shellPid: number, done: () => boolean, maxW
   ul.drain();
   for (let i = 0; i < maxWakes; i++) {
     if (done()) return true;
-    if (!foregroundOf(ul, shellPid).length) return true;
-    const next = nextForegroundWake(ul, shellPid);
+    const fg = foregroundOf(ul, shellPid);
+    if (!fg.length) return true;
+    const next = nextForegroundWake(ul, shellPid, fg);
     if (next === null) return false;
     kAdvance(ul.k, Math.max(0, next - ul.k.uptimeMs));
     ul.drain();
@@ -134,8 +135,9 @@ export function runLine(ul: Userland, shellPid: number, line: string, io: RunLin
     return runMachine(sh);
   });
   const finished = settle(ul, shellPid, () => shellIdle(ul, shellPid));
-  const stdout = io.fds ? '' : ul.takeCapture(outCap);
-  const stderr = io.fds ? '' : ul.takeCapture(errCap);
+  // With the caller's fds the line never wrote to the two captures: drop them.
+  const stdout = ul.takeCapture(outCap);
+  const stderr = ul.takeCapture(errCap);
   if (!finished) {
     // Keep capturing what the blocked job writes into fresh buffers is the caller's business.
     return { status: 'blocked', fgPid: fgLeaf(ul, shellPid), stdout, stderr };

@@ -10,10 +10,10 @@
  */
 
 import type { Process } from '../kernel/process/types.ts';
-import type { Ctx, Outcome, UserlandApi, ProcWrap, ProgramDef, Reader, WakeReason, Writer } from './types.ts';
+import type { Ctx, Outcome, UserlandApi, ProcWrap, ProgramDef, WakeReason } from './types.ts';
 import { kExit, kKill, kSetCpuDemand, kSetWait, kSleepUntil } from './kapi.ts';
 import { own } from './own.ts';
-import { cloneShared } from '../kernel/plain.ts';
+import { HandlerCtx } from './ctx.ts';
 import { UserlandIo } from './io.ts';
 import { statusOf, waitKey, wrapOf, type Job } from './ul-state.ts';
 
@@ -30,69 +30,13 @@ export abstract class UserlandRuntime extends UserlandIo {
     return own(this.registry, name) as ProgramDef<unknown> | undefined;
   }
 
-  protected makeCtx(p: Process, w: ProcWrap): Ctx & { dirty: boolean; broken: boolean; execed: boolean } {
-    const ul = this as unknown as UserlandRuntime & UserlandApi;
-    const pid = p.pid as number;
-    const fds = w.fds;
-    // The handler works on a copy of the program's state (the kernel's copy changes only by event),
-    // made when it first reads it (cloneShared: a program's state may hold one object in two places).
-    let state: unknown = w.s;
-    let copied = w.s === null || w.s === undefined;
-    const ownState = (): unknown => {
-      if (!copied) {
-        state = cloneShared(state);
-        copied = true;
-      }
-      return state;
-    };
-    const isTty = (fd: number) => fds[fd]?.k === 'tty';
-    const ctx = {
-      k: this.k,
-      pid,
-      argv: p.argv,
-      env: p.env,
-      flavour: w.fl,
-      fds,
-      ul,
-      dirty: false,
-      broken: false,
-      execed: false,
-      get state() {
-        ctx.dirty = true;
-        return ownState();
-      },
-      set state(v: unknown) {
-        ctx.dirty = true;
-        copied = true;
-        state = v;
-      },
-      writeFd(fd: number, s: string): boolean {
-        const ok = ul.write(pid, fds, fd, s);
-        if (!ok && fds[fd]?.k === 'pipe') ctx.broken = true;
-        return ok;
-      },
-      readFd(fd: number) {
-        return ul.read(pid, fds, fd);
-      },
-      stdin: null as unknown as Reader,
-      stdout: null as unknown as Writer,
-      stderr: null as unknown as Writer,
-    };
-    let eofSeen = false;
-    ctx.stdin = {
-      read() {
-        const r = ul.read(pid, fds, 0);
-        if (r.eof) eofSeen = true;
-        return r.data;
-      },
-      get eof() {
-        return eofSeen;
-      },
-      isatty: isTty(0),
-    };
-    ctx.stdout = { write: (s: string) => ctx.writeFd(1, s), isatty: isTty(1) };
-    ctx.stderr = { write: (s: string) => ctx.writeFd(2, s), isatty: isTty(2) };
-    return ctx;
+  /**
+   * The handler works on a copy of the program's state (the kernel's copy changes only by event),
+   * made when it first reads it (copyState: a program's state may hold one object in two places;
+   * frozen parts are shared).
+   */
+  protected makeCtx(p: Process, w: ProcWrap): HandlerCtx {
+    return new HandlerCtx(this.k, this as unknown as UserlandApi, p, w);
   }
 
   /** Run one handler of a process's program and apply what it answers. */

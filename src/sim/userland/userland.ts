@@ -22,7 +22,7 @@ import { isErr, strerror, type Errno } from '../kernel/errno.ts';
 import type { Ctx, FdTable, Flavour, Outcome, ProgramDef, SpawnOptions, UserlandApi, HttpRequest, HttpResponse } from './types.ts';
 import { footprint } from './memory.ts';
 import { kChargeMemory, kClone, kExecve, kExit, kKill, kReap, kSetPgid, kSetWait, kSetDisposition } from './kapi.ts';
-import { fsRead, fsStat, absPath } from './fsapi.ts';
+import { fsRead, fsStat, fsStatMode, absPath } from './fsapi.ts';
 import { deliverSignal } from '../kernel/process/signal.ts';
 import { UserlandRuntime } from './runtime.ts';
 import { openStream, type ConnInfo } from './conn.ts';
@@ -76,7 +76,7 @@ export class Userland extends UserlandRuntime implements UserlandApi {
     for (const d of dirs) {
       const dir = d === '' ? '.' : d;
       const full = absPath(this.k, pid, `${dir}/${name}`);
-      const st = fsStat(this.k, pid, full);
+      const st = fsStatMode(this.k, pid, full);
       if (isErr(st) || st.type === 'dir') continue;
       if (!this.canExec(p, st)) {
         denied = true;
@@ -164,8 +164,11 @@ export class Userland extends UserlandRuntime implements UserlandApi {
     return pid;
   }
 
-  /** fork + execve + run main, as a shell runs a command. The child may have exited already. */
-  spawn(parentPid: number, opts: SpawnOptions): number | { error: string; status: number } {
+  /**
+   * fork + execve + run main, as a shell runs a command. The child may have exited already.
+   * `loaded`: what loadImage just answered for opts.path (a shell looks before it forks).
+   */
+  spawn(parentPid: number, opts: SpawnOptions, loaded?: LoadedImage): number | { error: string; status: number } {
     const parent = this.k.proc(parentPid);
     if (!parent) return { error: 'No such process\n', status: 127 };
     const name = opts.argv[0] ?? '';
@@ -177,7 +180,7 @@ export class Userland extends UserlandRuntime implements UserlandApi {
     }
     const env = opts.env ?? parent.env;
     const fds = opts.fds ?? wrapOf(parent).fds;
-    const img = this.loadImage(parentPid, path, opts.argv);
+    const img = loaded && opts.path ? loaded : this.loadImage(parentPid, path, opts.argv);
     if ('error' in img) return { error: `${name}: ${strerror(img.error)}\n`, status: img.error === 'ENOENT' ? 127 : 126 };
     const child = this.fork(parentPid, parent.program.name, null, fds, { newPgrp: opts.newPgrp, pgid: opts.pgid, cloneFlags: opts.cloneFlags, ignored: opts.ignored });
     if (typeof child !== 'number') return child;

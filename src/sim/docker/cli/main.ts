@@ -15,11 +15,13 @@ import { checkArgs, flagErrorText } from './spec/usage-errors.ts';
 import { CLIENT_COMMIT, CLIENT_VERSION } from './client-version.ts';
 import { COMMON, GROUPS, UNIMPLEMENTED_GROUPS, globalFlags, resolveSub, resolveTop, topLevelCommands } from './tree.ts';
 import type { CommandInstance } from './context.ts';
-import type { GroupSpec } from './spec/types.ts';
+import type { FlagSpec, GroupSpec } from './spec/types.ts';
 import { RESUME } from './resume.ts';
 
 export const DEFAULT_HOST = 'unix:///var/run/docker.sock';
 const ROOT_USE = 'docker [OPTIONS] COMMAND [ARG...]';
+/** A management command's own flags (none but --help). */
+const NO_FLAGS: readonly FlagSpec[] = Object.freeze([]);
 
 export function rootHelpText(io: CliIo, sys: CliSystem): string {
   const top = topLevelCommands();
@@ -93,7 +95,7 @@ export function runCli(argv: string[], io: CliIo, sys: CliSystem): CmdResult {
   let args = rest.slice(1);
   if (top.kind === 'group') {
     const g = top.group;
-    const gp = parseFlags([], args, { interspersed: false, env: sys.env });
+    const gp = parseFlags(NO_FLAGS, args, { interspersed: false, env: sys.env });
     for (const n of gp.notices) io.out(n);
     const useLine = `docker ${g.name}`;
     if (!gp.ok) {

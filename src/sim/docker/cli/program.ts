@@ -11,12 +11,13 @@
  * daemon are read through the userland directly, not through fds.
  */
 
-import type { Ctx, FdTable, Outcome, ProgramDef } from '../../userland/types.ts';
+import type { Ctx, Outcome, ProgramDef } from '../../userland/types.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import type { Userland } from '../../userland/userland.ts';
 import type { ApiRequest, ApiResponse } from '../../engine/api/types.ts';
-import type { CliIo, CliSystem, CmdResult, Continuation } from './context.ts';
+import type { CliIo, CliSystem, CmdResult, Continuation, PipePort, Transport } from './context.ts';
 import { runCli, resumeCli, clientFor } from './main.ts';
-import { absPath, fsMkdir, fsRead, fsReaddirTyped, fsStat, fsWrite, fsGetcwd } from '../../userland/fsapi.ts';
+import { absPath, fsMkdir, fsRead, fsReaddirTyped, fsStat, fsStatMode, fsWrite, fsGetcwd } from '../../userland/fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { signalName } from '../../kernel/signals.ts';
 import { ON_SIGNAL } from './resume.ts';
@@ -40,101 +41,182 @@ function goOpenError(path: string, errno: string): string {
   return `open ${path}: ${text[errno] ?? errno.toLowerCase()}`;
 }
 
+/** The CLI's streams: the process's fds 0-2 (stdin's terminal width for help text). */
+class ProcIo implements CliIo {
+  readonly stdinTty: boolean;
+  readonly stdoutTty: boolean;
+  readonly termCols: number | null;
+
+  constructor(private readonly ctx: Ctx) {
+    const inTty = ttyName(ctx, 0);
+    this.stdinTty = inTty !== null;
+    this.stdoutTty = ttyName(ctx, 1) !== null;
+    const ul = userland(ctx);
+    this.termCols = inTty && typeof ul.tty === 'function' ? ul.tty(inTty).cols : null;
+  }
+
+  out(s: string): void {
+    this.ctx.stdout.write(s);
+  }
+
+  err(s: string): void {
+    this.ctx.stderr.write(s);
+  }
+
+  readIn(): { data: string; eof: boolean } {
+    return this.ctx.readFd(0);
+  }
+}
+
 export function ctxIo(ctx: Ctx): CliIo {
-  const inTty = ttyName(ctx, 0);
-  const ul = userland(ctx);
-  return {
-    out: (s) => void ctx.stdout.write(s),
-    err: (s) => void ctx.stderr.write(s),
-    readIn: () => ctx.readFd(0),
-    stdinTty: ctx.stdin.isatty,
-    stdoutTty: ctx.stdout.isatty,
-    termCols: inTty && typeof ul.tty === 'function' ? ul.tty(inTty).cols : null,
-  };
+  return new ProcIo(ctx);
+}
+
+/** The client's end of pipes the daemon handed over, read and written as the CLI process. */
+class ProcPipes implements PipePort {
+  constructor(
+    private readonly ul: Userland,
+    private readonly pid: number,
+  ) {}
+
+  read(id: number): { data: string; eof: boolean } {
+    return this.ul.read(this.pid, { 0: { k: 'pipe', id } }, 0);
+  }
+
+  write(id: number, data: string): boolean {
+    return this.ul.write(this.pid, { 1: { k: 'pipe', id } }, 1, data);
+  }
+
+  release(id: number, side: 'r' | 'w'): void {
+    this.ul.pipeRef(id, side, -1);
+  }
+}
+
+/** The machine as the CLI process sees it: its environment, working directory, files and sockets. */
+class ProcSystem implements CliSystem {
+  readonly env: Record<string, string>;
+  readonly termSize: { rows: number; cols: number } | null;
+  private readonly k: Kernel;
+  private readonly pid: number;
+  private readonly ul: Userland;
+  private dir: string | null = null;
+  private pipePort: ProcPipes | null = null;
+
+  constructor(private readonly ctx: Ctx) {
+    this.k = ctx.k;
+    this.pid = ctx.pid;
+    this.ul = userland(ctx);
+    this.env = ctx.env;
+    const outTty = ttyName(ctx, 1);
+    const t = outTty && typeof this.ul.tty === 'function' ? this.ul.tty(outTty) : null;
+    this.termSize = t ? { rows: t.rows, cols: t.cols } : null;
+  }
+
+  private abs(p: string): string {
+    return absPath(this.k, this.pid, p);
+  }
+
+  get cwd(): string {
+    return (this.dir ??= fsGetcwd(this.k, this.pid));
+  }
+
+
+  get pipes(): PipePort {
+    return (this.pipePort ??= new ProcPipes(this.ul, this.pid));
+  }
+
+  nowMs(): number {
+    return this.k.nowMs;
+  }
+
+  connect(path: string): Transport | null {
+    const k = this.k;
+    const pid = this.pid;
+    const full = this.abs(path);
+    if (isErr(fsStatMode(k, pid, full))) return null;
+    const server = k.ports.unix[full];
+    if (!server) return null;
+    return (req: ApiRequest) => server.request(req, pid) as ApiResponse;
+  }
+
+  readFile(path: string): { data: string } | { error: string } {
+    const r = fsRead(this.k, this.pid, this.abs(path));
+    if (isErr(r)) return { error: goOpenError(path, r.errno) };
+    return { data: r };
+  }
+
+  writeFile(path: string, data: string, mode = 0o600): { error: string } | null {
+    const k = this.k;
+    const pid = this.pid;
+    const full = this.abs(path);
+    const dir = full.slice(0, full.lastIndexOf('/')) || '/';
+    if (isErr(fsStat(k, pid, dir))) fsMkdir(k, pid, dir, 0o700);
+    const r = fsWrite(k, pid, full, data, { create: true, mode });
+    return isErr(r) ? { error: goOpenError(path, r.errno) } : null;
+  }
+
+  isDir(path: string): boolean {
+    const st = fsStat(this.k, this.pid, this.abs(path));
+    return !isErr(st) && st.type === 'dir';
+  }
+
+  mkdirAll(path: string): { error: string } | null {
+    const k = this.k;
+    const pid = this.pid;
+    let cur = '';
+    for (const part of this.abs(path).split('/').filter(Boolean)) {
+      cur += `/${part}`;
+      const st = fsStat(k, pid, cur);
+      if (!isErr(st)) {
+        if (st.type !== 'dir') return { error: `mkdir ${path}: not a directory` };
+        continue;
+      }
+      const r = fsMkdir(k, pid, cur, 0o755);
+      if (isErr(r)) return { error: `mkdir ${path}: ${goOpenError(path, r.errno).replace(/^open [^:]*: /, '')}` };
+    }
+    return null;
+  }
+
+  readTree(path: string): { files: Record<string, string> } | { error: string } {
+    const k = this.k;
+    const pid = this.pid;
+    const root = this.abs(path).replace(/\/+$/, '') || '/';
+    const st = fsStat(k, pid, root);
+    if (isErr(st) || st.type !== 'dir') return { error: `path "${path}" not found` };
+    const files: Record<string, string> = {};
+    const walk = (dir: string, rel: string) => {
+      const ents = fsReaddirTyped(k, pid, dir);
+      if (isErr(ents)) return;
+      for (const e of ents) {
+        const full = `${dir === '/' ? '' : dir}/${e.name}`;
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.type === 'dir') walk(full, r);
+        else {
+          const d = fsRead(k, pid, full);
+          if (!isErr(d)) files[r] = d;
+        }
+      }
+    };
+    walk(root, '');
+    return { files };
+  }
+
+  ttyInput(tty: string, data: string, eof?: boolean): void {
+    this.ul.ttyInput(tty, data, eof);
+  }
+
+  ttySignal(tty: string, sig: number): void {
+    this.ul.ttySignal(tty, sig);
+  }
+
+  setRawMode(on: boolean): void {
+    const t = ttyName(this.ctx, 0);
+    if (t && typeof this.ul.tty === 'function') this.ul.tty(t).raw = on;
+  }
 }
 
 export function ctxSystem(ctx: Ctx): CliSystem {
-  const k = ctx.k;
-  const pid = ctx.pid;
-  const ul = userland(ctx);
-  const outTty = ttyName(ctx, 1);
-  const abs = (p: string) => absPath(k, pid, p);
-  const pipeFds = (id: number, side: 'r' | 'w'): FdTable => (side === 'r' ? { 0: { k: 'pipe', id } } : { 1: { k: 'pipe', id } });
-  return {
-    env: ctx.env,
-    cwd: fsGetcwd(k, pid),
-    nowMs: () => k.nowMs,
-    termSize: outTty && typeof ul.tty === 'function' ? { rows: ul.tty(outTty).rows, cols: ul.tty(outTty).cols } : null,
-    connect(path) {
-      const st = fsStat(k, pid, abs(path));
-      if (isErr(st)) return null;
-      const server = k.ports.unix[abs(path)];
-      if (!server) return null;
-      return (req: ApiRequest) => server.request(req, pid) as ApiResponse;
-    },
-    readFile(path) {
-      const r = fsRead(k, pid, abs(path));
-      if (isErr(r)) return { error: goOpenError(path, r.errno) };
-      return { data: r };
-    },
-    writeFile(path, data, mode = 0o600) {
-      const full = abs(path);
-      const dir = full.slice(0, full.lastIndexOf('/')) || '/';
-      if (isErr(fsStat(k, pid, dir))) fsMkdir(k, pid, dir, 0o700);
-      const r = fsWrite(k, pid, full, data, { create: true, mode });
-      return isErr(r) ? { error: goOpenError(path, r.errno) } : null;
-    },
-    isDir(path) {
-      const st = fsStat(k, pid, abs(path));
-      return !isErr(st) && st.type === 'dir';
-    },
-    mkdirAll(path) {
-      let cur = '';
-      for (const part of abs(path).split('/').filter(Boolean)) {
-        cur += `/${part}`;
-        const st = fsStat(k, pid, cur);
-        if (!isErr(st)) {
-          if (st.type !== 'dir') return { error: `mkdir ${path}: not a directory` };
-          continue;
-        }
-        const r = fsMkdir(k, pid, cur, 0o755);
-        if (isErr(r)) return { error: `mkdir ${path}: ${goOpenError(path, r.errno).replace(/^open [^:]*: /, '')}` };
-      }
-      return null;
-    },
-    readTree(path) {
-      const root = abs(path).replace(/\/+$/, '') || '/';
-      const st = fsStat(k, pid, root);
-      if (isErr(st) || st.type !== 'dir') return { error: `path "${path}" not found` };
-      const files: Record<string, string> = {};
-      const walk = (dir: string, rel: string) => {
-        const ents = fsReaddirTyped(k, pid, dir);
-        if (isErr(ents)) return;
-        for (const e of ents) {
-          const full = `${dir === '/' ? '' : dir}/${e.name}`;
-          const r = rel ? `${rel}/${e.name}` : e.name;
-          if (e.type === 'dir') walk(full, r);
-          else {
-            const d = fsRead(k, pid, full);
-            if (!isErr(d)) files[r] = d;
-          }
-        }
-      };
-      walk(root, '');
-      return { files };
-    },
-    pipes: {
-      read: (id) => ul.read(pid, pipeFds(id, 'r'), 0),
-      write: (id, data) => ul.write(pid, pipeFds(id, 'w'), 1, data),
-      release: (id, side) => ul.pipeRef(id, side, -1),
-    },
-    ttyInput: (tty, data, eof) => ul.ttyInput(tty, data, eof),
-    ttySignal: (tty, sig) => ul.ttySignal(tty, sig),
-    setRawMode(on) {
-      const t = ttyName(ctx, 0);
-      if (t && typeof ul.tty === 'function') ul.tty(t).raw = on;
-    },
-  };
+  return new ProcSystem(ctx);
 }
 
 function outcome(ctx: Ctx<DockerState>, r: CmdResult): Outcome {

@@ -184,13 +184,13 @@ function copyOutput(c: ResumeCtx, st: AttachCont): void {
     if (st.pipes.mux) {
       const d = demux((st.muxBuf ?? '') + r.data);
       st.muxBuf = d.rest;
-      for (const f of d.frames) (f.stream === 'stderr' ? c.io.err : c.io.out)(f.data);
+      for (const f of d.frames) c.io[f.stream === 'stderr' ? 'err' : 'out'](f.data);
     } else if (r.data) c.io.out(r.data);
     if (r.eof) st.outEof = true;
   }
   if (st.pipes.err !== null && !st.errEof) {
     const r = p.read(st.pipes.err);
-    if (r.data) (st.pipes.tty ? c.io.out : c.io.err)(r.data);
+    if (r.data) c.io[st.pipes.tty ? 'out' : 'err'](r.data);
     if (r.eof) st.errEof = true;
   }
 }
@@ -201,7 +201,7 @@ function pollContainer(c: ResumeCtx, st: AttachCont, id: string): void {
   if (logs.ok) {
     for (const e of logEntries(logs.body)) {
       if (e.timeMs <= st.sinceMs) continue;
-      (e.stream === 'stderr' && !st.pipes.tty ? c.io.err : c.io.out)(e.log);
+      c.io[e.stream === 'stderr' && !st.pipes.tty ? 'err' : 'out'](e.log);
       st.sinceMs = e.timeMs;
     }
   }

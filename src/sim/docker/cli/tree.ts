@@ -105,8 +105,21 @@ export const UNIMPLEMENTED_GROUPS: Array<{ name: string; short: string; swarm?: 
   { name: 'swarm', short: 'Manage Swarm', swarm: true },
 ];
 
+/** The global options' table of each home directory, built once (parsing derives its lookups per table). */
+const globalTables = new Map<string, readonly FlagSpec[]>();
+
 /** The root's global options (cli/flags/options.go); defaults follow the caller's HOME. */
-export function globalFlags(home: string): FlagSpec[] {
+export function globalFlags(home: string): readonly FlagSpec[] {
+  let t = globalTables.get(home);
+  if (!t) {
+    if (globalTables.size >= 64) globalTables.clear();
+    t = Object.freeze(globalFlagTable(home));
+    globalTables.set(home, t);
+  }
+  return t;
+}
+
+function globalFlagTable(home: string): FlagSpec[] {
   const dir = `${home}/.docker`;
   return [
     { name: 'config', type: 'string', usage: 'Location of client config files', defText: JSON.stringify(dir) },
@@ -136,8 +149,21 @@ export function instanceOf(parentPath: string, spec: CommandSpec, name = spec.na
 
 export type Resolved = { kind: 'command'; inst: CommandInstance } | { kind: 'group'; group: GroupSpec } | { kind: 'unimplemented'; name: string } | null;
 
+/** Top-level names already resolved (command instances are not changed by their users). */
+const resolvedTop = new Map<string, Resolved>();
+
 /** The top-level thing called `name`. */
 export function resolveTop(name: string): Resolved {
+  let r = resolvedTop.get(name);
+  if (r === undefined) {
+    r = findTop(name);
+    // Only names of the table are kept (anything typed would grow the map).
+    if (r) resolvedTop.set(name, r);
+  }
+  return r;
+}
+
+function findTop(name: string): Resolved {
   const top = TOP.find(([n]) => n === name);
   if (top) return { kind: 'command', inst: instanceOf('docker', top[1], top[0]) };
   const g = GROUPS.find((x) => x.name === name);

@@ -31,7 +31,7 @@ export interface ExpandCtx {
   substIdx: number;
   /** Directory listing for globbing; null if not a directory. */
   readdir(path: string): string[] | null;
-  cwd: string;
+  readonly cwd: string;
   home(user: string): string | null;
 }
 
@@ -226,6 +226,12 @@ function escapeGlob(s: string): string {
 export function expandWords(cx: ExpandCtx, words: Word[]): string[] {
   const out: string[] = [];
   for (const w of words) {
+    // A plain unquoted word (no expansions, nothing to glob) is itself.
+    const only = w.parts.length === 1 ? w.parts[0] : undefined;
+    if (only?.k === 'lit' && (cx.st.opts.noglob || !GLOB_MAGIC.test(only.v))) {
+      out.push(only.v);
+      continue;
+    }
     const fields: Field[] = [{ chunks: [], quotedEmpty: false }];
     expandParts(cx, w.parts, false, fields);
     for (const f of fields) {
@@ -283,8 +289,10 @@ function splitField(f: Field, ifs: string): Field[] {
   return out;
 }
 
+const GLOB_MAGIC = /[*?[]/;
+
 function hasMagic(f: Field): boolean {
-  return f.chunks.some((c) => !c.q && /[*?[]/.test(c.s));
+  return f.chunks.some((c) => !c.q && GLOB_MAGIC.test(c.s));
 }
 
 function glob(cx: ExpandCtx, f: Field): string[] {
@@ -389,14 +397,15 @@ export function matchPattern(s: string, pattern: string): boolean {
 
 /** Collect the command substitutions of words, in the order expansion will consume them. */
 export function collectSubst(words: Word[], out: import('./ast.ts').List[] = []): import('./ast.ts').List[] {
-  const walk = (parts: WordPart[]) => {
-    for (const p of parts) {
-      if (p.k === 'cmd') out.push(p.body);
-      else if (p.k === 'dq') walk(p.parts);
-      else if (p.k === 'param' && p.arg) walk(p.arg.parts);
-      else if (p.k === 'arith') walk(p.expr.parts);
-    }
-  };
-  for (const w of words) walk(w.parts);
+  for (const w of words) substBodies(w.parts, out);
   return out;
+}
+
+function substBodies(parts: WordPart[], out: import('./ast.ts').List[]): void {
+  for (const p of parts) {
+    if (p.k === 'cmd') out.push(p.body);
+    else if (p.k === 'dq') substBodies(p.parts, out);
+    else if (p.k === 'param' && p.arg) substBodies(p.arg.parts, out);
+    else if (p.k === 'arith') substBodies(p.expr.parts, out);
+  }
 }

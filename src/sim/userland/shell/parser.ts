@@ -15,8 +15,29 @@ export type ParseResult = { ok: true; list: List } | { ok: false; error: ParseEr
 const RESERVED = ['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', '{', '}', '!', 'function'];
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Parse a whole program (a script, a -c string or an interactive line). */
+/** Texts parsed lately and their (frozen) results: a line run again is not parsed again. */
+const parsed = new Map<string, ParseResult>();
+const PARSED_MAX = 512;
+/** Longer texts (scripts) are parsed each time. */
+const PARSED_TEXT_MAX = 4096;
+
+/**
+ * Parse a whole program (a script, a -c string or an interactive line). The
+ * result is deeply frozen: the AST is shared by every frame and state copy that
+ * holds it (and by later parses of the same text), and nothing may change it.
+ */
 export function parse(src: string): ParseResult {
+  const hit = parsed.get(src);
+  if (hit) return hit;
+  const r = deepFreeze(parseText(src));
+  if (src.length <= PARSED_TEXT_MAX) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(src, r);
+  }
+  return r;
+}
+
+function parseText(src: string): ParseResult {
   try {
     const sc = makeScanner(src);
     const list = parseList(sc, []);
@@ -29,6 +50,14 @@ export function parse(src: string): ParseResult {
     if (e instanceof RangeError) return { ok: false, error: { kind: 'token', token: 'nesting too deep', line: 1 } };
     throw e;
   }
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+  Object.freeze(v);
+  if (Array.isArray(v)) for (const x of v) deepFreeze(x);
+  else for (const key of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[key]);
+  return v;
 }
 
 function makeScanner(src: string): Scanner {

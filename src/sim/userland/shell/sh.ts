@@ -13,6 +13,7 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import { type ExpandCtx } from './expand.ts';
 import { fsReaddir, fsGetcwd } from '../fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
+import { copyState } from '../state-copy.ts';
 import { signalNumber } from '../../kernel/signals.ts';
 import { hostPidOf, pidInNs } from '../../kernel/process/pids.ts';
 
@@ -48,25 +49,42 @@ export function hostPid(sh: Sh, nspid: number): number {
   return (me ? hostPidOf(sh.k, me.pidNs, nspid) : null) ?? nspid;
 }
 
+/** What expansion reads from the shell; the working directory is looked up when first needed (globbing). */
+class ShellExpandCtx implements ExpandCtx {
+  readonly st: ShellState;
+  readonly shellPid: number;
+  substIdx = 0;
+  private dir: string | null = null;
+
+  constructor(
+    private readonly sh: Sh,
+    readonly subst: string[],
+  ) {
+    this.st = sh.st;
+    this.shellPid = sh.st.shellPid || sh.pid;
+  }
+
+  get cwd(): string {
+    return (this.dir ??= fsGetcwd(this.sh.k, this.sh.pid));
+  }
+
+  lastBgPid(): number | null {
+    return this.sh.st.lastBg === null ? null : nsPid(this.sh, this.sh.st.lastBg);
+  }
+
+  readdir(path: string): string[] | null {
+    const r = fsReaddir(this.sh.k, this.sh.pid, path);
+    return isErr(r) ? null : r;
+  }
+
+  home(user: string): string | null {
+    if (user === '' || user === 'root') return user === '' ? (this.sh.st.vars.HOME ?? '/root') : '/root';
+    return `/home/${user}`;
+  }
+}
+
 export function expandCtx(sh: Sh, subst: string[] | null): ExpandCtx {
-  const k = sh.k;
-  const pid = sh.pid;
-  return {
-    st: sh.st,
-    shellPid: sh.st.shellPid || pid,
-    lastBgPid: () => (sh.st.lastBg === null ? null : nsPid(sh, sh.st.lastBg)),
-    subst: subst ?? [],
-    substIdx: 0,
-    cwd: fsGetcwd(k, pid),
-    readdir(path: string) {
-      const r = fsReaddir(k, pid, path);
-      return isErr(r) ? null : r;
-    },
-    home(user: string) {
-      if (user === '' || user === 'root') return user === '' ? (sh.st.vars.HOME ?? '/root') : '/root';
-      return `/home/${user}`;
-    },
-  };
+  return new ShellExpandCtx(sh, subst ?? []);
 }
 
 export function pushCmd(st: ShellState, node: Command): void {
@@ -81,10 +99,10 @@ export function pushList(st: ShellState, list: List, cond = false): void {
 /** A copy of the shell state for a subshell that will run `frames`. */
 export function subState(st: ShellState, frames: Frame[]): ShellState {
   const { stack: _s, jobs: _j, history: _h, notices: _n, ...rest } = st;
-  const copy = structuredClone(rest) as Omit<ShellState, 'stack' | 'jobs' | 'history' | 'notices'>;
+  const copy = copyState(rest) as Omit<ShellState, 'stack' | 'jobs' | 'history' | 'notices'>;
   const traps: Record<string, string> = {};
   for (const [k, v] of Object.entries(copy.traps)) if (v === '') traps[k] = '';
-  return Object.assign({}, copy, { stack: structuredClone(frames), jobs: [], history: [], notices: [], traps, pendingTraps: [], subshell: true as const, interactive: false as const, oneshot: false as const, runLine: null, fds: null, pending: '' as const, childStatus: {}, exitAfterTrap: null, exitTrapRan: false as const });
+  return Object.assign({}, copy, { stack: copyState(frames), jobs: [], history: [], notices: [], traps, pendingTraps: [], subshell: true as const, interactive: false as const, oneshot: false as const, runLine: null, fds: null, pending: '' as const, childStatus: {}, exitAfterTrap: null, exitTrapRan: false as const });
 }
 
 /** Fork a subshell running `frames` with `fds`; runs it at once. */

@@ -20,6 +20,7 @@ import { absPath, fsRead, fsWrite, fsStat } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 import { parse } from './parser.ts';
 import { own } from '../own.ts';
+import { copyState } from '../state-copy.ts';
 
 /** The words of redirections that are expanded (targets; here-document bodies), in order. */
 export function redirWords(redirs: Redir[]): Word[] {
@@ -247,7 +248,7 @@ export function runExternal(sh: Sh, argv: string[], env: Record<string, string>,
     return { exec: { path: w.path, argv, env } };
   }
   const tty = fds[0]?.k === 'tty' && st.interactive ? fds[0].tty : undefined;
-  const pid = sh.ul.spawn(sh.pid, { argv, path: w.path, env, fds, newPgrp: !st.subshell, fgTty: tty, ignored: trapIgnored(st) });
+  const pid = sh.ul.spawn(sh.pid, { argv, path: w.path, env, fds, newPgrp: !st.subshell, fgTty: tty, ignored: trapIgnored(st) }, img);
   if (typeof pid !== 'number') {
     err(sh, `${prefix(st)}${pid.error}`);
     st.last = pid.status;
@@ -280,7 +281,7 @@ function runScriptFile(sh: Sh, path: string, argv: string[], fds: FdTable): Outc
   }
   const child = sh.ul.programState<import('./state.ts').ShellState>(pid);
   if (child) {
-    const copy = structuredClone(child);
+    const copy = copyState(child);
     copy.params = argv.slice(1);
     copy.arg0 = argv[0] ?? path;
     copy.funcs = {};

@@ -158,7 +158,12 @@ export function childEnv(st: ShellState, extra: Record<string, string> = {}): Re
     const v = own(st.vars, k);
     if (v !== undefined) env[k] = v;
   }
-  return { ...env, ...extra };
+  // Per-command assignments override in place, as { ...env, ...extra } would.
+  for (const k of Object.keys(extra)) {
+    if (k === '__proto__') Object.defineProperty(env, k, { value: extra[k], enumerable: true, writable: true, configurable: true });
+    else env[k] = extra[k] as string;
+  }
+  return env;
 }
 
 export type { Redir, Word };

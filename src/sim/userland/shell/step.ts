@@ -7,7 +7,7 @@
  * SIMPLIFICATIONS: see interp.ts.
  */
 
-import type { Command } from './ast.ts';
+import type { Command, List } from './ast.ts';
 import type { Frame } from './state.ts';
 import type { Outcome } from '../types.ts';
 import { matchPattern, expandWords, expandWordText, expandPattern, collectSubst, ExpandError } from './expand.ts';
@@ -196,6 +196,18 @@ export function expandFailed(sh: Sh, e: unknown): Outcome | null {
   return null;
 }
 
+/** The $(...) bodies of a command, derived once per parsed (frozen) command. */
+const substBodies = new WeakMap<Command, List[]>();
+
+function substBodiesOf(node: Command): List[] {
+  const known = substBodies.get(node);
+  if (known) return known.length ? known.slice() : known;
+  const words = node.t === 'simple' ? [...node.words, ...redirWords(node.redirs), ...node.assigns.map((a) => a.value)] : 'redirs' in node ? redirWords(node.redirs) : [];
+  const subs = collectSubst(words);
+  if (Object.isFrozen(node)) substBodies.set(node, subs.slice());
+  return subs;
+}
+
 function stepCmd(sh: Sh, fr: Extract<Frame, { f: 'cmd' }>): Outcome | null {
   const st = sh.st;
   const node = fr.node;
@@ -205,8 +217,7 @@ function stepCmd(sh: Sh, fr: Extract<Frame, { f: 'cmd' }>): Outcome | null {
   }
   // Command substitutions first (in a subshell each).
   if (fr.subst === null) {
-    const words = node.t === 'simple' ? [...node.words, ...redirWords(node.redirs), ...node.assigns.map((a) => a.value)] : 'redirs' in node ? redirWords(node.redirs) : [];
-    const subs = collectSubst(words);
+    const subs = substBodiesOf(node);
     if (subs.length) {
       fr.subst = [];
       st.stack.push({ f: 'subst', bodies: subs, results: [], i: 0, pid: 0, cap: 0 });

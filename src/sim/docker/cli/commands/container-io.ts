@@ -106,7 +106,7 @@ function executeLogs(c: CliCtx): CmdResult {
   else
     for (const e of logEntries(r.body)) {
       const text = timestamps && e.timeMs && !e.framed ? `${rfc3339Nano(e.timeMs)} ${e.log}` : e.log;
-      (e.stream === 'stderr' && !tty ? c.io.err : c.io.out)(text);
+      c.io[e.stream === 'stderr' && !tty ? 'err' : 'out'](text);
       last = Math.max(last, e.timeMs);
     }
   if (!flagBool(f, 'follow')) return 0;

@@ -68,6 +68,12 @@ function parseSecurityOpts(list: string[]): string[] | { error: string } {
   return list;
 }
 
+/** A list flag's values, or null when it was not given. */
+function listOrNull(f: Flags, name: string): string[] | null {
+  const v = flagList(f, name);
+  return v.length ? v : null;
+}
+
 function durationOrUndef(ns: number): number | undefined {
   return ns === 0 ? undefined : ns;
 }
@@ -214,6 +220,7 @@ export function buildContainerConfig(f: Flags, args: string[], env: ConfigEnv, o
   const ep = endpointsConfig(f, mac);
   if ('error' in ep) return ep;
 
+  // Keys are set in the order docker's structs declare them (the body's JSON order).
   const config: Record<string, unknown> = {
     Hostname: flagStr(f, 'hostname'),
     Domainname: flagStr(f, 'domainname'),
@@ -223,9 +230,18 @@ export function buildContainerConfig(f: Flags, args: string[], env: ConfigEnv, o
     AttachStderr: attachStderr,
   };
   if (exposed.size) config.ExposedPorts = Object.fromEntries([...exposed].sort().map((p) => [p, {}]));
-  Object.assign(config, { Tty: flagBool(f, 'tty'), OpenStdin: stdin, StdinOnce: false, Env: envList.length ? envList : null, Cmd: cmd.length ? cmd : null });
+  config.Tty = flagBool(f, 'tty');
+  config.OpenStdin = stdin;
+  config.StdinOnce = false;
+  config.Env = envList.length ? envList : null;
+  config.Cmd = cmd.length ? cmd : null;
   if (health) config.Healthcheck = health;
-  Object.assign(config, { Image: args[0], Volumes: volumes, WorkingDir: flagStr(f, 'workdir'), Entrypoint: entrypoint, OnBuild: null, Labels: kvMap(labelList) });
+  config.Image = args[0];
+  config.Volumes = volumes;
+  config.WorkingDir = flagStr(f, 'workdir');
+  config.Entrypoint = entrypoint;
+  config.OnBuild = null;
+  config.Labels = kvMap(labelList);
   if (flagStr(f, 'stop-signal')) config.StopSignal = flagStr(f, 'stop-signal');
   if (flagChanged(f, 'stop-timeout')) config.StopTimeout = flagNum(f, 'stop-timeout');
 
@@ -238,72 +254,73 @@ export function buildContainerConfig(f: Flags, args: string[], env: ConfigEnv, o
     RestartPolicy: restart,
     AutoRemove: flagBool(f, 'rm'),
     VolumeDriver: flagStr(f, 'volume-driver'),
-    VolumesFrom: flagList(f, 'volumes-from').length ? flagList(f, 'volumes-from') : null,
+    VolumesFrom: listOrNull(f, 'volumes-from'),
     ConsoleSize: env.consoleSize,
   };
-  if (flagList(f, 'annotation').length) hc.Annotations = kvMap(flagList(f, 'annotation'));
-  const list = (n: string) => (flagList(f, n).length ? flagList(f, n) : null);
-  Object.assign(hc, {
-    CapAdd: flagList(f, 'cap-add').length ? flagList(f, 'cap-add').map(normalizeCap) : null,
-    CapDrop: flagList(f, 'cap-drop').length ? flagList(f, 'cap-drop').map(normalizeCap) : null,
-    CgroupnsMode: cgroupns,
-    Dns: flagList(f, 'dns'),
-    DnsOptions: [...flagList(f, 'dns-option'), ...flagList(f, 'dns-opt')],
-    DnsSearch: flagList(f, 'dns-search'),
-    ExtraHosts: list('add-host'),
-    GroupAdd: list('group-add'),
-    IpcMode: flagStr(f, 'ipc'),
-    Cgroup: '',
-    Links: list('link'),
-    OomScoreAdj: flagNum(f, 'oom-score-adj'),
-    PidMode: pid,
-    Privileged: flagBool(f, 'privileged'),
-    PublishAllPorts: flagBool(f, 'publish-all'),
-    ReadonlyRootfs: flagBool(f, 'read-only'),
-    SecurityOpt: securityOpt,
-  });
-  if (flagList(f, 'storage-opt').length) hc.StorageOpt = kvMap(flagList(f, 'storage-opt'));
+  const annotations = flagList(f, 'annotation');
+  if (annotations.length) hc.Annotations = kvMap(annotations);
+  const capAdd = flagList(f, 'cap-add');
+  const capDrop = flagList(f, 'cap-drop');
+  hc.CapAdd = capAdd.length ? capAdd.map(normalizeCap) : null;
+  hc.CapDrop = capDrop.length ? capDrop.map(normalizeCap) : null;
+  hc.CgroupnsMode = cgroupns;
+  hc.Dns = flagList(f, 'dns');
+  hc.DnsOptions = [...flagList(f, 'dns-option'), ...flagList(f, 'dns-opt')];
+  hc.DnsSearch = flagList(f, 'dns-search');
+  hc.ExtraHosts = listOrNull(f, 'add-host');
+  hc.GroupAdd = listOrNull(f, 'group-add');
+  hc.IpcMode = flagStr(f, 'ipc');
+  hc.Cgroup = '';
+  hc.Links = listOrNull(f, 'link');
+  hc.OomScoreAdj = flagNum(f, 'oom-score-adj');
+  hc.PidMode = pid;
+  hc.Privileged = flagBool(f, 'privileged');
+  hc.PublishAllPorts = flagBool(f, 'publish-all');
+  hc.ReadonlyRootfs = flagBool(f, 'read-only');
+  hc.SecurityOpt = securityOpt;
+  const storageOpts = flagList(f, 'storage-opt');
+  if (storageOpts.length) hc.StorageOpt = kvMap(storageOpts);
   if (Object.keys(tmpfs).length) hc.Tmpfs = tmpfs;
-  Object.assign(hc, { UTSMode: uts, UsernsMode: userns, ShmSize: flagNum(f, 'shm-size') });
-  if (flagList(f, 'sysctl').length) hc.Sysctls = kvMap(flagList(f, 'sysctl'));
+  hc.UTSMode = uts;
+  hc.UsernsMode = userns;
+  hc.ShmSize = flagNum(f, 'shm-size');
+  const sysctls = flagList(f, 'sysctl');
+  if (sysctls.length) hc.Sysctls = kvMap(sysctls);
   if (flagStr(f, 'runtime')) hc.Runtime = flagStr(f, 'runtime');
-  Object.assign(hc, {
-    Isolation: flagStr(f, 'isolation'),
-    CpuShares: flagNum(f, 'cpu-shares'),
-    Memory: flagNum(f, 'memory'),
-    NanoCpus: flagNum(f, 'cpus'),
-    CgroupParent: flagStr(f, 'cgroup-parent'),
-    BlkioWeight: flagNum(f, 'blkio-weight'),
-    BlkioWeightDevice: [],
-    BlkioDeviceReadBps: [],
-    BlkioDeviceWriteBps: [],
-    BlkioDeviceReadIOps: [],
-    BlkioDeviceWriteIOps: [],
-    CpuPeriod: flagNum(f, 'cpu-period'),
-    CpuQuota: flagNum(f, 'cpu-quota'),
-    CpuRealtimePeriod: flagNum(f, 'cpu-rt-period'),
-    CpuRealtimeRuntime: flagNum(f, 'cpu-rt-runtime'),
-    CpusetCpus: flagStr(f, 'cpuset-cpus'),
-    CpusetMems: flagStr(f, 'cpuset-mems'),
-    Devices: devices,
-    DeviceCgroupRules: list('device-cgroup-rule'),
-    DeviceRequests: null,
-  });
+  hc.Isolation = flagStr(f, 'isolation');
+  hc.CpuShares = flagNum(f, 'cpu-shares');
+  hc.Memory = flagNum(f, 'memory');
+  hc.NanoCpus = flagNum(f, 'cpus');
+  hc.CgroupParent = flagStr(f, 'cgroup-parent');
+  hc.BlkioWeight = flagNum(f, 'blkio-weight');
+  hc.BlkioWeightDevice = [];
+  hc.BlkioDeviceReadBps = [];
+  hc.BlkioDeviceWriteBps = [];
+  hc.BlkioDeviceReadIOps = [];
+  hc.BlkioDeviceWriteIOps = [];
+  hc.CpuPeriod = flagNum(f, 'cpu-period');
+  hc.CpuQuota = flagNum(f, 'cpu-quota');
+  hc.CpuRealtimePeriod = flagNum(f, 'cpu-rt-period');
+  hc.CpuRealtimeRuntime = flagNum(f, 'cpu-rt-runtime');
+  hc.CpusetCpus = flagStr(f, 'cpuset-cpus');
+  hc.CpusetMems = flagStr(f, 'cpuset-mems');
+  hc.Devices = devices;
+  hc.DeviceCgroupRules = listOrNull(f, 'device-cgroup-rule');
+  hc.DeviceRequests = null;
   if (flagNum(f, 'kernel-memory')) hc.KernelMemory = flagNum(f, 'kernel-memory');
-  Object.assign(hc, {
-    MemoryReservation: flagNum(f, 'memory-reservation'),
-    MemorySwap: flagNum(f, 'memory-swap'),
-    MemorySwappiness: swappiness,
-    OomKillDisable: flagBool(f, 'oom-kill-disable'),
-    PidsLimit: flagNum(f, 'pids-limit'),
-    Ulimits: ulimits,
-    CpuCount: flagNum(f, 'cpu-count'),
-    CpuPercent: flagNum(f, 'cpu-percent'),
-    IOMaximumIOps: flagNum(f, 'io-maxiops'),
-    IOMaximumBandwidth: flagNum(f, 'io-maxbandwidth'),
-  });
+  hc.MemoryReservation = flagNum(f, 'memory-reservation');
+  hc.MemorySwap = flagNum(f, 'memory-swap');
+  hc.MemorySwappiness = swappiness;
+  hc.OomKillDisable = flagBool(f, 'oom-kill-disable');
+  hc.PidsLimit = flagNum(f, 'pids-limit');
+  hc.Ulimits = ulimits;
+  hc.CpuCount = flagNum(f, 'cpu-count');
+  hc.CpuPercent = flagNum(f, 'cpu-percent');
+  hc.IOMaximumIOps = flagNum(f, 'io-maxiops');
+  hc.IOMaximumBandwidth = flagNum(f, 'io-maxbandwidth');
   if (mounts.length) hc.Mounts = mounts;
-  Object.assign(hc, { MaskedPaths: masked, ReadonlyPaths: readonly });
+  hc.MaskedPaths = masked;
+  hc.ReadonlyPaths = readonly;
   if (flagChanged(f, 'init')) hc.Init = flagBool(f, 'init');
 
   if (flagBool(f, 'rm') && restart.Name !== 'no' && restart.Name !== '') return { error: 'conflicting options: cannot specify both --restart and --rm' };

@@ -40,7 +40,7 @@ export function pflagWrap(i: number, w: number, s: string): string {
 }
 
 /** pflag FlagUsagesWrapped over the visible flags, sorted by name. */
-export function flagUsages(flags: FlagSpec[], cols: number): string {
+export function flagUsages(flags: readonly FlagSpec[], cols: number): string {
   const visible = flags.filter((f) => !f.hidden && !f.deprecated).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const lines: string[] = [];
   let maxlen = 0;
@@ -62,7 +62,7 @@ export function flagUsages(flags: FlagSpec[], cols: number): string {
 }
 
 /** docker's wrappedFlagUsages: width from the terminal on stdin (else 80), minus one. */
-export function wrappedFlagUsages(flags: FlagSpec[], termCols: number | null): string {
+export function wrappedFlagUsages(flags: readonly FlagSpec[], termCols: number | null): string {
   return flagUsages(flags, (termCols ?? 80) - 1).replace(/\s+$/, '');
 }
 
@@ -108,7 +108,7 @@ export interface RootHelpSubject {
   management: Array<{ name: string; short: string }>;
   swarm: Array<{ name: string; short: string }>;
   commands: Array<{ name: string; short: string }>;
-  globalFlags: FlagSpec[];
+  globalFlags: readonly FlagSpec[];
 }
 
 /** `docker --help`. */

@@ -20,31 +20,80 @@ export function flagDisplayName(f: FlagSpec): string {
   return f.short && !f.deprecated ? `-${f.short}, --${f.name}` : `--${f.name}`;
 }
 
-export function parseFlags(specs: FlagSpec[], argv: string[], opts: { interspersed?: boolean; env?: Record<string, string> } = {}): ParseOutcome {
-  const env = opts.env ?? {};
-  const byName: Record<string, FlagSpec> = {};
-  const byShort: Record<string, FlagSpec> = {};
+/**
+ * What parsing needs from a flag table, derived once per table (the tables are
+ * constant): flags by name and shorthand, and the defaults, which each parse
+ * copies (lists as new arrays).
+ */
+interface FlagTable {
+  byName: Map<string, FlagSpec>;
+  byShort: Map<string, FlagSpec>;
+  /** The defaults of the flags whose default is not a list, in table order (lists hold [] here). */
+  defaults: Readonly<Record<string, FlagValue>>;
+  /** Flags whose default is a list: each parse gets its own copy. */
+  lists: Array<[string, readonly string[]]>;
+  hasHelp: boolean;
+}
+
+const tables = new WeakMap<readonly FlagSpec[], FlagTable>();
+
+function flagTable(specs: readonly FlagSpec[]): FlagTable {
+  let t = tables.get(specs);
+  if (t) return t;
+  const byName = new Map<string, FlagSpec>();
+  const byShort = new Map<string, FlagSpec>();
+  const defaults: Record<string, FlagValue> = {};
+  const lists: Array<[string, readonly string[]]> = [];
   for (const f of specs) {
-    byName[f.name] = f;
-    if (f.short) byShort[f.short] = f;
+    byName.set(f.name, f);
+    if (f.short) byShort.set(f.short, f);
+    const d = defaultFor(f);
+    defaults[f.name] = Array.isArray(d) ? [] : d;
+    if (Array.isArray(d)) lists.push([f.name, d]);
   }
-  const values: Record<string, FlagValue> = {};
-  for (const f of specs) values[f.name] = defaultFor(f);
-  const changed: Record<string, true> = {};
+  // Rebuilt as JSON makes: an object with its keys in one shape, which a spread copies whole.
+  t = { byName, byShort, defaults: JSON.parse(JSON.stringify(defaults)) as Record<string, FlagValue>, lists, hasHelp: byName.has('help') };
+  tables.set(specs, t);
+  return t;
+}
+
+/** Parses one command line; `set` records a flag's occurrence (pflag Value.Set). */
+class FlagParse {
+  readonly values: Record<string, FlagValue>;
+  readonly changed: Record<string, true> = {};
+  readonly notices: string[] = [];
+
+  constructor(
+    table: FlagTable,
+    private readonly env: Record<string, string>,
+  ) {
+    const values: Record<string, FlagValue> = { ...table.defaults };
+    for (const [name, d] of table.lists) values[name] = d.length ? d.slice() : [];
+    this.values = values;
+  }
+
+  set(f: FlagSpec, raw: string): string | null {
+    if (f.deprecated) this.notices.push(`Flag --${f.name} has been deprecated, ${f.deprecated}\n`);
+    const r = setByType(f, raw, this.changed[f.name] ? (this.values[f.name] as FlagValue) : defaultFor(f), this.env);
+    if ('error' in r) return `invalid argument ${goQuote(raw)} for ${goQuote(flagDisplayName(f))} flag: ${r.error}`;
+    this.values[f.name] = r.value;
+    this.changed[f.name] = true;
+    return null;
+  }
+
+  fail(error: string): ParseOutcome {
+    return { ok: false, error, notices: this.notices };
+  }
+}
+
+export function parseFlags(specs: readonly FlagSpec[], argv: string[], opts: { interspersed?: boolean; env?: Record<string, string> } = {}): ParseOutcome {
+  const table = flagTable(specs);
+  const { byName, byShort } = table;
+  const p = new FlagParse(table, opts.env ?? {});
+  const { values, notices } = p;
   const args: string[] = [];
-  const notices: string[] = [];
   let help = false;
   const interspersed = opts.interspersed !== false;
-
-  const set = (f: FlagSpec, raw: string): string | null => {
-    if (f.deprecated) notices.push(`Flag --${f.name} has been deprecated, ${f.deprecated}\n`);
-    const r = setByType(f, raw, changed[f.name] ? (values[f.name] as FlagValue) : defaultFor(f), env);
-    if ('error' in r) return `invalid argument ${goQuote(raw)} for ${goQuote(flagDisplayName(f))} flag: ${r.error}`;
-    values[f.name] = r.value;
-    changed[f.name] = true;
-    return null;
-  };
-  const fail = (error: string): ParseOutcome => ({ ok: false, error, notices });
 
   let i = 0;
   while (i < argv.length) {
@@ -52,42 +101,42 @@ export function parseFlags(specs: FlagSpec[], argv: string[], opts: { interspers
     if (s.length < 2 || s[0] !== '-') {
       args.push(s);
       if (!interspersed) {
-        args.push(...argv.slice(i));
+        for (; i < argv.length; i++) args.push(argv[i] as string);
         break;
       }
       continue;
     }
     if (s[1] === '-') {
       if (s.length === 2) {
-        args.push(...argv.slice(i));
+        for (; i < argv.length; i++) args.push(argv[i] as string);
         break;
       }
       const body = s.slice(2);
-      if (body[0] === '-' || body[0] === '=') return fail(`bad flag syntax: ${s}`);
+      if (body[0] === '-' || body[0] === '=') return p.fail(`bad flag syntax: ${s}`);
       const eq = body.indexOf('=');
       const name = eq < 0 ? body : body.slice(0, eq);
-      const f = byName[name];
+      const f = byName.get(name);
       if (!f) {
         if (name === 'help') {
           help = true;
           continue;
         }
-        return fail(`unknown flag: --${name}`);
+        return p.fail(`unknown flag: --${name}`);
       }
       let raw: string;
       if (eq >= 0) raw = body.slice(eq + 1);
       else if (f.type === 'bool') raw = 'true';
       else if (i < argv.length) raw = argv[i++] as string;
-      else return fail(`flag needs an argument: ${s}`);
-      const err = set(f, raw);
-      if (err) return fail(err);
+      else return p.fail(`flag needs an argument: ${s}`);
+      const err = p.set(f, raw);
+      if (err) return p.fail(err);
       continue;
     }
     // Short flags: a cluster like -aq, -m512m, -p=80.
     let shorts = s.slice(1);
     while (shorts.length) {
       const c = shorts[0] as string;
-      const f = byShort[c];
+      const f = byShort.get(c);
       if (!f) {
         if (c === 'h') {
           notices.push('Flag shorthand -h has been deprecated, use --help\n');
@@ -95,7 +144,7 @@ export function parseFlags(specs: FlagSpec[], argv: string[], opts: { interspers
           shorts = shorts.slice(1);
           continue;
         }
-        return fail(`unknown shorthand flag: ${goQuoteRune(c)} in -${shorts}`);
+        return p.fail(`unknown shorthand flag: ${goQuoteRune(c)} in -${shorts}`);
       }
       let raw: string;
       if (shorts.length > 2 && shorts[1] === '=') {
@@ -110,13 +159,13 @@ export function parseFlags(specs: FlagSpec[], argv: string[], opts: { interspers
       } else if (i < argv.length) {
         raw = argv[i++] as string;
         shorts = '';
-      } else return fail(`flag needs an argument: ${goQuoteRune(c)} in -${shorts}`);
-      const err = set(f, raw);
-      if (err) return fail(err);
+      } else return p.fail(`flag needs an argument: ${goQuoteRune(c)} in -${shorts}`);
+      const err = p.set(f, raw);
+      if (err) return p.fail(err);
     }
   }
-  if (byName.help && values.help === true) help = true;
-  return { ok: true, flags: { values, changed }, args, help, notices };
+  if (table.hasHelp && values.help === true) help = true;
+  return { ok: true, flags: { values, changed: p.changed }, args, help, notices };
 }
 
 /** Typed readers over parsed flags. */
