@@ -43,29 +43,59 @@ export function createInitialEngineState(): EngineState {
   };
 }
 
+/**
+ * Each slice's reducer handles only its own events (container.*, image.*, network.*, volume.*,
+ * system.*), so the event goes to the one its type names rather than through every switch.
+ */
 export function applyEngineEvent(s: EngineState, e: EngineEvent): void {
-  applyContainersEvent(s, e);
-  applyImagesEvent(s, e);
-  applyNetworkEvent(s, e);
-  applyVolumesEvent(s, e);
-  applySystemEvent(s, e);
+  switch (e.type.charCodeAt(0)) {
+    case 99: // c
+      applyContainersEvent(s, e);
+      return;
+    case 105: // i
+      applyImagesEvent(s, e);
+      return;
+    case 110: // n
+      applyNetworkEvent(s, e);
+      return;
+    case 118: // v
+      applyVolumesEvent(s, e);
+      return;
+    case 115: // s
+      applySystemEvent(s, e);
+      return;
+    default:
+      return;
+  }
 }
 
 interface CompiledRoute {
   route: Route;
   re: RegExp;
   names: string[];
+  /** The pattern's first segment when it is literal ("/containers"), else null. */
+  head: string | null;
+  /** The literal text after the pattern's last parameter ("/start"; the whole pattern when it has none). */
+  tail: string;
+}
+
+/** "/containers/json" → "/containers"; the first segment of a path (with its slash). */
+function headOf(path: string): string {
+  const cut = path.indexOf('/', 1);
+  return cut < 0 ? path : path.slice(0, cut);
 }
 
 function compile(routes: Route[]): CompiledRoute[] {
   return routes.map((route) => {
+    const head = headOf(route.pattern);
+    const close = route.pattern.lastIndexOf('}');
     const names: string[] = [];
     const src = route.pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a: string, b: string) => {
       names.push(a ?? b);
       // Image names contain slashes ("library/alpine"): {name} may span segments when last.
       return (a ?? b) === 'name' ? '(.+?)' : '([^/]+)';
     });
-    return { route, re: new RegExp(`^${src}$`), names };
+    return { route, re: new RegExp(`^${src}$`), names, head: head.includes('{') ? null : head, tail: route.pattern.slice(close + 1) };
   });
 }
 
@@ -91,7 +121,10 @@ export class Engine {
   handle(req: ApiRequest, callerPid: number): ApiResponse {
     const path = req.path.replace(/^\/v\d+\.\d+(?=\/)/, '');
     let pathMatched = false;
+    const head = headOf(path);
     for (const c of this.routes) {
+      // Cheap necessary conditions first: the regex can only match a path with the pattern's literal head and tail.
+      if ((c.head !== null && c.head !== head) || !path.endsWith(c.tail)) continue;
       const m = c.re.exec(path);
       if (!m) continue;
       pathMatched = true;

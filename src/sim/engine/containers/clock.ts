@@ -9,11 +9,23 @@
 
 import type { Engine } from '../engine.ts';
 
+/** The "YYYY-MM-DDTHH:MM:SS" text of the last second formatted, per engine (keyed by the second, so never stale). */
+const lastSecond = new WeakMap<Engine, { sec: number; text: string }>();
+
+function secondsText(engine: Engine, secMs: number): string {
+  const last = lastSecond.get(engine);
+  if (last && last.sec === secMs) return last.text;
+  const text = new Date(secMs).toISOString().slice(0, 19);
+  lastSecond.set(engine, { sec: secMs, text });
+  return text;
+}
+
 /** Now, as { ms since the epoch, RFC3339Nano text }. */
 export function createdStamp(engine: Engine): { ms: number; text: string } {
   const ms = engine.k.nowMs;
-  const ns = (((ms % 1000) + 1000) % 1000) * 1_000_000 + (engine.k.state.seq % 1_000_000);
-  const secs = new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().slice(0, 19);
+  const sub = ((ms % 1000) + 1000) % 1000;
+  const ns = sub * 1_000_000 + (engine.k.state.seq % 1_000_000);
+  const secs = secondsText(engine, ms - sub);
   const frac = ns === 0 ? '' : `.${String(ns).padStart(9, '0').replace(/0+$/, '')}`;
   return { ms, text: `${secs}${frac}Z` };
 }

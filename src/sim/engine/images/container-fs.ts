@@ -16,6 +16,7 @@
 
 import type { Engine } from '../engine.ts';
 import type { TreeSpec } from '../../kernel/fs/tree.ts';
+import { compileTree, freezeTemplate } from '../../kernel/fs/tree-template.ts';
 import type { RwLayerRecord } from './types.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { lstat } from '../../kernel/fs/vfs/ops-read.ts';
@@ -73,6 +74,10 @@ const INIT_ENTRIES: TreeSpec = {
   'etc/mtab': { symlink: '/proc/mounts' },
 };
 
+/** The -init layer's diff/, compiled once (frozen, shared by every container): with /etc/mtab, and without for images that have one. */
+const INIT_DIFF_MTAB = freezeTemplate(compileTree(INIT_ENTRIES));
+const INIT_DIFF = freezeTemplate(compileTree(Object.fromEntries(Object.entries(INIT_ENTRIES).filter(([path]) => path !== 'etc/mtab'))));
+
 /** Create the container's -init and read-write layers over image `imageId`. */
 export function prepareRootfs(engine: Engine, imageId: string, containerId: string): PreparedRootfs | { error: string } {
   const st = engine.state.images;
@@ -91,23 +96,11 @@ export function prepareRootfsOver(engine: Engine, topChainId: string, containerI
   const initShortId = newShortId(engine);
   const shortId = newShortId(engine);
   const below = stack.map((l) => `l/${l.shortId}`).join(':');
-  const init: TreeSpec = {
-    diff: { dir: true },
-    'diff/dev/pts': { dir: true },
-    'diff/dev/shm': { dir: true },
-    'diff/dev/console': { file: '', mode: 0o755 },
-    'diff/proc': { dir: true },
-    'diff/sys': { dir: true },
-    'diff/.dockerenv': { file: '', mode: 0o755 },
-    'diff/etc/resolv.conf': { file: '', mode: 0o755 },
-    'diff/etc/hosts': { file: '', mode: 0o755 },
-    'diff/etc/hostname': { file: '', mode: 0o755 },
-    link: { file: initShortId },
-    work: { dir: true, mode: 0o700 },
-  };
+  const init: TreeSpec = { diff: { dir: true }, link: { file: initShortId }, work: { dir: true, mode: 0o700 } };
   if (below) init.lower = { file: below };
-  if (!inImage(engine, stack.map((l) => l.cacheId), 'etc/mtab')) init['diff/etc/mtab'] = { symlink: '/proc/mounts' };
-  const a = putTree(engine, `${OVERLAY2}/${mountId}-init`, init, 0o710);
+  const withMtab = !inImage(engine, stack.map((l) => l.cacheId), 'etc/mtab');
+  // The -init layer's diff/ is unpacked from a compiled template (the same inodes, in the same order, as spelling it out).
+  const a = putTree(engine, `${OVERLAY2}/${mountId}-init`, init, 0o710, { name: 'diff', tree: withMtab ? INIT_DIFF_MTAB : INIT_DIFF });
   if (isErr(a)) return { error: `failed to create init layer: ${a.errno}` };
   const b = putTree(
     engine,
@@ -118,7 +111,9 @@ export function prepareRootfsOver(engine: Engine, topChainId: string, containerI
   if (isErr(b)) return { error: `failed to create rw layer: ${b.errno}` };
   putSymlink(engine, `../${mountId}-init/diff`, linkPath(initShortId));
   putSymlink(engine, `../${mountId}/diff`, linkPath(shortId));
-  putTree(engine, `${imageRoot(engine)}/layerdb/mounts/${containerId}`, { 'init-id': `${mountId}-init`, 'mount-id': mountId, ...(topChainId ? { parent: topChainId } : {}) });
+  const meta: TreeSpec = { 'init-id': `${mountId}-init`, 'mount-id': mountId };
+  if (topChainId) meta.parent = topChainId;
+  putTree(engine, `${imageRoot(engine)}/layerdb/mounts/${containerId}`, meta);
   const mount: RwLayerRecord = { containerId, imageId, parentChainId: topChainId, mountId, shortId, initShortId };
   engine.emit({ type: 'image.rwLayerCreated', mount });
   return dirsOf(engine, mount);

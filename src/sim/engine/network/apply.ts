@@ -17,8 +17,31 @@ function copyNetwork(n: NetworkRecord): NetworkRecord {
   return clonePlain(n);
 }
 
+/** Field by field (the record is strings, numbers and string lists): cheaper than a generic deep copy. */
 function copySandbox(s: SandboxRecord): SandboxRecord {
-  return clonePlain(s);
+  return {
+    containerId: s.containerId,
+    name: s.name,
+    hostname: s.hostname,
+    domainname: s.domainname,
+    sandboxId: s.sandboxId,
+    sandboxKey: s.sandboxKey,
+    pid: s.pid,
+    netns: s.netns,
+    mode: s.mode,
+    sharedWith: s.sharedWith,
+    networks: [...s.networks],
+    gatewayNetwork: s.gatewayNetwork,
+    dns: [...s.dns],
+    dnsSearch: [...s.dnsSearch],
+    dnsOptions: [...s.dnsOptions],
+    extraHosts: [...s.extraHosts],
+    links: s.links.map((l): [string, string] => [l[0], l[1]]),
+    hosts: s.hosts,
+    resolvConf: s.resolvConf,
+    hostsPath: s.hostsPath,
+    resolvConfPath: s.resolvConfPath,
+  };
 }
 
 export function applyNetworkEvent(s: EngineState, e: EngineEvent): void {

@@ -131,7 +131,6 @@ export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRec
   const pid = daemonPid(engine);
   const hostNs = k.state.net.byNs[k.proc(pid)?.ns.net ?? -1];
   if (!hostNs || !k.state.net.byNs[sb.netns]) return { error: 'container network namespace is gone', status: 500 };
-  const inner = () => k.state.net.byNs[sb.netns];
   const mtu = Number(n.Options['com.docker.network.driver.mtu'] ?? 1500) || 1500;
   // Random names; on the (rare) clash with an existing device the kernel says EEXIST and we draw again.
   let hostIf = '';
@@ -153,13 +152,13 @@ export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRec
   const len = prefixLenOf(n.IPAM.Config?.[0]?.Subnet ?? '');
   let mac = '';
   inNetns(engine, sb.netns, (p) => {
-    const cns = inner();
+    const cns = k.state.net.byNs[sb.netns];
     const lo = cns && findLink(cns, 'lo');
     if (lo && !lo.up) linkSet(k, p, 'lo', { up: true });
     if (base.requestedMac) linkSet(k, p, ifname, { address: base.requestedMac });
     addrAdd(k, p, ifname, `${ip.ip}/${len}`, { broadcast: '+' });
     linkSet(k, p, ifname, { up: true });
-    const after = inner();
+    const after = k.state.net.byNs[sb.netns];
     mac = (after && findLink(after, ifname)?.mac) ?? '';
   });
   addEndpointRules(engine, n, ip.ip);

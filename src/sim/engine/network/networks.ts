@@ -39,10 +39,12 @@ export const PREDEFINED = ['bridge', 'host', 'none'];
 export function findNetwork(engine: Engine, term: string): NetworkRecord | null {
   const st = engine.state.network;
   if (st.networks[term]) return st.networks[term] ?? null;
-  const all = st.order.map((id) => st.networks[id]).filter((n): n is NetworkRecord => !!n);
-  const byName = all.find((n) => n.Name === term);
-  if (byName) return byName;
+  for (const id of st.order) {
+    const n = st.networks[id];
+    if (n && n.Name === term) return n;
+  }
   if (!term) return null;
+  const all = st.order.map((id) => st.networks[id]).filter((n): n is NetworkRecord => !!n);
   const byPrefix = all.filter((n) => n.Id.startsWith(term));
   return byPrefix.length === 1 ? (byPrefix[0] ?? null) : null;
 }

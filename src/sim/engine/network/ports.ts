@@ -122,6 +122,8 @@ export function publishPorts(engine: Engine, containerId: string, bindings: Port
     const x = normKey(k);
     if (x) keys.set(x.key, x);
   }
+  // Nothing exposed or published (the common `docker run`): no ports, no rules, no proxies.
+  if (!keys.size) return sortedMap({});
   const ordered = [...keys.entries()].sort((a, b) => a[1].port - b[1].port || (a[1].proto < b[1].proto ? -1 : 1));
   const defaultIp = n.Options['com.docker.network.bridge.host_binding_ipv4'] ?? '0.0.0.0';
   const [lo, hi] = (sysctlGet(engine.k.state.net, engine.k.state.ns.initial.net, 'net.ipv4.ip_local_port_range') ?? '32768\t60999').split('\t').map(Number) as [number, number];

@@ -25,7 +25,7 @@ import { registerDnsServer, unregisterDnsServer } from '../../kernel/net/dns.ts'
 import { routeAdd, routeDel } from '../../kernel/net/route.ts';
 import type { EndpointRecord, SandboxRecord } from './types.ts';
 import { daemonPid, inNetns, writeHostFile } from './kops.ts';
-import { generateHosts, generateResolvConf, parseExtraHost, parseResolvConf, type HostsRecord, type ResolvConf } from './etcfiles.ts';
+import { generateHosts, generateResolvConf, parseExtraHost, parseResolvConf, type DnsOverrides, type GeneratedResolv, type HostsRecord, type ResolvConf } from './etcfiles.ts';
 import { isUserDefined } from './networks.ts';
 
 export function containerDir(id: string): string {
@@ -37,13 +37,52 @@ function readHost(engine: Engine, path: string): string | null {
   return isErr(r) ? null : r;
 }
 
+/**
+ * Parsed resolv.conf texts, keyed by source path and content (so never stale),
+ * and what generateResolvConf made of each without overrides. Derived data
+ * outside the engine state; the parsed records are shared, so read-only.
+ */
+interface ResolvMemo {
+  parsed: Map<string, ResolvConf>;
+  generated: WeakMap<ResolvConf, Partial<Record<'legacy' | 'internal' | 'host', GeneratedResolv>>>;
+}
+const resolvMemos = new WeakMap<Engine, ResolvMemo>();
+
+function memoOf(engine: Engine): ResolvMemo {
+  let m = resolvMemos.get(engine);
+  if (!m) resolvMemos.set(engine, (m = { parsed: new Map(), generated: new WeakMap() }));
+  return m;
+}
+
+function parsedResolvConf(engine: Engine, raw: string, sourcePath: string): ResolvConf {
+  const memo = memoOf(engine).parsed;
+  const key = `${sourcePath}\n${raw}`;
+  let rc = memo.get(key);
+  if (!rc) {
+    if (memo.size >= 16) memo.clear();
+    rc = parseResolvConf(raw, sourcePath);
+    memo.set(key, rc);
+  }
+  return rc;
+}
+
+/** generateResolvConf, remembered per parsed host file and mode when there are no overrides. */
+function resolvFor(engine: Engine, rc: ResolvConf, mode: 'legacy' | 'internal' | 'host', o: DnsOverrides): GeneratedResolv {
+  if (o.dns.length || o.dnsSearch.length || o.dnsOptions.length) return generateResolvConf(rc, mode, o);
+  const memo = memoOf(engine).generated;
+  let byMode = memo.get(rc);
+  if (!byMode) memo.set(rc, (byMode = {}));
+  const gen = (byMode[mode] ??= generateResolvConf(rc, mode, o));
+  return { text: gen.text, extServers: [...gen.extServers] };
+}
+
 /** The host's resolv.conf as dockerd reads it (systemd-resolved's upstream file when the stub is all it lists). */
 export function hostResolvConf(engine: Engine): { rc: ResolvConf; raw: string } {
   const raw = readHost(engine, '/etc/resolv.conf') ?? '';
-  const rc = parseResolvConf(raw, '/etc/resolv.conf');
+  const rc = parsedResolvConf(engine, raw, '/etc/resolv.conf');
   if (rc.nameservers.length === 1 && rc.nameservers[0] === '127.0.0.53') {
     const sd = readHost(engine, '/run/systemd/resolve/resolv.conf');
-    if (sd !== null) return { rc: parseResolvConf(sd, '/run/systemd/resolve/resolv.conf'), raw: sd };
+    if (sd !== null) return { rc: parsedResolvConf(engine, sd, '/run/systemd/resolve/resolv.conf'), raw: sd };
   }
   return { rc, raw };
 }
@@ -100,17 +139,19 @@ export function updateDefaultRoute(engine: Engine, sb: SandboxRecord): string | 
 export function renderFiles(engine: Engine, sb: SandboxRecord): { hosts: string; resolvConf: string; extServers: string[] } {
   const { rc, raw } = hostResolvConf(engine);
   const overrides = { dns: sb.dns, dnsSearch: sb.dnsSearch, dnsOptions: sb.dnsOptions };
-  const bridgeGw = Object.values(engine.state.network.networks).find((n) => n.Name === 'bridge')?.IPAM.Config?.[0]?.Gateway ?? '172.17.0.1';
   const extra: HostsRecord[] = [];
-  for (const h of sb.extraHosts) {
-    const r = parseExtraHost(h, bridgeGw);
-    if (r) extra.push(r);
+  if (sb.extraHosts.length) {
+    const bridgeGw = Object.values(engine.state.network.networks).find((n) => n.Name === 'bridge')?.IPAM.Config?.[0]?.Gateway ?? '172.17.0.1';
+    for (const h of sb.extraHosts) {
+      const r = parseExtraHost(h, bridgeGw);
+      if (r) extra.push(r);
+    }
   }
   if (sb.mode === 'host') {
     const hostHosts = readHost(engine, '/etc/hosts') ?? '';
     const hosts = hostHosts + extra.map((r) => `${r.ip}\t${r.names}\n`).join('');
     const plain = !sb.dns.length && !sb.dnsSearch.length && !sb.dnsOptions.length;
-    return { hosts, resolvConf: plain ? raw : generateResolvConf(rc, 'host', overrides).text, extServers: [] };
+    return { hosts, resolvConf: plain ? raw : resolvFor(engine, rc, 'host', overrides).text, extServers: [] };
   }
   for (const [alias, target] of sb.links) {
     const t = engine.state.network.sandboxes[target];
@@ -125,7 +166,7 @@ export function renderFiles(engine: Engine, sb: SandboxRecord): { hosts: string;
     .filter((e) => e.ip !== null)
     .map((e) => ({ ip: e.ip as string, names }));
   const mode = hasUserNetwork(engine, sb) ? 'internal' : 'legacy';
-  const gen = generateResolvConf(rc, mode, overrides);
+  const gen = resolvFor(engine, rc, mode, overrides);
   return { hosts: generateHosts(extra, own), resolvConf: gen.text, extServers: gen.extServers };
 }
 

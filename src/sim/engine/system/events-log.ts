@@ -17,11 +17,18 @@ export type EventType = DockerEvent['Type'];
 export function recordEvent(engine: Engine, type: EventType, action: string, actorId: string, attributes: Record<string, string> = {}): DockerEvent {
   const ms = engine.k.nowMs;
   const attrs: Record<string, string> = {};
-  for (const key of Object.keys(attributes).sort()) attrs[key] = attributes[key] as string;
+  const keys = Object.keys(attributes);
+  if (keys.length > 1) keys.sort();
+  for (const key of keys) attrs[key] = attributes[key] as string;
+  const actor = { ID: actorId, Attributes: attrs };
+  const time = Math.floor(ms / 1000);
+  const timeNano = ms * 1_000_000;
   const ev: DockerEvent =
-    type === 'container' || type === 'image'
-      ? { status: action, id: actorId, ...(type === 'container' ? { from: attrs.image ?? '' } : {}), Type: type, Action: action, Actor: { ID: actorId, Attributes: attrs }, scope: 'local', time: Math.floor(ms / 1000), timeNano: ms * 1_000_000 }
-      : { Type: type, Action: action, Actor: { ID: actorId, Attributes: attrs }, scope: 'local', time: Math.floor(ms / 1000), timeNano: ms * 1_000_000 };
+    type === 'container'
+      ? { status: action, id: actorId, from: attrs.image ?? '', Type: type, Action: action, Actor: actor, scope: 'local', time, timeNano }
+      : type === 'image'
+        ? { status: action, id: actorId, Type: type, Action: action, Actor: actor, scope: 'local', time, timeNano }
+        : { Type: type, Action: action, Actor: actor, scope: 'local', time, timeNano };
   engine.emit({ type: 'system.eventRecorded', event: ev });
   return ev;
 }

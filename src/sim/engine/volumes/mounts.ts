@@ -159,29 +159,34 @@ function parseMount(engine: Engine, m: MountIn): ContainerMount | VolError {
  * mountVolumes and the inspect `Mounts`, or Docker's error.
  */
 export function prepareMounts(engine: Engine, containerId: string, req: MountsRequest): { mounts: ContainerMount[]; Mounts: MountPoint[] } | VolError {
-  const before = new Set(engine.state.volumes.order);
+  // Only a request with mounts can create volumes (or fail): the common empty one skips the O(volumes) snapshot.
+  const vols = req.volumes;
+  const any = !!req.binds?.length || !!req.mounts?.length || (!!req.tmpfs && Object.keys(req.tmpfs).length > 0) || (Array.isArray(vols) ? vols.length > 0 : !!vols && Object.keys(vols).length > 0);
+  const before = any ? new Set(engine.state.volumes.order) : null;
   const r = resolveMounts(engine, containerId, req);
   // moby validates every spec before it creates anything: a bad spec leaves no volumes behind.
-  if (isVolError(r)) for (const n of engine.state.volumes.order.filter((x) => !before.has(x))) removeVolume(engine, n, true);
+  if (isVolError(r) && before) for (const n of engine.state.volumes.order.filter((x) => !before.has(x))) removeVolume(engine, n, true);
   return r;
+}
+
+/** Keep one resolved mount unless its destination is taken (moby's "Duplicate mount point"). */
+function addMount(out: ContainerMount[], seen: Set<string>, m: ContainerMount | VolError): VolError | null {
+  if (isVolError(m)) return m;
+  if (seen.has(m.destination)) return { error: `Duplicate mount point: ${m.destination}`, status: 400 };
+  seen.add(m.destination);
+  out.push(m);
+  return null;
 }
 
 function resolveMounts(engine: Engine, containerId: string, req: MountsRequest): { mounts: ContainerMount[]; Mounts: MountPoint[] } | VolError {
   const out: ContainerMount[] = [];
   const seen = new Set<string>();
-  const add = (m: ContainerMount | VolError): VolError | null => {
-    if (isVolError(m)) return m;
-    if (seen.has(m.destination)) return { error: `Duplicate mount point: ${m.destination}`, status: 400 };
-    seen.add(m.destination);
-    out.push(m);
-    return null;
-  };
   for (const b of req.binds ?? []) {
-    const e = add(parseBind(engine, b));
+    const e = addMount(out, seen, parseBind(engine, b));
     if (e) return e;
   }
   for (const m of req.mounts ?? []) {
-    const e = add(parseMount(engine, m));
+    const e = addMount(out, seen, parseMount(engine, m));
     if (e) return e;
   }
   for (const [dst, data] of Object.entries(req.tmpfs ?? {})) {
@@ -193,7 +198,7 @@ function resolveMounts(engine: Engine, containerId: string, req: MountsRequest):
   const vols = Array.isArray(req.volumes) ? req.volumes : Object.keys(req.volumes ?? {});
   for (const dst of vols) {
     if (seen.has(clean(dst))) continue;
-    const e = add(parseBind(engine, dst));
+    const e = addMount(out, seen, parseBind(engine, dst));
     if (e) return e;
   }
   const names = out.filter((m) => m.name !== null).map((m) => m.name as string);

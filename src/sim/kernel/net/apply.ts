@@ -24,6 +24,23 @@ function copyLink(l: Link): Link {
   return c;
 }
 
+/** One end of a new veth pair (net.vethCreated), down, pointing at its peer. */
+function vethEnd(r: { ifindex: number; ifname: string; mac: string }, p: { netns: number; ifindex: number }, mtu: number, txqueuelen: number): Link {
+  return {
+    ifindex: r.ifindex,
+    name: r.ifname,
+    kind: 'veth',
+    mac: r.mac,
+    mtu,
+    up: false,
+    qdisc: 'noop',
+    txqueuelen,
+    addrs: [],
+    master: null,
+    peer: { netns: p.netns, ifindex: p.ifindex },
+  };
+}
+
 function dropRoutesOfDev(ns: NetNs, ifindex: number): void {
   ns.routes = ns.routes.filter((r) => r.dev !== ifindex);
 }
@@ -124,6 +141,9 @@ function table(s: NetState, netns: number, t: IptTableName) {
 }
 
 export function applyNetEvent(st: KernelState, e: SimEvent): void {
+  // Every event of the host passes here; only net.* and ns.* concern this slice ('n'), so the
+  // others skip the switch's string compares.
+  if (e.type.charCodeAt(0) !== 110) return;
   const s = st.net;
   switch (e.type) {
     case 'ns.created': {
@@ -158,23 +178,10 @@ export function applyNetEvent(st: KernelState, e: SimEvent): void {
       const na = s.byNs[e.a.netns];
       const nb = s.byNs[e.b.netns];
       if (!na || !nb) return;
-      const mk = (r: typeof e.a, p: typeof e.b): Link => ({
-        ifindex: r.ifindex,
-        name: r.ifname,
-        kind: 'veth',
-        mac: r.mac,
-        mtu: e.mtu,
-        up: false,
-        qdisc: 'noop',
-        txqueuelen: e.txqueuelen,
-        addrs: [],
-        master: null,
-        peer: { netns: p.netns, ifindex: p.ifindex },
-      });
       // The peer registers first (veth_newlink), so it takes the lower index.
-      setLink(nb, mk(e.b, e.a));
+      setLink(nb, vethEnd(e.b, e.a, e.mtu, e.txqueuelen));
       if (e.b.ifindex >= nb.nextIfindex) nb.nextIfindex = e.b.ifindex + 1;
-      setLink(na, mk(e.a, e.b));
+      setLink(na, vethEnd(e.a, e.b, e.mtu, e.txqueuelen));
       if (e.a.ifindex >= na.nextIfindex) na.nextIfindex = e.a.ifindex + 1;
       if (na !== nb) {
         allocNsid(na, nb.inum);

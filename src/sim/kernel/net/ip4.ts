@@ -8,18 +8,27 @@
  * Addresses live in state as strings (plain data); arithmetic uses unsigned 32-bit numbers.
  */
 
-/** "172.17.0.2" → 2886795266, or null if not a dotted quad. */
+/** "172.17.0.2" → 2886795266, or null if not a dotted quad (four fields of 1-3 digits, each at most 255). */
 export function parseIp(s: string): number | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
   let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const v = Number(p);
-    if (v > 255) return null;
-    n = n * 256 + v;
+  let v = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || v > 255) return null;
+      n = n * 256 + v;
+      v = 0;
+      digits = 0;
+      if (++dots > 3) return null;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return null;
+      v = v * 10 + (c - 48);
+    } else return null;
   }
-  return n;
+  if (dots !== 3 || digits === 0 || v > 255) return null;
+  return n * 256 + v;
 }
 
 export function fmtIp(n: number): string {

@@ -213,8 +213,8 @@ export function linkSet(k: Kernel, pid: number, name: string, o: LinkSetOpts): {
     renamedInMove = o.name !== undefined;
   }
   const at = { netns: ns.inum, ifindex: l.ifindex, ifname: l.name };
-  if (o.address !== undefined && o.address !== l.mac) k.emit({ type: 'net.linkAddressChanged', ...at, mac: o.address });
-  if (o.mtu !== undefined && o.mtu !== l.mtu) k.emit({ type: 'net.linkMtuChanged', ...at, mtu: o.mtu });
+  if (o.address !== undefined && o.address !== l.mac) k.emit({ type: 'net.linkAddressChanged', netns: at.netns, ifindex: at.ifindex, ifname: at.ifname, mac: o.address });
+  if (o.mtu !== undefined && o.mtu !== l.mtu) k.emit({ type: 'net.linkMtuChanged', netns: at.netns, ifindex: at.ifindex, ifname: at.ifname, mtu: o.mtu });
   if (o.name !== undefined && !renamedInMove && o.name !== l.name) {
     if (l.up) return sysErr('EBUSY');
     if (findLink(ns, o.name)) return sysErr('EEXIST');
@@ -225,14 +225,14 @@ export function linkSet(k: Kernel, pid: number, name: string, o: LinkSetOpts): {
     const r = setMaster(k, ns, l, o.master);
     if (r) return r;
   }
-  if (o.up !== undefined && o.up !== l.up) k.emit({ type: 'net.linkStateChanged', ...at, up: o.up });
+  if (o.up !== undefined && o.up !== l.up) k.emit({ type: 'net.linkStateChanged', netns: at.netns, ifindex: at.ifindex, ifname: at.ifname, up: o.up });
   return { netns: ns.inum, ifindex: l.ifindex, name: at.ifname };
 }
 
 function setMaster(k: Kernel, ns: NetNs, l: Link, master: string | null): SysError | null {
   const at = { netns: ns.inum, ifindex: l.ifindex, ifname: l.name };
   if (master === null) {
-    if (l.master !== null) k.emit({ type: 'net.linkMasterChanged', ...at, master: null });
+    if (l.master !== null) k.emit({ type: 'net.linkMasterChanged', netns: at.netns, ifindex: at.ifindex, ifname: at.ifname, master: null });
     return null;
   }
   const br = findLink(ns, master);
@@ -241,7 +241,7 @@ function setMaster(k: Kernel, ns: NetNs, l: Link, master: string | null): SysErr
   if (br === l) return sysErr('ELOOP');
   if (l.kind === 'loopback') return sysErr('EINVAL');
   if (l.kind === 'bridge') return sysErr('ELOOP');
-  if (l.master !== br.ifindex) k.emit({ type: 'net.linkMasterChanged', ...at, master: br.ifindex });
+  if (l.master !== br.ifindex) k.emit({ type: 'net.linkMasterChanged', netns: at.netns, ifindex: at.ifindex, ifname: at.ifname, master: br.ifindex });
   return null;
 }
 

@@ -228,7 +228,9 @@ export function isLocalAddr(ns: NetNs, ip: string): boolean {
 
 /** The up device holding `ip` as a local address; a loopback address covers its whole prefix. */
 export function localLinkFor(ns: NetNs, ip: string): Link | null {
-  for (const l of linksInOrder(ns)) {
+  // for-in visits integer keys (ifindexes) in ascending order, as linksInOrder sorts them, without copying.
+  for (const key in ns.links) {
+    const l = ns.links[key as unknown as number] as Link;
     if (!l.up) continue;
     for (const a of l.addrs) {
       if (a.local === ip) return l;

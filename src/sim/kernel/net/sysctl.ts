@@ -20,7 +20,7 @@ const ALIASES: Record<string, string> = { 'net.ipv4.conf.all.forwarding': 'net.i
 
 /** "net/ipv4/ip_forward" or an alias → the canonical dotted name, or null if not a net sysctl we model. */
 export function canonicalSysctl(name: string): string | null {
-  const dotted = name.replace(/^\/?proc\/sys\//, '').replace(/\//g, '.');
+  const dotted = name.includes('/') ? name.replace(/^\/?proc\/sys\//, '').replace(/\//g, '.') : name;
   const n = ALIASES[dotted] ?? dotted;
   return n in NETNS_SYSCTL_DEFAULTS ? n : null;
 }

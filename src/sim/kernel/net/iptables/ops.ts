@@ -102,14 +102,12 @@ export function iptables(k: Kernel, pid: number, table: string, c: IptCommand): 
     return fail(`iptables ${IPTABLES_VERSION}: table '${table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`, 3);
   }
   const t = ns.iptables[table];
-  const base = { netns: ns.inum, table };
-  const chainOf = (name: string) => t.chains[name];
 
   switch (c.cmd) {
     case '-A':
     case '-I':
     case '-C': {
-      const chain = chainOf(c.chain);
+      const chain = t.chains[c.chain];
       const rule = parseRuleSpec(c.rule);
       if ('message' in rule) return err(rule);
       if (!chain) return err(NO_CHAIN);
@@ -119,22 +117,22 @@ export function iptables(k: Kernel, pid: number, table: string, c: IptCommand): 
       const bad = validate(table, t, c.chain, rule, c.cmd === '-A' ? 'APPEND' : 'INSERT');
       if (bad) return bad;
       if (c.cmd === '-A') {
-        k.emit({ type: 'net.ruleAppended', ...base, chain: c.chain, rule });
+        k.emit({ type: 'net.ruleAppended', netns: ns.inum, table, chain: c.chain, rule });
         return { ok: true };
       }
       const pos = c.pos ?? 1;
       if (pos < 1) return err(paramProblem(`Invalid rule number \`${pos}'`));
       if (pos > chain.rules.length + 1) return fail('iptables: Index of insertion too big.');
-      k.emit({ type: 'net.ruleInserted', ...base, chain: c.chain, index: pos - 1, rule });
+      k.emit({ type: 'net.ruleInserted', netns: ns.inum, table, chain: c.chain, index: pos - 1, rule });
       return { ok: true };
     }
     case '-D': {
-      const chain = chainOf(c.chain);
+      const chain = t.chains[c.chain];
       if ('pos' in c) {
         if (!chain) return err(NO_CHAIN);
         if (c.pos < 1) return err(paramProblem(`Invalid rule number \`${c.pos}'`));
         if (c.pos > chain.rules.length) return fail('iptables: Index of deletion too big.');
-        k.emit({ type: 'net.ruleDeleted', ...base, chain: c.chain, index: c.pos - 1 });
+        k.emit({ type: 'net.ruleDeleted', netns: ns.inum, table, chain: c.chain, index: c.pos - 1 });
         return { ok: true };
       }
       const rule = parseRuleSpec(c.rule);
@@ -142,53 +140,53 @@ export function iptables(k: Kernel, pid: number, table: string, c: IptCommand): 
       if (!chain) return err(NO_CHAIN);
       const i = chain.rules.findIndex((r) => sameRule(r, rule));
       if (i < 0) return fail('iptables: Bad rule (does a matching rule exist in that chain?).');
-      k.emit({ type: 'net.ruleDeleted', ...base, chain: c.chain, index: i });
+      k.emit({ type: 'net.ruleDeleted', netns: ns.inum, table, chain: c.chain, index: i });
       return { ok: true };
     }
     case '-N': {
       const bad = validChainName(c.chain);
       if (bad) return bad;
-      if (chainOf(c.chain)) return fail('iptables: Chain already exists.');
-      k.emit({ type: 'net.chainCreated', ...base, chain: c.chain });
+      if (t.chains[c.chain]) return fail('iptables: Chain already exists.');
+      k.emit({ type: 'net.chainCreated', netns: ns.inum, table, chain: c.chain });
       return { ok: true };
     }
     case '-X': {
       const names = c.chain !== undefined ? [c.chain] : Object.values(t.chains).filter((x) => !x.builtin).map((x) => x.name);
       for (const name of names) {
-        const chain = chainOf(name);
+        const chain = t.chains[name];
         if (!chain) return err(NO_CHAIN);
         if (chain.builtin) return fail('iptables: Invalid argument.');
         if (references(t, name) > 0) return fail('iptables: Too many links.');
         if (chain.rules.length > 0) return fail('iptables: Directory not empty.');
       }
-      for (const name of names) k.emit({ type: 'net.chainDeleted', ...base, chain: name });
+      for (const name of names) k.emit({ type: 'net.chainDeleted', netns: ns.inum, table, chain: name });
       return { ok: true };
     }
     case '-F':
     case '-Z': {
-      if (c.chain !== undefined && !chainOf(c.chain)) return err(NO_CHAIN);
-      if (c.cmd === '-F') k.emit({ type: 'net.chainFlushed', ...base, chain: c.chain ?? null });
-      else k.emit({ type: 'net.countersZeroed', ...base, chain: c.chain ?? null });
+      if (c.chain !== undefined && !t.chains[c.chain]) return err(NO_CHAIN);
+      if (c.cmd === '-F') k.emit({ type: 'net.chainFlushed', netns: ns.inum, table, chain: c.chain ?? null });
+      else k.emit({ type: 'net.countersZeroed', netns: ns.inum, table, chain: c.chain ?? null });
       return { ok: true };
     }
     case '-P': {
-      const chain = chainOf(c.chain);
+      const chain = t.chains[c.chain];
       if (!chain) return err(NO_CHAIN);
       if (!chain.builtin) return fail('iptables: Bad built-in chain name.');
       if ((c.policy !== 'ACCEPT' && c.policy !== 'DROP') || (table === 'nat' && c.policy === 'DROP')) {
         return fail("iptables: Bad policy name. Run `dmesg' for more information.");
       }
-      k.emit({ type: 'net.policySet', ...base, chain: c.chain, policy: c.policy });
+      k.emit({ type: 'net.policySet', netns: ns.inum, table, chain: c.chain, policy: c.policy });
       return { ok: true };
     }
     case '-E': {
-      const chain = chainOf(c.chain);
+      const chain = t.chains[c.chain];
       if (!chain) return err(NO_CHAIN);
       if (chain.builtin) return fail('iptables: Invalid argument.');
       const bad = validChainName(c.to);
       if (bad) return bad;
-      if (chainOf(c.to)) return fail('iptables: File exists.');
-      k.emit({ type: 'net.chainRenamed', ...base, from: c.chain, to: c.to });
+      if (t.chains[c.to]) return fail('iptables: File exists.');
+      k.emit({ type: 'net.chainRenamed', netns: ns.inum, table, from: c.chain, to: c.to });
       return { ok: true };
     }
   }

@@ -99,29 +99,40 @@ function newMatch(name: string): IptMatch {
   }
 }
 
-/** Parse the argv of a rule (everything after the chain name, e.g. `-p tcp --dport 80 -j ACCEPT`). */
-export function parseRuleSpec(tokens: readonly string[]): IptRule | IptError {
-  const rule: IptRule = { src: null, dst: null, inIface: null, outIface: null, proto: null, matches: [], target: { kind: 'none' }, spec: [...tokens], pkts: 0, bytes: 0 };
-  let invert = false;
-  let targetSet = false;
-  let i = 0;
-  const next = (opt: string): string | IptError => {
-    const v = tokens[i + 1];
+/**
+ * The cursor of one parse: position, a pending "!", and the rule being built.
+ * (A class rather than closures made per call: under tsx's keepNames every
+ * named closure costs a defineProperty each time it is created.)
+ */
+class RuleParser {
+  i = 0;
+  invert = false;
+  constructor(
+    readonly tokens: readonly string[],
+    readonly rule: IptRule,
+  ) {}
+
+  next(opt: string): string | IptError {
+    const v = this.tokens[this.i + 1];
     if (v === undefined) return paramProblem(`option "${opt}" requires an argument`);
-    i++;
+    this.i++;
     return v;
-  };
-  const lastMatch = <N extends IptMatch['name']>(...names: N[]): MatchOf<N> | undefined => {
-    for (let j = rule.matches.length - 1; j >= 0; j--) {
-      const m = rule.matches[j];
+  }
+
+  lastMatch<N extends IptMatch['name']>(...names: N[]): MatchOf<N> | undefined {
+    const matches = this.rule.matches;
+    for (let j = matches.length - 1; j >= 0; j--) {
+      const m = matches[j];
       if (m && (names as string[]).includes(m.name)) return m as MatchOf<N>;
     }
     return undefined;
-  };
+  }
+
   /** A protocol match, loaded implicitly by -p tcp/udp/icmp when its option appears. */
-  const protoMatch = <N extends 'tcp' | 'udp' | 'icmp'>(names: N[]): MatchOf<N> | undefined => {
-    const m = lastMatch(...names);
+  protoMatch<N extends 'tcp' | 'udp' | 'icmp'>(names: N[]): MatchOf<N> | undefined {
+    const m = this.lastMatch(...names);
     if (m) return m;
+    const rule = this.rule;
     const pname = rule.proto ? PROTO_NAMES[rule.proto.value] : undefined;
     if (pname && (names as string[]).includes(pname) && !rule.proto?.neg) {
       const nm = newMatch(pname) as MatchOf<N>;
@@ -129,19 +140,29 @@ export function parseRuleSpec(tokens: readonly string[]): IptRule | IptError {
       return nm;
     }
     return undefined;
-  };
-  const neg = <T>(value: T): Negatable<T> => {
-    const r = { value, neg: invert };
-    invert = false;
-    return r;
-  };
-  const noInvert = (opt: string): IptError | null => (invert ? paramProblem(`cannot have ! before ${opt}`) : null);
+  }
 
-  for (; i < tokens.length; i++) {
-    const tok = tokens[i] as string;
+  neg<T>(value: T): Negatable<T> {
+    const r = { value, neg: this.invert };
+    this.invert = false;
+    return r;
+  }
+
+  noInvert(opt: string): IptError | null {
+    return this.invert ? paramProblem(`cannot have ! before ${opt}`) : null;
+  }
+}
+
+/** Parse the argv of a rule (everything after the chain name, e.g. `-p tcp --dport 80 -j ACCEPT`). */
+export function parseRuleSpec(tokens: readonly string[]): IptRule | IptError {
+  const rule: IptRule = { src: null, dst: null, inIface: null, outIface: null, proto: null, matches: [], target: { kind: 'none' }, spec: [...tokens], pkts: 0, bytes: 0 };
+  const ps = new RuleParser(tokens, rule);
+  let targetSet = false;
+  for (; ps.i < tokens.length; ps.i++) {
+    const tok = tokens[ps.i] as string;
     if (tok === '!') {
-      if (invert) return paramProblem("multiple `!' flags not allowed");
-      invert = true;
+      if (ps.invert) return paramProblem("multiple `!' flags not allowed");
+      ps.invert = true;
       continue;
     }
     switch (tok) {
@@ -151,13 +172,13 @@ export function parseRuleSpec(tokens: readonly string[]): IptRule | IptError {
       case '-d':
       case '--destination':
       case '--dst': {
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         const p = parsePrefix(v === 'localhost' ? '127.0.0.1' : v);
         if (!p) return paramProblem(`host/network \`${v}' not found`);
         const isSrc = tok === '-s' || tok.startsWith('--s');
         if (isSrc ? rule.src : rule.dst) return paramProblem(`multiple -${isSrc ? 's' : 'd'} flags not allowed`);
-        const val = neg({ addr: fmtIp(networkOf(parseIp(p.addr) ?? 0, p.len)), len: p.len });
+        const val = ps.neg({ addr: fmtIp(networkOf(parseIp(p.addr) ?? 0, p.len)), len: p.len });
         if (isSrc) rule.src = val;
         else rule.dst = val;
         break;
@@ -166,31 +187,31 @@ export function parseRuleSpec(tokens: readonly string[]): IptRule | IptError {
       case '--in-interface':
       case '-o':
       case '--out-interface': {
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         if (v.length > 15) return paramProblem(`interface name \`${v}' must be shorter than IFNAMSIZ (16)`);
         const isIn = tok === '-i' || tok === '--in-interface';
         if (isIn ? rule.inIface : rule.outIface) return paramProblem(`multiple -${isIn ? 'i' : 'o'} flags not allowed`);
-        if (isIn) rule.inIface = neg(v);
-        else rule.outIface = neg(v);
+        if (isIn) rule.inIface = ps.neg(v);
+        else rule.outIface = ps.neg(v);
         break;
       }
       case '-p':
       case '--protocol': {
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         const lower = v.toLowerCase();
         const n = /^\d+$/.test(lower) ? Number(lower) : PROTO_NUMBERS[lower];
         if (n === undefined || n > 255) return paramProblem(`unknown protocol "${v}" specified`);
         if (rule.proto) return paramProblem('multiple -p flags not allowed');
-        rule.proto = neg(n);
+        rule.proto = ps.neg(n);
         if (n === 0 && !rule.proto.neg) rule.proto = null;
         break;
       }
       case '-m':
       case '--match': {
-        if (invert) return paramProblem('unexpected ! flag before --match');
-        const v = next(tok);
+        if (ps.invert) return paramProblem('unexpected ! flag before --match');
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         if (!MATCHES.includes(v)) return paramProblem(`Couldn't load match \`${v}':No such file or directory`);
         rule.matches.push(newMatch(v));
@@ -200,9 +221,9 @@ export function parseRuleSpec(tokens: readonly string[]): IptRule | IptError {
       case '--jump':
       case '-g':
       case '--goto': {
-        const e = noInvert(tok);
+        const e = ps.noInvert(tok);
         if (e) return e;
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         if (targetSet) return paramProblem('multiple -j flags not allowed');
         targetSet = true;
@@ -214,76 +235,76 @@ export function parseRuleSpec(tokens: readonly string[]): IptRule | IptError {
       case '--destination-port':
       case '--sport':
       case '--source-port': {
-        const m = protoMatch(['tcp', 'udp']);
+        const m = ps.protoMatch(['tcp', 'udp']);
         if (!m) return paramProblem(`unknown option "${tok}"`);
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         const r = parsePortRange(v);
         if (!r) return paramProblem(`invalid port/service \`${v}' specified`);
-        if (tok.startsWith('--d')) m.dport = neg(r);
-        else m.sport = neg(r);
+        if (tok.startsWith('--d')) m.dport = ps.neg(r);
+        else m.sport = ps.neg(r);
         break;
       }
       case '--dst-type':
       case '--src-type': {
-        const m = lastMatch('addrtype');
+        const m = ps.lastMatch('addrtype');
         if (!m) return paramProblem(`unknown option "${tok}"`);
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         const types = v.toUpperCase().split(',');
         const bad = types.find((t) => !ADDR_TYPES.includes(t));
         if (bad !== undefined) return paramProblem(`addrtype: bad type \`${bad}'`);
-        if (tok === '--dst-type') m.dstType = neg(types);
-        else m.srcType = neg(types);
+        if (tok === '--dst-type') m.dstType = ps.neg(types);
+        else m.srcType = ps.neg(types);
         break;
       }
       case '--ctstate':
       case '--state': {
-        const m = tok === '--ctstate' ? lastMatch('conntrack') : lastMatch('state');
+        const m = tok === '--ctstate' ? ps.lastMatch('conntrack') : ps.lastMatch('state');
         if (!m) return paramProblem(`unknown option "${tok}"`);
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         const states = v.toUpperCase().split(',');
         const bad = states.find((x) => !CT_STATES.includes(x));
         if (bad !== undefined) return paramProblem(`Bad ${m.name === 'state' ? 'state' : 'ctstate'} "${bad}"`);
         const ordered = CT_STATES.filter((x) => states.includes(x));
-        if (m.name === 'conntrack') m.ctstate = neg(ordered);
-        else m.state = neg(ordered);
+        if (m.name === 'conntrack') m.ctstate = ps.neg(ordered);
+        else m.state = ps.neg(ordered);
         break;
       }
       case '--comment': {
-        const m = lastMatch('comment');
+        const m = ps.lastMatch('comment');
         if (!m) return paramProblem(`unknown option "${tok}"`);
-        const e = noInvert(tok);
+        const e = ps.noInvert(tok);
         if (e) return e;
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         m.comment = v;
         break;
       }
       case '--icmp-type': {
-        const m = protoMatch(['icmp']);
+        const m = ps.protoMatch(['icmp']);
         if (!m) return paramProblem(`unknown option "${tok}"`);
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         const t = /^\d+$/.test(v) ? Number(v) : ICMP_TYPES[v];
         if (t === undefined || t > 255) return paramProblem(`Invalid ICMP type \`${v}'`);
-        m.icmpType = neg(t);
+        m.icmpType = ps.neg(t);
         break;
       }
       case '--dports':
       case '--sports':
       case '--ports': {
-        const m = lastMatch('multiport');
+        const m = ps.lastMatch('multiport');
         if (!m) return paramProblem(`unknown option "${tok}"`);
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
         const ports = v.split(',').map(parsePort);
         if (ports.some((x) => x === null)) return paramProblem(`invalid port/service \`${v}' specified`);
         m.which = tok.slice(2) as 'dports' | 'sports' | 'ports';
         m.ports = ports as number[];
-        m.neg = invert;
-        invert = false;
+        m.neg = ps.invert;
+        ps.invert = false;
         break;
       }
       case '--to-destination':
@@ -292,9 +313,9 @@ export function parseRuleSpec(tokens: readonly string[]): IptRule | IptError {
       case '--reject-with':
       case '--log-prefix': {
         const t = rule.target;
-        const v = next(tok);
+        const v = ps.next(tok);
         if (typeof v !== 'string') return v;
-        const e = noInvert(tok);
+        const e = ps.noInvert(tok);
         if (e) return e;
         if (tok === '--to-destination' && t.kind === 'DNAT') t.to = v;
         else if (tok === '--to-source' && t.kind === 'SNAT') t.to = v;
@@ -347,6 +368,10 @@ function same(a: unknown, b: unknown): boolean {
 
 /** Do two rules match the same packets with the same target (iptables -D / -C by specification)? */
 export function sameRule(a: IptRule, b: IptRule): boolean {
+  // Cheap differences first (a chain of per-container rules differs mostly in its address), then the full comparison.
+  if (a.target.kind !== b.target.kind || a.matches.length !== b.matches.length) return false;
+  if (a.dst !== b.dst && (a.dst === null || b.dst === null || a.dst.value.addr !== b.dst.value.addr || a.dst.value.len !== b.dst.value.len || a.dst.neg !== b.dst.neg)) return false;
+  if (a.src !== b.src && (a.src === null || b.src === null || a.src.value.addr !== b.src.value.addr || a.src.value.len !== b.src.value.len || a.src.neg !== b.src.neg)) return false;
   return (
     same(a.src, b.src) &&
     same(a.dst, b.dst) &&
