@@ -90,7 +90,14 @@ export function mountRootfs(engine: Engine, c: ContainerRecord): string | null {
 /** Make the container's directory and files (first start: the inspect paths appear). */
 function writeContainerFiles(engine: Engine, c: ContainerRecord): void {
   const paths = containerPaths(c.Id);
-  if (!c.LogPath) engine.emit({ type: 'container.pathsSet', id: c.Id, paths });
+  if (!c.LogPath) {
+    // First start: the directory and its files are new (dockerd's MkdirAll, then the files).
+    engine.emit({ type: 'container.pathsSet', id: c.Id, paths });
+    mkdirAll(engine.k, daemonActor(engine), paths.HostnamePath.slice(0, paths.HostnamePath.lastIndexOf('/')), 0o710);
+    writeDaemonFile(engine, paths.HostnamePath, `${c.Config.Hostname}\n`);
+    writeDaemonFile(engine, paths.LogPath, '', 0o640);
+    return;
+  }
   writeDaemonFile(engine, paths.HostnamePath, `${c.Config.Hostname}\n`);
   if (!fileExists(engine, paths.LogPath)) writeDaemonFile(engine, paths.LogPath, '', 0o640);
 }

@@ -118,18 +118,16 @@ function bindOne(k: Kernel, pid: number, rootfs: string, b: BindSpec): string | 
 }
 
 function pivot(k: Kernel, pid: number, rootfs: string): string | null {
-  const steps: Array<[string, () => true | SysError]> = [
-    ['chdir to rootfs', () => chdir(k, pid, rootfs)],
-    ['pivot_root', () => pivotRoot(k, pid, '.', '.')],
-    ['make old root rslave', () => mount(k, pid, '', '.', '', { flags: ['rslave'] })],
-    ['unmount old root', () => umount(k, pid, '.', { lazy: true })],
-    ['chdir to /', () => chdir(k, pid, '/')],
-  ];
-  for (const [what, f] of steps) {
-    const r = f();
-    if (isErr(r)) return why(what, r);
-  }
-  return null;
+  let r: true | SysError = chdir(k, pid, rootfs);
+  if (isErr(r)) return why('chdir to rootfs', r);
+  r = pivotRoot(k, pid, '.', '.');
+  if (isErr(r)) return why('pivot_root', r);
+  r = mount(k, pid, '', '.', '', { flags: ['rslave'] });
+  if (isErr(r)) return why('make old root rslave', r);
+  r = umount(k, pid, '.', { lazy: true });
+  if (isErr(r)) return why('unmount old root', r);
+  r = chdir(k, pid, '/');
+  return isErr(r) ? why('chdir to /', r) : null;
 }
 
 /**

@@ -245,7 +245,29 @@ export function readlinkNode(k: Kernel, n: Node, reader: Process): string | SysE
 }
 
 /** The node at the root of a mount (its superblock's root, or the bind-mounted subtree). */
+/**
+ * Root nodes of mounts, by mount id (a derived cache, not state): a mount's
+ * root never changes and mount ids are never reused, so an entry stays right
+ * for the mount's life (an overlay bound from a subdirectory is not cached: a
+ * copy-up changes its node). Cleared when it grows large.
+ */
+const rootNodes = new WeakMap<object, Map<number, Node>>();
+
 export function mountRootNode(k: Kernel, m: Mount, reader: Process): Node | null {
+  const fs = k.state.fs;
+  let cache = rootNodes.get(fs);
+  const hit = cache?.get(m.id);
+  if (hit !== undefined && fs.sbs[m.sb] !== undefined) return hit;
+  const n = makeRootNode(k, m, reader);
+  if (n !== null && (n.k !== 'o' || m.root === '/')) {
+    if (!cache) rootNodes.set(fs, (cache = new Map()));
+    if (cache.size >= 4096) cache.clear();
+    cache.set(m.id, n);
+  }
+  return n;
+}
+
+function makeRootNode(k: Kernel, m: Mount, reader: Process): Node | null {
   const sb = k.state.fs.sbs[m.sb];
   if (!sb) return null;
   if (sb.fstype === 'overlay') {
