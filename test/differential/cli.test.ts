@@ -146,6 +146,47 @@ const SCENARIOS: Record<string, Step[]> = {
     step(`history --no-trunc --human=false --format '{{printf "%+v" .}} {{json .}}' alpine`),
     step(`history --format '{{.Tags}}' alpine`),
   ],
+  // docker stats and docker search run --format on *container.statsContext {HeaderContext, s
+  // (a StatsEntry whose numbers are float64: 8.589934592e+09), os, trunc} and
+  // *registry.searchContext {HeaderContext, trunc, json, s}; {{json .}} switches a search row's
+  // booleans to "true"/"false" for the rest of that row.
+  'stats and search rows print the formatter contexts': [
+    step('pull alpine'),
+    step('run -d --name r1 -m 64m alpine sleep 1000'),
+    step('create --name c2 alpine'),
+    step(`stats --no-stream --format '{{.}}'`),
+    step(`stats --no-stream -a --no-trunc --format '{{printf "%+v" .}}'`),
+    step(`stats --no-stream --format '{{json .}} {{.Container}} {{print .}}' r1 c2`),
+    step(`stats --no-stream --format '{{.s}}'`),
+    step(`stats --no-stream --format '{{.Nope}}'`),
+    step('stats --no-stream -a'),
+    step(`search --limit 2 --format '{{.}}' alpine`),
+    step(`search --no-trunc --format '{{printf "%+v" .}}' nginx`),
+    step(`search --format '{{json .}}|{{.IsOfficial}}|{{.}}' nginx`),
+    step(`search --format '{{.IsAutomated}}' nginx`),
+    step(`search --format '{{.json}}' nginx`),
+    step('search --format json ubuntu'),
+    step('search ubuntu'),
+  ],
+  // Docker 28's experimental tree view (GET /images/json?manifests=1). The simulated daemon uses
+  // the overlay2 store, whose list has no per-platform manifests (and Containers -1), so there
+  // are no platform lines and nothing is marked in use, as with a real overlay2 dockerd; the
+  // header is bold even when stdout is not a terminal, as 28.2.2 prints it.
+  'images --tree': [
+    step('pull alpine'),
+    step('pull nginx'),
+    step('tag alpine mine:1'),
+    step('run -d --name r1 alpine sleep 1000'),
+    step('images --tree'),
+    step('image ls --tree -a'),
+    step('images --tree alpine'),
+    step('images --tree --filter dangling=true'),
+    step('image list --tree -q --format x'),
+    step('images --tree --no-trunc --digests'),
+    step('images --tree --digests'),
+    step('images --tree --format json'),
+    step('images --tree nope'),
+  ],
   'error paths': [
     step('rm nope'),
     step('stop nope'),

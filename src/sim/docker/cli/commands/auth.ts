@@ -2,7 +2,8 @@
  * docker login, logout and search (cli/command/registry): POST /auth with
  * the credentials, stored base64-encoded in ~/.docker/config.json (with
  * docker's warnings), interactive prompts on a terminal, and the search
- * table (NAME, DESCRIPTION cut to 45 columns, STARS, OFFICIAL "[OK]").
+ * table (NAME, DESCRIPTION cut to 45 columns, STARS, OFFICIAL "[OK]"; rows:
+ * format/search.ts).
  */
 
 import type { CommandSpec } from '../spec/types.ts';
@@ -10,8 +11,8 @@ import type { CliCtx, CmdResult, Continuation, ResumeCtx } from '../context.ts';
 import { fail } from './common.ts';
 import { flagBool, flagList, flagNum, flagStr } from '../spec/parse.ts';
 import { filtersQuery } from '../api/client.ts';
-import { renderList, goStruct } from '../format/formatter.ts';
-import { ellipsis } from '../format/display.ts';
+import { renderList } from '../format/formatter.ts';
+import { DEFAULT_SEARCH_TABLE, searchContext, searchHeader, type ApiSearchResult } from '../format/search.ts';
 import { DOCKER_HUB_SERVER, base64, configPath, readConfig, registryAuthHeader } from '../util/auth.ts';
 
 export const loginCmd: CommandSpec = {
@@ -134,8 +135,6 @@ function executeLogout(c: CliCtx): CmdResult {
   return 0;
 }
 
-const SEARCH_TABLE = 'table {{.Name}}\\t{{.Description}}\\t{{.StarCount}}\\t{{.IsOfficial}}';
-
 function executeSearch(c: CliCtx): CmdResult {
   const f = c.flags;
   const limit = flagNum(f, 'limit');
@@ -143,23 +142,9 @@ function executeSearch(c: CliCtx): CmdResult {
   void registryAuthHeader;
   if (!r.ok) return fail(c, r.error);
   const trunc = !flagBool(f, 'no-trunc');
-  const rows = ((r.body as Array<{ name: string; description: string; star_count: number; is_official: boolean; is_automated: boolean }> | null) ?? []).map((x) =>
-    goStruct(
-      {
-        Name: () => x.name,
-        Description: () => {
-          const d = x.description.replace(/\n/g, ' ').replace(/\r/g, ' ');
-          return trunc ? ellipsis(d, 45) : d;
-        },
-        StarCount: () => String(x.star_count),
-        IsOfficial: () => (x.is_official ? '[OK]' : ''),
-        IsAutomated: () => (x.is_automated ? '[OK]' : ''),
-      },
-      '*registry.searchContext',
-    ),
-  );
-  const header = goStruct({ Name: 'NAME', Description: 'DESCRIPTION', StarCount: 'STARS', IsOfficial: 'OFFICIAL', IsAutomated: 'AUTOMATED' }, 'formatter.SubHeaderContext');
-  const out = renderList(flagStr(f, 'format') || 'table', SEARCH_TABLE, rows, header);
+  const rows = ((r.body as ApiSearchResult[] | null) ?? []).map((x) => searchContext(x, { trunc }));
+  const header = searchHeader();
+  const out = renderList(flagStr(f, 'format') || 'table', DEFAULT_SEARCH_TABLE, rows, header);
   if ('error' in out) return fail(c, out.error);
   c.io.out(out.text);
   return 0;

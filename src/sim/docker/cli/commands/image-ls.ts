@@ -1,8 +1,8 @@
 /**
  * docker images / docker image ls (cli/command/image/list.go): GET
  * /images/json (all, filters with reference=REPO[:TAG]) rendered through the
- * image formatter.
- * SIMPLIFICATIONS: --tree (experimental in 28) prints the classic table.
+ * image formatter; --tree (experimental in 28) asks for manifests=1 and draws
+ * format/image-tree.ts's tree, refusing the flags 28.2.2 does not combine with it.
  */
 
 import type { CommandSpec } from '../spec/types.ts';
@@ -11,6 +11,7 @@ import { FORMAT_TABLE_USAGE, apiFail, fail } from './common.ts';
 import { flagBool, flagList, flagStr } from '../spec/parse.ts';
 import { filtersQuery } from '../api/client.ts';
 import { renderList } from '../format/formatter.ts';
+import { renderImageTree, type ApiImageSummaryWithManifests } from '../format/image-tree.ts';
 import { DEFAULT_IMAGE_TABLE, DIGEST_IMAGE_TABLE, imageContext, imageHeader, imageRows, type ApiImageSummary } from '../format/image.ts';
 
 export const imagesCmd: CommandSpec = {
@@ -36,6 +37,7 @@ function executeImages(c: CliCtx): CmdResult {
   const f = c.flags;
   const filters = [...flagList(f, 'filter')];
   if (c.args[0]) filters.push(`reference=${c.args[0]}`);
+  if (flagBool(f, 'tree')) return executeTree(c, filters);
   const r = c.api.get('/images/json', { all: flagBool(f, 'all') ? '1' : undefined, filters: filtersQuery(filters) });
   if (!r.ok) return apiFail(c, r);
   const digests = flagBool(f, 'digests');
@@ -51,5 +53,20 @@ function executeImages(c: CliCtx): CmdResult {
   const out = renderList(format, DEFAULT_IMAGE_TABLE, rows, imageHeader());
   if ('error' in out) return fail(c, out.error);
   c.io.out(out.text);
+  return 0;
+}
+
+/** list.go's --tree branch (runTree): the flags it refuses, in 28.2.2's order, then the tree. */
+function executeTree(c: CliCtx, filters: string[]): CmdResult {
+  const f = c.flags;
+  if (flagBool(f, 'quiet')) return fail(c, '--quiet is not yet supported with --tree');
+  if (flagBool(f, 'no-trunc')) return fail(c, '--no-trunc is not yet supported with --tree');
+  if (flagBool(f, 'digests')) return fail(c, '--show-digest is not yet supported with --tree');
+  if (flagStr(f, 'format')) return fail(c, '--format is not yet supported with --tree');
+  const all = flagBool(f, 'all');
+  const r = c.api.get('/images/json', { all: all ? '1' : undefined, filters: filtersQuery(filters), manifests: '1' });
+  if (!r.ok) return apiFail(c, r);
+  const tty = c.io.stdoutTty;
+  c.io.out(renderImageTree((r.body as ApiImageSummaryWithManifests[] | null) ?? [], { all, tty, cols: tty ? (c.sys.termSize?.cols ?? null) : null }));
   return 0;
 }

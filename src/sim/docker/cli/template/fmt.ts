@@ -3,11 +3,12 @@
  * booleans, nil, slices ("[a b]"), maps ("map[a:1 b:2]", sorted keys) and
  * structs ("{v1 v2}"), and Sprintf with the common verbs (%s %v %d %q %t %f
  * %e %g %x %X %c %%), flags (- + space 0 #), width and precision.
- * SIMPLIFICATIONS: JS integers print as Go ints, other numbers as float64.
+ * SIMPLIFICATIONS: JS integers print as Go ints, other numbers as float64
+ * (a GoFloat is a float64 whatever its value).
  */
 
 import { goQuote, utf8Encode } from '../util/go.ts';
-import { GO_PTR, GO_STRING, GO_TYPE, GoDuration, GoPtr, GoTime, NO_VALUE } from './govalues.ts';
+import { GO_PTR, GO_STRING, GO_TYPE, GoDuration, GoFloat, GoPtr, GoTime, NO_VALUE } from './govalues.ts';
 
 export { GO_TYPE, NO_VALUE };
 
@@ -46,6 +47,7 @@ export function sprintValue(v: unknown, depth = 0, plus = false): string {
   if (Array.isArray(v)) return `[${v.map((e) => sprintValue(e, depth + 1, plus)).join(' ')}]`;
   if (typeof v === 'function') return '<func>';
   if (v instanceof GoTime || v instanceof GoDuration) return v.toString();
+  if (v instanceof GoFloat) return goFloat(v.v);
   if (v instanceof GoPtr) return v.addr;
   if (typeof v === 'object') {
     const o = v as Record<string | symbol, unknown>;
@@ -99,6 +101,7 @@ function goTypeName(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
+  if (v instanceof GoFloat) return 'float64';
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return '[]interface {}';
   return goTypeOf(v) ?? 'map[string]interface {}';

@@ -1,7 +1,7 @@
 /**
  * The marks and value classes of typed Go values (see gotypes.ts): struct
  * type names and declarations, pointers' addresses, nil slices and maps, maps' zero
- * elements, Stringers, time.Time and time.Duration.
+ * elements, Stringers, time.Time, time.Duration and float64.
  */
 
 import { goDurationString } from '../util/go.ts';
@@ -29,6 +29,16 @@ export class GoPtr {
     readonly addr: string,
     readonly elem: unknown,
   ) {}
+}
+
+/**
+ * A float64 that holds a whole number: fmt prints it as a float (%v is %g:
+ * 8.589934592e+09, not 8589934592), where a plain JS number that is an
+ * integer prints as a Go int. Only the formatter contexts' unexported
+ * structs hold these (docker stats' StatsEntry), so fmt is all that reads them.
+ */
+export class GoFloat {
+  constructor(readonly v: number) {}
 }
 
 /** time.Time: prints as Go's Time.String(); marshals back to its JSON text. */

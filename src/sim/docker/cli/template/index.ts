@@ -16,7 +16,7 @@ export interface Template {
 
 export type { TemplateFunc, ExecOptions };
 export { GO_TYPE, NO_VALUE, sprintf, sprintValue } from './fmt.ts';
-export { GO_PTR } from './govalues.ts';
+export { GO_PTR, GoFloat } from './govalues.ts';
 export { goJson, RawJson } from './gojson.ts';
 export { typedInspect, INSPECT_TYPES } from './apitypes.ts';
 export { typedInfo, typedVersion } from './apitypes-system.ts';
