@@ -23,11 +23,12 @@ import { sysErr, type SysError } from './errno.ts';
 export const MAX_FIRINGS = 1_000_000;
 
 /** nanosleep until `untilMs` (ms since boot): the process waits in state S. */
-export function sleepUntil(k: Kernel, pid: number, untilMs: number): true | SysError {
+export function sleepUntil(k: Kernel, pid: number, untilMs: number, running = false): true | SysError {
   const p = k.state.proc.byPid[pid];
   if (!p || p.state === 'Z') return sysErr('ESRCH');
   if (!Number.isFinite(untilMs)) return sysErr('EINVAL');
-  k.emit({ type: 'process.waitChanged', pid, wait: { kind: 'timer', untilMs }, state: 'S' });
+  // `running`: a loop that never waits, continued at untilMs by the simulator; it stays runnable (R) on the CPU.
+  k.emit({ type: 'process.waitChanged', pid, wait: { kind: 'timer', untilMs }, state: running ? 'R' : 'S' });
   return true;
 }
 

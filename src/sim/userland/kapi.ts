@@ -95,8 +95,8 @@ export function kHoldNs(k: Kernel, inum: number, delta: 1 | -1): void {
   if (delta < 0) releaseNsIfUnused(k, inum as NsInum);
 }
 
-export function kSleepUntil(k: Kernel, pid: number, untilMs: number): void {
-  sleepUntil(k, pid, untilMs);
+export function kSleepUntil(k: Kernel, pid: number, untilMs: number, running = false): void {
+  sleepUntil(k, pid, untilMs, running);
 }
 
 /** setpgid(2) / setsid(2): the process group, session and controlling tty. */

@@ -89,7 +89,8 @@ export abstract class UserlandRuntime extends UserlandIo {
       return;
     }
     // A busy loop wants a core; a process that blocks wants none (sched(7): runnable vs sleeping).
-    const demand = 'block' in out && out.block === 'busy' ? Math.max(1, p.cpuDemand) : 0;
+    const spinning = 'block' in out && (out.block === 'busy' || (out.block === 'timer' && out.busy === true));
+    const demand = spinning ? Math.max(1, p.cpuDemand) : 0;
     if (p.cpuDemand !== demand) kSetCpuDemand(this.k, pid, demand);
     if (this.state.polling?.[pid]) delete this.state.polling[pid];
     switch (out.block) {
@@ -100,7 +101,7 @@ export abstract class UserlandRuntime extends UserlandIo {
       case 'timer':
         if (out.periodic) this.state.periodic[pid] = true;
         else delete this.state.periodic[pid];
-        kSleepUntil(this.k, pid, out.untilMs);
+        kSleepUntil(this.k, pid, out.untilMs, out.busy === true);
         return;
       case 'forever':
         kSetWait(this.k, pid, { kind: 'forever' });

@@ -59,7 +59,13 @@ export type Outcome =
    * on a timer again and again with no end in sight (tail -f, ping without -c,
    * a busy loop): a foreground line is then "running", not fast-forwarded.
    */
-  | { block: 'timer'; untilMs: number; periodic?: boolean }
+  | {
+      block: 'timer';
+      untilMs: number;
+      periodic?: boolean;
+      /** A loop that never waits, continued at untilMs: on the CPU all along (state R, wanting a core). */
+      busy?: boolean;
+    }
   /** Wait for data or EOF on stdin (or on any of `fds`, as poll(2) would). */
   | { block: 'input'; fds?: number[] }
   /** Keep running on the CPU (a busy loop: state R, wanting a core) until a signal ends it. */

@@ -83,7 +83,8 @@ function yesBurst(ctx: Ctx<{ line: string } | null>): Outcome {
   // To a pipe, more than it can hold: the writer stops (SIGPIPE) once the pipe is full.
   const n = ctx.stdout.isatty ? 200 : Math.max(1, Math.ceil(81920 / line.length));
   ctx.stdout.write(line.repeat(n));
-  return { block: 'timer', untilMs: ctx.k.uptimeMs + 100, periodic: true };
+  // To a terminal, a file or a container's log yes never waits: it spins on a core. A full pipe blocks it.
+  return { block: 'timer', untilMs: ctx.k.uptimeMs + 100, periodic: true, busy: ctx.fds[1]?.k !== 'pipe' };
 }
 
 export const yesProgram: ProgramDef<{ line: string } | null> = {
