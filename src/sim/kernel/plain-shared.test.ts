@@ -34,4 +34,15 @@ describe('cloneShared', () => {
     expect(c.self).toBe(c);
     expect(c).not.toBe(a);
   });
+
+  it('shares frozen objects instead of copying them, and copies what is around them', () => {
+    const ast = Object.freeze({ kind: 'cmd', words: Object.freeze(['echo', 'hi']) });
+    const st = { frames: [{ node: ast, i: 0 }], fns: { f: ast } };
+    const c = cloneShared(st);
+    expect(c.frames[0]?.node).toBe(ast);
+    expect(c.fns.f).toBe(ast);
+    expect(c.frames[0]).not.toBe(st.frames[0]);
+    (c.frames[0] as { i: number }).i = 5;
+    expect(st.frames[0]?.i).toBe(0);
+  });
 });

@@ -20,10 +20,13 @@ export function clonePlain<T>(v: T): T {
  * A deep copy of plain data that keeps shared references shared (an object
  * reached twice is copied once), as structuredClone does, at a fraction of
  * its cost for the small states programs keep. Own "__proto__" keys stay own
- * keys. Anything but plain objects and arrays goes to structuredClone.
+ * keys. Anything but plain objects and arrays goes to structuredClone. A
+ * frozen object is shared, not copied: nothing can change it (the shell's
+ * parsed lines, which its frames and functions hold, are frozen when parsed).
+ * It is the copy of a program's state a handler works on (userland/ctx.ts).
  */
 export function cloneShared<T>(v: T, seen: Map<object, unknown> = new Map()): T {
-  if (typeof v !== 'object' || v === null) return v;
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
   const hit = seen.get(v);
   if (hit !== undefined) return hit as T;
   if (Array.isArray(v)) {

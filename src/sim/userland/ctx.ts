@@ -9,7 +9,7 @@
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Process } from '../kernel/process/types.ts';
 import type { Ctx, FdTable, Flavour, ProcWrap, Reader, UserlandApi, Writer } from './types.ts';
-import { copyState } from './state-copy.ts';
+import { cloneShared } from '../kernel/plain.ts';
 
 /** The I/O a handler context needs from the runtime. */
 export interface CtxIo extends UserlandApi {
@@ -87,7 +87,7 @@ export class HandlerCtx implements Ctx {
   get state(): unknown {
     this.dirty = true;
     if (!this.own) {
-      this.current = copyState(this.current);
+      this.current = cloneShared(this.current);
       this.own = true;
     }
     return this.current;

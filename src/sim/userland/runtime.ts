@@ -32,7 +32,7 @@ export abstract class UserlandRuntime extends UserlandIo {
 
   /**
    * The handler works on a copy of the program's state (the kernel's copy changes only by event),
-   * made when it first reads it (copyState: a program's state may hold one object in two places;
+   * made when it first reads it (cloneShared: a program's state may hold one object in two places;
    * frozen parts are shared).
    */
   protected makeCtx(p: Process, w: ProcWrap): HandlerCtx {

@@ -13,7 +13,7 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import { type ExpandCtx } from './expand.ts';
 import { fsReaddir, fsGetcwd } from '../fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
-import { copyState } from '../state-copy.ts';
+import { cloneShared } from '../../kernel/plain.ts';
 import { signalNumber } from '../../kernel/signals.ts';
 import { hostPidOf, pidInNs } from '../../kernel/process/pids.ts';
 
@@ -99,10 +99,10 @@ export function pushList(st: ShellState, list: List, cond = false): void {
 /** A copy of the shell state for a subshell that will run `frames`. */
 export function subState(st: ShellState, frames: Frame[]): ShellState {
   const { stack: _s, jobs: _j, history: _h, notices: _n, ...rest } = st;
-  const copy = copyState(rest) as Omit<ShellState, 'stack' | 'jobs' | 'history' | 'notices'>;
+  const copy = cloneShared(rest) as Omit<ShellState, 'stack' | 'jobs' | 'history' | 'notices'>;
   const traps: Record<string, string> = {};
   for (const [k, v] of Object.entries(copy.traps)) if (v === '') traps[k] = '';
-  return Object.assign({}, copy, { stack: copyState(frames), jobs: [], history: [], notices: [], traps, pendingTraps: [], subshell: true as const, interactive: false as const, oneshot: false as const, runLine: null, fds: null, pending: '' as const, childStatus: {}, exitAfterTrap: null, exitTrapRan: false as const });
+  return Object.assign({}, copy, { stack: cloneShared(frames), jobs: [], history: [], notices: [], traps, pendingTraps: [], subshell: true as const, interactive: false as const, oneshot: false as const, runLine: null, fds: null, pending: '' as const, childStatus: {}, exitAfterTrap: null, exitTrapRan: false as const });
 }
 
 /** Fork a subshell running `frames` with `fds`; runs it at once. */

@@ -20,7 +20,7 @@ import { absPath, fsRead, fsWrite, fsStat } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 import { parse } from './parser.ts';
 import { own } from '../own.ts';
-import { copyState } from '../state-copy.ts';
+import { cloneShared } from '../../kernel/plain.ts';
 
 /** The words of redirections that are expanded (targets; here-document bodies), in order. */
 export function redirWords(redirs: Redir[]): Word[] {
@@ -281,7 +281,7 @@ function runScriptFile(sh: Sh, path: string, argv: string[], fds: FdTable): Outc
   }
   const child = sh.ul.programState<import('./state.ts').ShellState>(pid);
   if (child) {
-    const copy = copyState(child);
+    const copy = cloneShared(child);
     copy.params = argv.slice(1);
     copy.arg0 = argv[0] ?? path;
     copy.funcs = {};
