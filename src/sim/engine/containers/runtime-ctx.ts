@@ -18,8 +18,6 @@ export interface EngineRuntime {
   ttyListeners: Record<string, () => void>;
   /** Depth of engine operations in progress (nested calls from hooks). */
   busy: number;
-  /** The last stats sample per container (precpu_stats of the next one). */
-  lastStats: Record<string, { total: number; system: number; read: string }>;
   /**
    * Which container each task capture belongs to, valid while the userland's capture table is
    * `caps` (a restore replaces it): lets a drain read only the containers
@@ -34,7 +32,7 @@ export function runtimeOf(engine: Engine): EngineRuntime {
   const holder = engine as unknown as Record<symbol, EngineRuntime | undefined>;
   let rt = holder[KEY];
   if (!rt) {
-    rt = { hooksInstalled: false, seams: null, ttyListeners: {}, busy: 0, lastStats: {}, capOwners: null };
+    rt = { hooksInstalled: false, seams: null, ttyListeners: {}, busy: 0, capOwners: null };
     Object.defineProperty(engine, KEY, { value: rt, enumerable: false, configurable: false, writable: false });
   }
   return rt;

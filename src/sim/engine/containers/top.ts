@@ -7,8 +7,11 @@
  * the cgroup's counters (cpu.stat usage, memory.current and memory.max,
  * pids.current and pids.max) in Docker's StatsJSON shape.
  * Network and block I/O counters: stats-io.ts.
- * SIMPLIFICATIONS: stats never streams (one sample; precpu_stats is the
- * previous sample taken for that container, or zeros).
+ * SIMPLIFICATIONS: stats never streams (one sample). The daemon's collector
+ * samples every second, so precpu_stats is the sample a second earlier: here
+ * made from the CPU the container's cgroup is granted now (the machine's cores
+ * shared as the kernel shares them) over that second, which is what it used
+ * under a steady load.
  */
 
 import type { Engine } from '../engine.ts';
@@ -20,7 +23,7 @@ import { withContainer, eventAttrs } from './lookup.ts';
 import { daemonActor } from './actor.ts';
 import { recordEvent } from '../system/events-log.ts';
 import { rfc3339Nano, ZERO_TIME } from '../system/time.ts';
-import { runtimeOf } from './runtime-ctx.ts';
+import { computeCpu, type CpuDistribution } from '../../kernel/cgroup/cpu.ts';
 import { blockStats, networkStats } from './stats-io.ts';
 
 function q1(v: string | string[] | undefined): string | undefined {
@@ -70,6 +73,18 @@ export function topRoute(engine: Engine, idOrName: string, query: Record<string,
   });
 }
 
+/** How the cores are shared now, computed once per state of the kernel (docker stats asks for every container in a row). */
+const cpuMemo = new WeakMap<Engine, { seq: number; at: number; cpu: CpuDistribution }>();
+
+function cpuNow(engine: Engine): CpuDistribution {
+  const k = engine.k;
+  const m = cpuMemo.get(engine);
+  if (m && m.seq === k.state.seq && m.at === k.uptimeMs) return m.cpu;
+  const cpu = computeCpu(k.state);
+  cpuMemo.set(engine, { seq: k.state.seq, at: k.uptimeMs, cpu });
+  return cpu;
+}
+
 interface CpuSample {
   total: number;
   system: number;
@@ -109,9 +124,9 @@ export function statsRoute(engine: Engine, idOrName: string): ApiResponse {
       });
     }
     const now: CpuSample = { total: cg.cpu.usageUsec * 1000, system: k.uptimeMs * 1e6 * online, read: rfc3339Nano(k.nowMs) };
-    const rt = runtimeOf(engine);
-    const prev = rt.lastStats[c.Id] ?? null;
-    rt.lastStats[c.Id] = now;
+    const granted = cpuNow(engine).byCgroup[cg.path]?.granted ?? 0;
+    const prev: CpuSample | null =
+      k.uptimeMs >= 1000 ? { total: Math.max(0, now.total - Math.round(granted * 1e9)), system: now.system - 1e9 * online, read: rfc3339Nano(k.nowMs - 1000) } : null;
     const limit = cg.memory.max === 'max' ? k.state.machine.memTotalBytes : cg.memory.max;
     const throttle = { periods: cg.cpu.nrPeriods, throttled: cg.cpu.nrThrottled, time: cg.cpu.throttledUsec * 1000 };
     return apiJson(200, {
