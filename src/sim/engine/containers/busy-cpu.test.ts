@@ -26,6 +26,10 @@ describe('a loop that never waits is on the CPU', () => {
     expect(usage('spin')).toBeGreaterThan(4_000_000);
     expect(usage('idle')).toBe(0);
     expect(host.run('docker exec half cat /sys/fs/cgroup/cpu.stat').stdout).toMatch(/nr_throttled [1-9]/);
+    // ps -ef's C column (procps pr_c: CPU per second of life, at most 99), as docker top shows it.
+    const top = host.run('docker top spin').stdout.split('\n')[1]?.trim().split(/\s+/);
+    expect(top?.[3]).toBe('99');
+    expect(host.run('docker top idle').stdout.split('\n')[1]?.trim().split(/\s+/)[3]).toBe('0');
     // The spinning shell is runnable (R), the sleeping one is not.
     const ps = host.run('ps -eo stat,args').stdout;
     expect(ps).toMatch(/^R\S*\s+sh -c while :; do :; done$/m);

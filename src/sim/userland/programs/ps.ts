@@ -116,7 +116,16 @@ export function psContext(ctx: Ctx) {
     vsz: () => ({ header: 'VSZ', width: 6, left: false, value: (p) => String(vszKb(p, ul.flavourOf(p.pid))) }),
     '%cpu': () => ({ header: '%CPU', width: 4, left: false, value: (p) => pct(k.uptimeMs > p.startMs ? p.cpuUsageUsec / 10 / (k.uptimeMs - p.startMs) : 0) }),
     '%mem': () => ({ header: '%MEM', width: 4, left: false, value: (p) => pct((p.rssBytes / k.state.machine.memTotalBytes) * 100) }),
-    c: () => ({ header: 'C', width: 2, left: false, value: () => '0' }),
+    // procps pr_c: CPU jiffies (1/100 s) per whole second of life, at most 99.
+    c: () => ({
+      header: 'C',
+      width: 2,
+      left: false,
+      value: (p) => {
+        const secs = Math.floor((k.uptimeMs - p.startMs) / 1000);
+        return String(secs > 0 ? Math.min(99, Math.floor(Math.floor(p.cpuUsageUsec / 10000) / secs)) : 0);
+      },
+    }),
     stime: () => ({ header: 'STIME', width: 5, left: false, value: startStr }),
     start: () => ({ header: 'START', width: 5, left: false, value: startStr }),
     nlwp: () => ({ header: 'NLWP', width: 4, left: false, value: () => '1' }),
