@@ -27,7 +27,7 @@ import { daemonActor, containerdActor } from './actor.ts';
 import { seamsOf } from './seams.ts';
 import { findContainer, isRecord, eventAttrs } from './lookup.ts';
 import { transition, patchState } from './state.ts';
-import { containerPaths, defaultHosts, fileExists, writeDaemonFile } from './files.ts';
+import { containerDir, containerPaths, defaultHosts, fileExists, writeDaemonFile } from './files.ts';
 import { ensurePty, ensureStdin, releaseContainerPty } from './clients.ts';
 import { initHealth } from './health.ts';
 import { listenTty, drainContainer, noteTaskCaptures } from './output.ts';
@@ -90,16 +90,14 @@ export function mountRootfs(engine: Engine, c: ContainerRecord): string | null {
 /** Make the container's directory and files (first start: the inspect paths appear). */
 function writeContainerFiles(engine: Engine, c: ContainerRecord): void {
   const paths = containerPaths(c.Id);
-  if (!c.LogPath) {
-    // First start: the directory and its files are new (dockerd's MkdirAll, then the files).
+  // First start: the directory and its files are new (dockerd's MkdirAll, then the files).
+  const first = !c.LogPath;
+  if (first) {
     engine.emit({ type: 'container.pathsSet', id: c.Id, paths });
-    mkdirAll(engine.k, daemonActor(engine), paths.HostnamePath.slice(0, paths.HostnamePath.lastIndexOf('/')), 0o710);
-    writeDaemonFile(engine, paths.HostnamePath, `${c.Config.Hostname}\n`);
-    writeDaemonFile(engine, paths.LogPath, '', 0o640);
-    return;
+    mkdirAll(engine.k, daemonActor(engine), containerDir(c.Id), 0o710);
   }
   writeDaemonFile(engine, paths.HostnamePath, `${c.Config.Hostname}\n`);
-  if (!fileExists(engine, paths.LogPath)) writeDaemonFile(engine, paths.LogPath, '', 0o640);
+  if (first || !fileExists(engine, paths.LogPath)) writeDaemonFile(engine, paths.LogPath, '', 0o640);
 }
 
 /** Files a network-less start still needs (no network area, or modes it does not handle). */

@@ -27,10 +27,9 @@ import type { EndpointRecord, SandboxRecord } from './types.ts';
 import { daemonPid, inNetns, writeHostFile } from './kops.ts';
 import { generateHosts, generateResolvConf, parseExtraHost, parseResolvConf, type DnsOverrides, type GeneratedResolv, type HostsRecord, type ResolvConf } from './etcfiles.ts';
 import { isUserDefined } from './networks.ts';
+import { containerDir } from '../containers/files.ts';
 
-export function containerDir(id: string): string {
-  return `/var/lib/docker/containers/${id}`;
-}
+export { containerDir };
 
 function readHost(engine: Engine, path: string): string | null {
   const r = readFile(engine.k, daemonPid(engine), path);

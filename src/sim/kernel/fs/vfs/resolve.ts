@@ -104,11 +104,6 @@ interface Start {
 
 function start(k: Kernel, p: Process, absolute: boolean): Start | SysError {
   const ns = p.ns.mnt;
-  if (p.root === '/' && (absolute || p.cwd === '/')) {
-    // The common case: the walk starts at the namespace's root.
-    const root = nsRootFrame(k, ns, p);
-    return root ? { ns, stack: [root], rootStack: [root], clamp: 0 } : sysErr('ENOENT');
-  }
   const rootStack = walkCanonical(k, ns, p.root, p);
   if (!rootStack) return sysErr('ENOENT');
   if (absolute) return { ns, stack: rootStack.slice(), rootStack, clamp: rootStack.length - 1 };
