@@ -11,6 +11,10 @@
  *   pivot_root(".", "."), old root made rslave and detached; masked paths
  *   (/dev/null over files, a read-only tmpfs over directories), read-only
  *   paths (bound read-only onto themselves) and --read-only.
+ * Before pivot_root, paths in the rootfs are resolved from the rootfs opened
+ * once, as the root of those walks (runc's securejoin/openat2 with
+ * RESOLVE_IN_ROOT, then a mount onto /proc/self/fd/N): a symlink in the image
+ * cannot lead a mount, a device or a bind out of the rootfs.
  * SIMPLIFICATIONS:
  * - No /dev/console bind for -t; the spec's mount options are applied at once.
  * - A missing mountpoint is created in the rootfs (as runc does), which shows
@@ -24,6 +28,7 @@ import { pivotRoot } from '../../kernel/fs/pivot.ts';
 import { chdir } from '../../kernel/fs/vfs/ops-cwd.ts';
 import { lstat, stat } from '../../kernel/fs/vfs/ops-read.ts';
 import { mkdirAll, mknod, symlink, writeFile } from '../../kernel/fs/vfs/ops-write.ts';
+import { openDir, type DirFd } from '../../kernel/fs/vfs/dirfd.ts';
 import { DEFAULT_DEVICES, DEV_SYMLINKS, type SpecMount } from './spec.ts';
 
 export interface BindSpec {
@@ -51,66 +56,74 @@ function why(what: string, e: SysError): string {
   return `${what}: ${e.errno}`;
 }
 
-function ensureDir(k: Kernel, pid: number, path: string): SysError | null {
-  const s = stat(k, pid, path);
+/** A spec destination ("/dev/pts") as a path inside the rootfs opened as `root` ("dev/pts"). */
+function inRoot(destination: string): string {
+  let i = 0;
+  while (destination.charCodeAt(i) === 47) i++;
+  return i === destination.length ? '.' : destination.slice(i);
+}
+
+function ensureDir(k: Kernel, pid: number, path: string, at: DirFd | null): SysError | null {
+  const s = stat(k, pid, path, at);
   if (!isErr(s)) return null;
-  const r = mkdirAll(k, pid, path);
+  const r = mkdirAll(k, pid, path, 0o755, at);
   return isErr(r) ? r : null;
 }
 
-function ensureFile(k: Kernel, pid: number, path: string): SysError | null {
-  const s = lstat(k, pid, path);
+function ensureFile(k: Kernel, pid: number, path: string, at: DirFd | null): SysError | null {
+  const s = lstat(k, pid, path, at);
   if (!isErr(s)) return null;
-  const dir = path.slice(0, path.lastIndexOf('/')) || '/';
-  const d = ensureDir(k, pid, dir);
+  const cut = path.lastIndexOf('/');
+  const dir = cut < 0 ? '.' : path.slice(0, cut) || '/';
+  const d = ensureDir(k, pid, dir, at);
   if (d) return d;
-  const r = writeFile(k, pid, path, '', { mode: 0o755 });
+  const r = writeFile(k, pid, path, '', { mode: 0o755 }, at);
   return isErr(r) ? r : null;
 }
 
-function mountSpec(k: Kernel, pid: number, rootfs: string, m: SpecMount): string | null {
-  const target = `${rootfs}${m.destination}`;
-  const opts = { flags: m.flags, ...(m.data !== undefined ? { data: m.data } : {}) };
+function mountSpec(k: Kernel, pid: number, root: DirFd, m: SpecMount): string | null {
+  const target = inRoot(m.destination);
+  const opts = { flags: m.flags, at: root, ...(m.data !== undefined ? { data: m.data } : {}) };
   // runc's MkdirAll then mount(2); the mountpoint is made only when the mount finds it missing (same effect, one walk fewer).
   let r = mount(k, pid, m.source, target, m.type, opts);
   if (isErr(r) && r.errno === 'ENOENT') {
     // The mount found it missing: MkdirAll makes it (and any missing parent), no stat first.
-    const d = mkdirAll(k, pid, target);
+    const d = mkdirAll(k, pid, target, 0o755, root);
     if (isErr(d)) return why(`error creating mountpoint ${m.destination}`, d);
     r = mount(k, pid, m.source, target, m.type, opts);
   }
   return isErr(r) ? why(`error mounting "${m.source}" to rootfs at "${m.destination}"`, r) : null;
 }
 
-function makeDevices(k: Kernel, pid: number, rootfs: string): string | null {
+function makeDevices(k: Kernel, pid: number, root: DirFd): string | null {
   for (const d of DEFAULT_DEVICES) {
-    const path = `${rootfs}/dev/${d.name}`;
-    const r = mknod(k, pid, path, 'chardev', 0o666, [d.major, d.minor]);
+    const path = `dev/${d.name}`;
+    const r = mknod(k, pid, path, 'chardev', 0o666, [d.major, d.minor], root);
     if (!isErr(r)) continue;
     if (r.errno === 'EPERM') {
       // In a user namespace mknod is refused: runc bind-mounts the host's device instead.
-      const f = ensureFile(k, pid, path);
+      const f = ensureFile(k, pid, path, root);
       if (f) return why(`error creating device ${d.name}`, f);
-      const b = mount(k, pid, `/dev/${d.name}`, path, '', { bind: true });
+      const b = mount(k, pid, `/dev/${d.name}`, path, '', { bind: true, at: root });
       if (isErr(b)) return why(`error binding device ${d.name}`, b);
     } else if (r.errno !== 'EEXIST') return why(`error creating device ${d.name}`, r);
   }
   for (const [target, name] of DEV_SYMLINKS) {
-    const r = symlink(k, pid, target, `${rootfs}/dev/${name}`);
+    const r = symlink(k, pid, target, `dev/${name}`, root);
     if (isErr(r) && r.errno !== 'EEXIST') return why(`error creating /dev/${name}`, r);
   }
   return null;
 }
 
-function bindOne(k: Kernel, pid: number, rootfs: string, b: BindSpec): string | null {
-  const target = `${rootfs}${b.destination}`;
-  const opts = { bind: true, flags: b.readonly ? ['ro'] : [] };
+function bindOne(k: Kernel, pid: number, root: DirFd, b: BindSpec): string | null {
+  const target = inRoot(b.destination);
+  const opts = { bind: true, flags: b.readonly ? ['ro'] : [], at: root };
   let r = mount(k, pid, b.source, target, '', opts);
   if (isErr(r) && r.errno === 'ENOENT') {
     // The source or the mountpoint is missing: runc's createIfNotExists makes the mountpoint after the source's kind.
     const srcStat = stat(k, pid, b.source);
     if (isErr(srcStat)) return why(`error mounting "${b.source}" to rootfs at "${b.destination}"`, srcStat);
-    const t = srcStat.type === 'dir' ? ensureDir(k, pid, target) : ensureFile(k, pid, target);
+    const t = srcStat.type === 'dir' ? ensureDir(k, pid, target, root) : ensureFile(k, pid, target, root);
     if (t) return why(`error creating mountpoint ${b.destination}`, t);
     r = mount(k, pid, b.source, target, '', opts);
   }
@@ -155,18 +168,21 @@ export function prepareContainerRootfs(k: Kernel, pid: number, plan: RootfsPlan)
   if (isErr(r)) return why('make / rslave', r);
   r = mount(k, pid, rootfs, rootfs, '', { bind: true, recursive: true });
   if (isErr(r)) return why(`error mounting rootfs ${rootfs}`, r);
+  // The rootfs opened once (after its bind onto itself, so below that mount), as the root of the walks until pivot_root.
+  const root = openDir(k, pid, rootfs, { inRoot: true });
+  if (isErr(root)) return why(`error opening rootfs ${rootfs}`, root);
   for (const m of plan.mounts) {
-    const e = mountSpec(k, pid, rootfs, m);
+    const e = mountSpec(k, pid, root, m);
     if (e) return e;
   }
-  const dev = makeDevices(k, pid, rootfs);
+  const dev = makeDevices(k, pid, root);
   if (dev) return dev;
   for (const b of plan.binds) {
-    const e = bindOne(k, pid, rootfs, b);
+    const e = bindOne(k, pid, root, b);
     if (e) return e;
   }
   if (plan.initBinary) {
-    const e = bindOne(k, pid, rootfs, { source: plan.initBinary, destination: '/sbin/docker-init', readonly: true });
+    const e = bindOne(k, pid, root, { source: plan.initBinary, destination: '/sbin/docker-init', readonly: true });
     if (e) return e;
   }
   const v = plan.mountVolumes?.(pid) ?? null;

@@ -20,7 +20,7 @@ import type { Kernel } from '../kernel.ts';
 import type { Process } from '../process/types.ts';
 import { sysErr, isErr, type SysError } from '../errno.ts';
 import type { Mount } from './types.ts';
-import { resolveFrame, crossMounts, type Frame } from './vfs/resolve.ts';
+import { resolveFrame, crossMounts, type DirFd, type Frame } from './vfs/resolve.ts';
 import { nodeAttr } from './vfs/node.ts';
 import { nsCapable, ownerOf } from './vfs/perm.ts';
 import { procOf } from './vfs/ctx.ts';
@@ -38,6 +38,8 @@ export interface MountOpts {
   bind?: boolean;
   /** With bind: rbind. With a propagation flag: apply to every submount. */
   recursive?: boolean;
+  /** The target is relative to this open directory (mount(2) onto /proc/self/fd/N of an fd opened there, as runc does). */
+  at?: DirFd | null;
 }
 
 /** Per-mount flags in the order show_mnt_opts() prints them. */
@@ -143,7 +145,7 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
   const p = procOf(k, pid);
   if (isErr(p)) return p;
   if (!canMount(k, p)) return refuse(k, p, 'CAP_SYS_ADMIN', 'mount');
-  const r = resolveFrame(k, p, target, true);
+  const r = resolveFrame(k, p, target, true, opts.at);
   if (isErr(r)) return r;
   const tf = crossMounts(k, r, p);
   const flags = opts.flags ?? [];

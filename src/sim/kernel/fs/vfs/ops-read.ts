@@ -13,7 +13,7 @@
 import type { Kernel } from '../../kernel.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
 import { nodeAttr, readdirNode, readlinkNode, realIno, synthFor, type Node } from './node.ts';
-import { walk, resolveFrame, pathForProcess, type Frame } from './resolve.ts';
+import { walk, resolveFrame, pathForProcess, type Frame, type DirFd } from './resolve.ts';
 import { mayAccess, MAY_EXEC, MAY_READ, MAY_WRITE } from './perm.ts';
 import { hasMountFlag, isReadOnly, procOf, toStat, type Stat } from './ctx.ts';
 import type { DirEntry } from './synth.ts';
@@ -28,23 +28,23 @@ export const X_OK = 1;
 export const W_OK = 2;
 export const R_OK = 4;
 
-function statAt(k: Kernel, pid: number, path: string, follow: boolean): Stat | SysError {
+function statAt(k: Kernel, pid: number, path: string, follow: boolean, at: DirFd | null): Stat | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
-  const f = resolveFrame(k, p, path, follow);
+  const f = resolveFrame(k, p, path, follow, at);
   if (isErr(f)) return f;
   const a = nodeAttr(k, f.node, p);
   return a ? toStat(k, p, a, f.m) : sysErr('ENOENT');
 }
 
-/** stat(2): follows a final symlink. */
-export function stat(k: Kernel, pid: number, path: string): Stat | SysError {
-  return statAt(k, pid, path, true);
+/** stat(2): follows a final symlink. With `at`, fstatat(2) relative to an open directory. */
+export function stat(k: Kernel, pid: number, path: string, at: DirFd | null = null): Stat | SysError {
+  return statAt(k, pid, path, true, at);
 }
 
-/** lstat(2): does not follow a final symlink. */
-export function lstat(k: Kernel, pid: number, path: string): Stat | SysError {
-  return statAt(k, pid, path, false);
+/** lstat(2): does not follow a final symlink. With `at`, fstatat(2, AT_SYMLINK_NOFOLLOW). */
+export function lstat(k: Kernel, pid: number, path: string, at: DirFd | null = null): Stat | SysError {
+  return statAt(k, pid, path, false, at);
 }
 
 /** Read the content of an already-resolved node (no path walk). */

@@ -17,7 +17,7 @@ import type { Process } from '../../process/types.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
 import type { InodeType } from '../types.ts';
 import { entryOf, isWhiteout } from '../types.ts';
-import { walk, resolveFrame, type Frame } from './resolve.ts';
+import { walk, resolveFrame, type DirFd, type Frame } from './resolve.ts';
 import { nodeAttr, synthFor, realIno } from './node.ts';
 import { mayAccess, MAY_WRITE, capableInit, ownerOrCapable, MAY_READ } from './perm.ts';
 import { hasMountFlag, isReadOnly, procOf, whereOf, whereChild } from './ctx.ts';
@@ -94,11 +94,11 @@ export function writeNode(k: Kernel, p: Process, ns: number, f: Frame, data: str
   return data.length;
 }
 
-/** open(path, O_WRONLY|O_CREAT|O_TRUNC or O_APPEND) + write(data) + close. Returns bytes written. */
-export function writeFile(k: Kernel, pid: number, path: string, data: string, opts: WriteOpts = {}): number | SysError {
+/** open(path, O_WRONLY|O_CREAT|O_TRUNC or O_APPEND) + write(data) + close. Returns bytes written. With `at`, openat(2). */
+export function writeFile(k: Kernel, pid: number, path: string, data: string, opts: WriteOpts = {}, at: DirFd | null = null): number | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
-  const r = walk(k, p, path, { follow: true });
+  const r = walk(k, p, path, { follow: true, at });
   if (isErr(r)) return r;
   if (r.child) {
     if (opts.excl && opts.create !== false) return sysErr('EEXIST');
@@ -135,11 +135,11 @@ export function truncate(k: Kernel, pid: number, path: string, size: number): tr
   return true;
 }
 
-/** mkdir(2). `mode` is final (umask applied by the caller); default 0755. */
-export function mkdir(k: Kernel, pid: number, path: string, mode = 0o755): true | SysError {
+/** mkdir(2). `mode` is final (umask applied by the caller); default 0755. With `at`, mkdirat(2). */
+export function mkdir(k: Kernel, pid: number, path: string, mode = 0o755, at: DirFd | null = null): true | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
-  const r = walk(k, p, path, { follow: false });
+  const r = walk(k, p, path, { follow: false, at });
   if (isErr(r)) return r;
   const parent = r.parent[r.parent.length - 1];
   if (parent?.node.k === 's' && !r.child && r.name !== '.') {
@@ -157,7 +157,7 @@ export function mkdir(k: Kernel, pid: number, path: string, mode = 0o755): true 
   return isErr(ino) ? ino : true;
 }
 
-/** mknod(2): devices need CAP_MKNOD; fifos, sockets and plain files do not. */
+/** mknod(2): devices need CAP_MKNOD; fifos, sockets and plain files do not. With `at`, mknodat(2). */
 export function mknod(
   k: Kernel,
   pid: number,
@@ -165,11 +165,12 @@ export function mknod(
   type: Exclude<InodeType, 'dir' | 'symlink'>,
   mode: number,
   rdev: [number, number] = [0, 0],
+  at: DirFd | null = null,
 ): true | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
   if ((type === 'chardev' || type === 'blockdev') && !capableInit(k, p, 'CAP_MKNOD')) return refuse(k, p, 'CAP_MKNOD', 'mknod');
-  const r = walk(k, p, path, { follow: false });
+  const r = walk(k, p, path, { follow: false, at });
   if (isErr(r)) return r;
   const c = prepCreate(k, p, r);
   if (isErr(c)) return c;
@@ -179,12 +180,12 @@ export function mknod(
   return isErr(ino) ? ino : true;
 }
 
-/** symlink(2): create `linkpath` pointing at `target` (not resolved). */
-export function symlink(k: Kernel, pid: number, target: string, linkpath: string): true | SysError {
+/** symlink(2): create `linkpath` pointing at `target` (not resolved). With `at`, symlinkat(2). */
+export function symlink(k: Kernel, pid: number, target: string, linkpath: string, at: DirFd | null = null): true | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
   if (target === '') return sysErr('ENOENT');
-  const r = walk(k, p, linkpath, { follow: false });
+  const r = walk(k, p, linkpath, { follow: false, at });
   if (isErr(r)) return r;
   const c = prepCreate(k, p, r);
   if (isErr(c)) return c;
@@ -236,8 +237,8 @@ export function link(k: Kernel, pid: number, oldpath: string, newpath: string): 
   return true;
 }
 
-/** mkdir -p: create each missing directory of `path` (existing directories are fine). */
-export function mkdirAll(k: Kernel, pid: number, path: string, mode = 0o755): true | SysError {
+/** mkdir -p: create each missing directory of `path` (existing directories are fine); relative paths from `at` or the cwd. */
+export function mkdirAll(k: Kernel, pid: number, path: string, mode = 0o755, at: DirFd | null = null): true | SysError {
   // As Go's os.MkdirAll: try the directory itself, and only when its parent is
   // missing make the parent first (so an existing prefix is walked once, not
   // once per component). The directories made, and their order, are the same.
@@ -245,24 +246,24 @@ export function mkdirAll(k: Kernel, pid: number, path: string, mode = 0o755): tr
   if (!/[^/]/.test(path)) return true;
   while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
   const dir = end === path.length ? path : path.slice(0, end);
-  const r = mkdir(k, pid, dir, mode);
+  const r = mkdir(k, pid, dir, mode, at);
   if (!isErr(r)) return true;
-  if (r.errno === 'EEXIST') return existingDir(k, pid, dir);
+  if (r.errno === 'EEXIST') return existingDir(k, pid, dir, at);
   if (r.errno !== 'ENOENT') return r;
   const cut = dir.lastIndexOf('/');
   if (cut < 0 || (cut === 0 && dir.length === 1)) return r;
   const parent = cut === 0 ? '/' : dir.slice(0, cut);
-  const pr = mkdirAll(k, pid, parent, mode);
+  const pr = mkdirAll(k, pid, parent, mode, at);
   if (isErr(pr)) return pr;
-  const again = mkdir(k, pid, dir, mode);
+  const again = mkdir(k, pid, dir, mode, at);
   if (!isErr(again)) return true;
-  return again.errno === 'EEXIST' ? existingDir(k, pid, dir) : again;
+  return again.errno === 'EEXIST' ? existingDir(k, pid, dir, at) : again;
 }
 
-function existingDir(k: Kernel, pid: number, path: string): true | SysError {
+function existingDir(k: Kernel, pid: number, path: string, at: DirFd | null): true | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
-  const f = resolveFrame(k, p, path, true);
+  const f = resolveFrame(k, p, path, true, at);
   if (isErr(f)) return f;
   return nodeAttr(k, f.node, p)?.type === 'dir' ? true : sysErr('ENOTDIR');
 }

@@ -8,6 +8,9 @@
  * climbing above the process's root, search (x) permission checked on every
  * directory walked, ENOENT/ENOTDIR/ENAMETOOLONG, and the "magic links" of
  * /proc/PID/{root,cwd,exe,ns/*} that jump into another mount namespace.
+ * A walk may also start at an open directory (the dirfd of the *at() calls,
+ * see dirfd.ts), optionally treating it as the root (openat2's RESOLVE_IN_ROOT:
+ * ".." and absolute symlinks stay inside it).
  * SIMPLIFICATIONS: the process's root and cwd are stored as canonical path
  * strings and re-walked (without permission checks) on each call; a cwd whose
  * directory was removed gives ENOENT for relative paths.
@@ -43,11 +46,24 @@ export interface Resolved {
   child: Frame | null;
 }
 
+/**
+ * An open directory (an O_PATH file descriptor): the frames from its mount
+ * namespace's root down to it, pinned when it was opened, as a struct path is.
+ */
+export interface DirFd {
+  ns: number;
+  stack: readonly Frame[];
+  /** RESOLVE_IN_ROOT: paths resolved from it treat it as "/" ("..", absolute paths and symlinks stay inside). */
+  inRoot: boolean;
+}
+
 export interface WalkOpts {
   /** Follow a symlink in the last component (stat vs lstat, O_NOFOLLOW). */
   follow: boolean;
   /** Skip the search-permission checks (kernel-internal walks). */
   noPerm?: boolean;
+  /** Resolve relative to this open directory instead of the cwd (the *at() calls); null or absent: AT_FDCWD. */
+  at?: DirFd | null;
 }
 
 /** Follow mounts attached at a frame's path to the top of the stack. */
@@ -102,7 +118,27 @@ interface Start {
   clamp: number;
 }
 
-function start(k: Kernel, p: Process, absolute: boolean): Start | SysError {
+/** Where a walk from an open directory starts; its frames are the directory's as it was opened. */
+function startAt(k: Kernel, p: Process, at: DirFd, absolute: boolean): Start | SysError {
+  let pinned = at.stack as Frame[];
+  const last = pinned[pinned.length - 1];
+  if (!last) return sysErr('EBADF');
+  if (last.node.k === 'o' && last.node.upper === null) {
+    // An overlay directory copied up since it was opened has an upper directory now (the dentry's __upperdentry).
+    const fresh = walkCanonical(k, at.ns, last.path, p);
+    if (!fresh) return sysErr('ENOENT');
+    pinned = fresh;
+  }
+  if (at.inRoot) return { ns: at.ns, stack: pinned.slice(), rootStack: pinned, clamp: pinned.length - 1 };
+  const rootStack = walkCanonical(k, p.ns.mnt, p.root, p);
+  if (!rootStack) return sysErr('ENOENT');
+  if (absolute) return { ns: p.ns.mnt, stack: rootStack.slice(), rootStack, clamp: rootStack.length - 1 };
+  const clamp = at.ns === p.ns.mnt && isUnder(last.path, p.root) ? rootStack.length - 1 : 0;
+  return { ns: at.ns, stack: pinned.slice(), rootStack, clamp };
+}
+
+function start(k: Kernel, p: Process, absolute: boolean, at: DirFd | null | undefined): Start | SysError {
+  if (at) return startAt(k, p, at, absolute);
   const ns = p.ns.mnt;
   const rootStack = walkCanonical(k, ns, p.root, p);
   if (!rootStack) return sysErr('ENOENT');
@@ -120,7 +156,7 @@ function start(k: Kernel, p: Process, absolute: boolean): Start | SysError {
  */
 export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resolved | SysError {
   if (path === '') return sysErr('ENOENT');
-  const st = start(k, p, path.startsWith('/'));
+  const st = start(k, p, path.startsWith('/'), opts.at);
   if (isErr(st)) return st;
   let { ns, stack, rootStack, clamp } = st;
   const todo = components(path).reverse();
@@ -213,9 +249,9 @@ function magicJump(
   return { ns: t.ns, stack, rootStack, clamp };
 }
 
-/** Resolve to an existing object; ENOENT if missing. */
-export function resolveFrame(k: Kernel, p: Process, path: string, follow: boolean): Frame | SysError {
-  const r = walk(k, p, path, { follow });
+/** Resolve to an existing object; ENOENT if missing. `at`: relative to an open directory. */
+export function resolveFrame(k: Kernel, p: Process, path: string, follow: boolean, at?: DirFd | null): Frame | SysError {
+  const r = walk(k, p, path, at ? { follow, at } : { follow });
   if (isErr(r)) return r;
   return r.child ?? sysErr('ENOENT');
 }

@@ -1,0 +1,37 @@
+/**
+ * Open directories as O_PATH file descriptors, for the *at() calls
+ * (open(2) O_PATH|O_DIRECTORY, openat2(2) RESOLVE_IN_ROOT).
+ *
+ * Models: opening pins the directory as the walk found it (mount and dentry,
+ * a struct path): later walks from it start there, without walking its path
+ * again, and see mounts made below it afterwards. With RESOLVE_IN_ROOT the
+ * directory acts as the root of the walks from it: "..", absolute paths and
+ * absolute symlinks stay inside it, as runc resolves paths in a container's
+ * rootfs (securejoin / openat2).
+ * SIMPLIFICATIONS: the descriptor is a value handed to the caller, not an
+ * entry in a file table (nothing closes it); a mount detached after the open
+ * is not kept alive by it (walks from it then fail).
+ */
+
+import type { Kernel } from '../../kernel.ts';
+import { sysErr, isErr, type SysError } from '../../errno.ts';
+import { walk, type DirFd } from './resolve.ts';
+import { nodeMeta } from './node.ts';
+import { procOf } from './ctx.ts';
+
+export type { DirFd } from './resolve.ts';
+
+/** open(path, O_PATH|O_DIRECTORY): a directory to resolve later paths from. */
+export function openDir(k: Kernel, pid: number, path: string, opts: { inRoot?: boolean; at?: DirFd | null } = {}): DirFd | SysError {
+  const p = procOf(k, pid);
+  if (isErr(p)) return p;
+  const r = walk(k, p, path, { follow: true, at: opts.at ?? null });
+  if (isErr(r)) return r;
+  if (!r.child) return sysErr('ENOENT');
+  const a = nodeMeta(k, r.child.node, p);
+  if (!a) return sysErr('ENOENT');
+  if (a.type !== 'dir') return sysErr('ENOTDIR');
+  // A path that ended on "." or ".." has the directory on top of the parent frames already.
+  const stack = r.name === '.' ? r.parent.slice() : r.parent.concat(r.child);
+  return { ns: r.ns, stack, inRoot: opts.inRoot ?? false };
+}
