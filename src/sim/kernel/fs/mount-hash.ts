@@ -11,7 +11,7 @@
 
 import type { FsState, Mount, Superblock } from './types.ts';
 import { freeTree } from './apply-inode.ts';
-import { keepHashedOnce } from '../process/sparse.ts';
+import { hashedRecord, keepHashedOnce } from '../process/sparse.ts';
 
 export function addTo(idx: Record<number, number[]>, g: number, id: number): void {
   if (!g) return;
@@ -45,36 +45,53 @@ export function unindexPropagation(fs: FsState, m: Mount): void {
 
 
 /**
- * The last mount tree computed for a table, with the table's generation then:
- * a derived cache, not state. runc's start asks for the old root's tree three
- * times in a row (make it rslave, find replicas, detach it), each a walk of
- * every mount the host has. Every change to the mount hash bumps the
- * generation (atSet, atDel, dropping a parent's entry); a restored snapshot is
- * a new FsState, so it starts without one.
+ * Derived data kept beside a mount table (not state; a restored snapshot is a
+ * new FsState, so it starts without any):
+ * - `gen`, the table's generation: every change to the mount hash bumps it
+ *   (atSet, atDel, dropping a parent's entry);
+ * - `tree`, the last mount tree computed, with the generation then: runc's
+ *   start asks for the old root's tree three times in a row (make it rslave,
+ *   find replicas, detach it), each a walk of every mount the host has;
+ * - `names`, the last components of each parent's mountpoints, counted, kept
+ *   in step by atSet/atDel: a path walk asks whether anything is mounted on
+ *   "<dir>/<name>" only when some child mountpoint of that mount ends in
+ *   <name>, so most components skip hashing their whole path into the mount
+ *   hash (the kernel's d_mountpoint() flag plays this part). Built on first use.
  */
-const treeMemo = new WeakMap<FsState, { gen: number; id: number; tree: readonly number[] }>();
-const treeGen = new WeakMap<FsState, number>();
-
-export function changedTree(fs: FsState): void {
-  treeGen.set(fs, (treeGen.get(fs) ?? 0) + 1);
+interface Derived {
+  gen: number;
+  tree: { gen: number; id: number; tree: readonly number[] } | null;
+  names: Map<number, Map<string, number>> | null;
 }
 
-/**
- * The last components of each parent's mountpoints, counted (a derived
- * index, not state, kept in step by atSet/atDel like the tree generation):
- * a path walk asks whether anything is mounted on "<dir>/<name>" only when
- * some child mountpoint of that mount ends in <name>, so most components skip
- * hashing their whole path into the mount hash (the kernel's d_mountpoint()
- * flag plays this part). Built on first use for a table.
- */
-const lastNames = new WeakMap<FsState, Map<number, Map<string, number>>>();
+const derivedOf = new WeakMap<FsState, Derived>();
+// The table last asked about, in front of the WeakMap (a walk asks once per component).
+let lastFs: FsState | null = null;
+let lastDerived: Derived | null = null;
+
+function derived(fs: FsState): Derived {
+  if (fs === lastFs) return lastDerived as Derived;
+  let d = derivedOf.get(fs);
+  if (!d) {
+    d = { gen: 0, tree: null, names: null };
+    derivedOf.set(fs, d);
+  }
+  lastFs = fs;
+  lastDerived = d;
+  return d;
+}
+
+export function changedTree(fs: FsState): void {
+  derived(fs).gen++;
+}
 
 function baseOf(point: string): string {
   return point.slice(point.lastIndexOf('/') + 1);
 }
 
 function namesOf(fs: FsState): Map<number, Map<string, number>> {
-  let idx = lastNames.get(fs);
+  const d = derived(fs);
+  let idx = d.names;
   if (!idx) {
     idx = new Map();
     for (const parent in fs.at) {
@@ -85,13 +102,13 @@ function namesOf(fs: FsState): Map<number, Map<string, number>> {
       }
       idx.set(Number(parent), m);
     }
-    lastNames.set(fs, idx);
+    d.names = idx;
   }
   return idx;
 }
 
 function nameAdded(fs: FsState, parent: number, point: string): void {
-  const idx = lastNames.get(fs);
+  const idx = derived(fs).names;
   if (!idx) return;
   let m = idx.get(parent);
   if (!m) idx.set(parent, (m = new Map()));
@@ -100,7 +117,7 @@ function nameAdded(fs: FsState, parent: number, point: string): void {
 }
 
 function nameRemoved(fs: FsState, parent: number, point: string): void {
-  const m = lastNames.get(fs)?.get(parent);
+  const m = derived(fs).names?.get(parent);
   if (!m) return;
   const b = baseOf(point);
   const n = (m.get(b) ?? 0) - 1;
@@ -110,13 +127,13 @@ function nameRemoved(fs: FsState, parent: number, point: string): void {
 
 /** Forget the last-name index (the mount hash was rebuilt). */
 export function forgetNames(fs: FsState): void {
-  lastNames.delete(fs);
+  derived(fs).names = null;
 }
 
 /** Drop every mount hash entry under `parent` at once (its children are going too); the caller bumps the generation. */
 export function dropChildren(fs: FsState, parent: number): void {
   delete fs.at[parent];
-  lastNames.get(fs)?.delete(parent);
+  derived(fs).names?.delete(parent);
 }
 
 /** Could a mount be attached at "<some dir>/<name>" under mount `parent`? (false: certainly not) */
@@ -132,7 +149,9 @@ export function atSet(fs: FsState, parent: number, point: string, id: number): v
   if (kids?.[point] === undefined) nameAdded(fs, parent, point);
   if (kids) kids[point] = id;
   else {
-    fs.at[parent] = { [point]: id };
+    const fresh = hashedRecord<number>();
+    fresh[point] = id;
+    fs.at[parent] = fresh;
     keepHashedOnce(fs.at);
   }
 }
@@ -165,7 +184,11 @@ export function rekeyMounts(fs: FsState, moves: ReadonlyArray<readonly [Mount, s
   for (const [c, np] of moves) {
     const kids = fs.at[c.parent];
     if (kids) kids[np] = c.id;
-    else fs.at[c.parent] = { [np]: c.id };
+    else {
+      const fresh = hashedRecord<number>();
+      fresh[np] = c.id;
+      fs.at[c.parent] = fresh;
+    }
     if (baseOf(c.point) !== baseOf(np)) {
       nameRemoved(fs, c.parent, c.point);
       nameAdded(fs, c.parent, np);
@@ -191,15 +214,16 @@ export function madeChildMounts(fs: FsState, id: number): number[] {
 
 /** `id` and every mount below it, parents before children, siblings in mount order. Read-only: it may be shared. */
 export function madeMountTree(fs: FsState, id: number): readonly number[] {
-  const gen = treeGen.get(fs) ?? 0;
-  const memo = treeMemo.get(fs);
+  const d = derived(fs);
+  const gen = d.gen;
+  const memo = d.tree;
   if (memo && memo.gen === gen && memo.id === id) return memo.tree;
   const out = [id];
   for (let i = 0; i < out.length; i++) {
     const kids = fs.at[out[i] as number];
     if (kids) for (const c of madeChildMounts(fs, out[i] as number)) out.push(c);
   }
-  treeMemo.set(fs, { gen, id, tree: out });
+  d.tree = { gen, id, tree: out };
   return out;
 }
 

@@ -30,6 +30,20 @@ export function keepHashedOnce(o: Record<number, unknown>): void {
   hashed.add(o);
 }
 
+/**
+ * A new, empty string-keyed record that V8 keeps as a hash table (dictionary
+ * properties) from the start. For small records keyed by unique strings
+ * (mountpoint paths): as ordinary objects V8 would make a new hidden class for
+ * every new key (~0.5 µs each, and the class is kept). Deleting a property
+ * that is not the last one added normalises an object to dictionary mode.
+ */
+export function hashedRecord<T>(): Record<string, T> {
+  const o: Record<string, unknown> = { a: 0, b: 0 };
+  delete o.a;
+  delete o.b;
+  return o as Record<string, T>;
+}
+
 /** Make a PID-keyed record stay a hash table in V8. Leaves its contents unchanged. */
 export function keepHashed(o: Record<number, unknown>): void {
   o[ABOVE_SLOW_ELEMENTS_LIMIT] = 0;
