@@ -1,12 +1,13 @@
 /**
  * applyContainersEvent: the only writer of EngineState.containers. It copies
- * what it keeps out of each event (clonePlain), so the event log never aliases
- * live state, and keeps the indexes (names, init PIDs, exec PIDs) in step.
+ * what it keeps out of each event (copyPlain: clonePlain's copies, kept fast for
+ * V8), so the event log never aliases live state, and keeps the indexes (names,
+ * init PIDs, exec PIDs) in step.
  */
 
 import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
-import { clonePlain } from '../../kernel/plain.ts';
+import { copyContainerRecord, copyNetworkSettings, copyPlain } from '../copy.ts';
 import type { Attachment } from './types.ts';
 
 /** Keep the index of containers whose attachments hold undelivered output. */
@@ -21,7 +22,7 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
   const st = s.containers;
   switch (e.type) {
     case 'container.created': {
-      const c = clonePlain(e.container);
+      const c = copyContainerRecord(e.container);
       st.byId[c.Id] = c;
       st.names[c.Name] = c.Id;
       st.logs[c.Id] = [];
@@ -30,15 +31,15 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
     case 'container.stateChanged': {
       const c = st.byId[e.id];
       if (!c) return;
-      c.State = clonePlain(e.state);
-      c.rt.lifecycle = clonePlain(e.lifecycle);
+      c.State = copyPlain(e.state);
+      c.rt.lifecycle = copyPlain(e.lifecycle);
       c.RestartCount = e.restartCount;
       return;
     }
     case 'container.taskCreated': {
       const c = st.byId[e.id];
       if (!c) return;
-      c.rt.task = clonePlain(e.task);
+      c.rt.task = copyPlain(e.task);
       st.byInitPid[e.task.initPid] = e.id;
       return;
     }
@@ -51,12 +52,12 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
     }
     case 'container.runtimeChanged': {
       const c = st.byId[e.id];
-      if (c) Object.assign(c.rt, clonePlain(e.patch));
+      if (c) Object.assign(c.rt, copyPlain(e.patch));
       return;
     }
     case 'container.pathsSet': {
       const c = st.byId[e.id];
-      if (c) Object.assign(c, clonePlain(e.paths));
+      if (c) Object.assign(c, copyPlain(e.paths));
       return;
     }
     case 'container.renamed': {
@@ -69,22 +70,22 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
     }
     case 'container.updated': {
       const c = st.byId[e.id];
-      if (c) Object.assign(c.HostConfig, clonePlain(e.hostConfig));
+      if (c) Object.assign(c.HostConfig, copyPlain(e.hostConfig));
       return;
     }
     case 'container.networkSettingsChanged': {
       const c = st.byId[e.id];
-      if (c) c.NetworkSettings = clonePlain(e.settings);
+      if (c) c.NetworkSettings = copyNetworkSettings(e.settings);
       return;
     }
     case 'container.endpointsChanged': {
       const c = st.byId[e.id];
-      if (c) c.EndpointsConfig = clonePlain(e.endpoints);
+      if (c) c.EndpointsConfig = copyPlain(e.endpoints);
       return;
     }
     case 'container.mountsChanged': {
       const c = st.byId[e.id];
-      if (c) c.Mounts = clonePlain(e.mounts);
+      if (c) c.Mounts = copyPlain(e.mounts);
       return;
     }
     case 'container.logged': {
@@ -94,23 +95,23 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
     }
     case 'container.attached': {
       const c = st.byId[e.id];
-      if (c) c.rt.attachments.push(clonePlain(e.attachment));
+      if (c) c.rt.attachments.push(copyPlain(e.attachment));
       return;
     }
     case 'container.attachmentsClosed': {
       const c = st.byId[e.id];
-      if (c) c.rt.attachments = clonePlain(e.remaining);
+      if (c) c.rt.attachments = copyPlain(e.remaining);
       if (c) markPending(st, e.id, c.rt.attachments);
       return;
     }
     case 'container.attachmentsChanged': {
       const c = st.byId[e.id];
-      if (c) c.rt.attachments = clonePlain(e.attachments);
+      if (c) c.rt.attachments = copyPlain(e.attachments);
       if (c) markPending(st, e.id, c.rt.attachments);
       return;
     }
     case 'container.drainingChanged':
-      st.draining = clonePlain(e.draining);
+      st.draining = copyPlain(e.draining);
       return;
     case 'container.ptyChanged': {
       const c = st.byId[e.id];
@@ -129,7 +130,7 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
     }
     case 'container.waitersAnswered': {
       const c = st.byId[e.id];
-      if (c) c.rt.waiters = clonePlain(e.remaining);
+      if (c) c.rt.waiters = copyPlain(e.remaining);
       return;
     }
     case 'container.removed': {
@@ -150,9 +151,9 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
     case 'container.healthChanged': {
       const c = st.byId[e.id];
       if (!c) return;
-      if (e.health) c.State.Health = clonePlain(e.health);
+      if (e.health) c.State.Health = copyPlain(e.health);
       else delete c.State.Health;
-      c.rt.health = e.rt ? clonePlain(e.rt) : null;
+      c.rt.health = e.rt ? copyPlain(e.rt) : null;
       return;
     }
     case 'container.execRemoved': {
@@ -168,7 +169,7 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
       return;
     }
     case 'container.execCreated': {
-      const x = clonePlain(e.exec);
+      const x = copyPlain(e.exec);
       st.execs[x.ID] = x;
       const c = st.byId[x.ContainerID];
       if (c) c.ExecIDs = [...(c.ExecIDs ?? []), x.ID];
@@ -177,7 +178,7 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
     case 'container.execChanged': {
       const x = st.execs[e.id];
       if (!x) return;
-      const { rt, ...rest } = clonePlain(e.patch);
+      const { rt, ...rest } = copyPlain(e.patch);
       Object.assign(x, rest);
       if (rt) Object.assign(x.rt, rt);
       if (rt?.pid != null && x.Running) st.byExecPid[rt.pid] = x.ID;

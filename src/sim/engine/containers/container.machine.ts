@@ -215,7 +215,7 @@ export function lifecycleTransition(s: LifecycleSnapshot, event: LifecycleEvent)
     if (memo.size >= MEMO_MAX) memo.clear();
     memo.set(key, r);
   }
-  return r === null ? null : { value: r.value, context: { ...r.context } };
+  return r === null ? null : { value: r.value, context: Object.assign({}, r.context) };
 }
 
 /** Would the state accept `event`? */

@@ -19,7 +19,6 @@ import { isErr } from '../../kernel/errno.ts';
 import { linkSet } from '../../kernel/net/link.ts';
 import { mount } from '../../kernel/fs/mount.ts';
 import { mkdirAll } from '../../kernel/fs/vfs/ops-write.ts';
-import { stat } from '../../kernel/fs/vfs/ops-read.ts';
 import { capSetsForContainer } from '../../kernel/caps/container.ts';
 import { fullCapSets } from '../../kernel/caps/caps.ts';
 import { getCgroup } from '../../kernel/cgroup/ops.ts';
@@ -80,8 +79,14 @@ export function mountRootfs(engine: Engine, c: ContainerRecord): string | null {
   // vfs: the rootfs is a plain directory (runc bind-mounts it onto itself), nothing to mount here.
   if (!r.lowerdirs.length) return null;
   const pid = daemonActor(engine);
-  if (isErr(stat(engine.k, pid, r.merged))) mkdirAll(engine.k, pid, r.merged, 0o710);
-  const m = mount(engine.k, pid, 'overlay', r.merged, 'overlay', { data: `lowerdir=${r.lowerdirs.join(':')},upperdir=${r.upperdir},workdir=${r.workdir}` });
+  const opts = { data: `lowerdir=${r.lowerdirs.join(':')},upperdir=${r.upperdir},workdir=${r.workdir}` };
+  // merged/ usually exists (the layer store made it): make it only when the mount finds it missing
+  // (mount(2) fails with ENOENT before it changes anything).
+  let m = mount(engine.k, pid, 'overlay', r.merged, 'overlay', opts);
+  if (isErr(m) && m.errno === 'ENOENT') {
+    mkdirAll(engine.k, pid, r.merged, 0o710);
+    m = mount(engine.k, pid, 'overlay', r.merged, 'overlay', opts);
+  }
   if (isErr(m)) return `error mounting overlay at ${r.merged}: ${m.errno}`;
   engine.emit({ type: 'container.runtimeChanged', id: c.Id, patch: { rootfsMounted: true } });
   return null;
@@ -114,12 +119,94 @@ function exitCodeFor(msg: string): { code: number; status: number } {
   return { code: 128, status: 500 };
 }
 
+/** What a failed start undoes: the shim (a pid, or its error), the cgroup, the stdio runc was given. */
+interface StartUndo {
+  shim: number | string;
+  cgroup: string;
+  stdio: ReturnType<typeof containerStdio>;
+}
+
+/** A start that failed: undo what it did, record .State.Error and the exit code, answer the error. */
+function failStart(engine: Engine, id: string, u: StartUndo, message: string, status?: number): StartResult {
+  const k = engine.k;
+  const ul = engine.ul;
+  const stdio = u.stdio;
+  if (typeof u.shim === 'number') stopShim(k, u.shim);
+  destroyContainerCgroup(k, u.cgroup);
+  if (stdio.tty) {
+    const cur = engine.state.containers.byId[id];
+    if (cur) releaseContainerPty(engine, cur);
+  }
+  if (stdio.outCap !== null) ul.takeCapture(stdio.outCap);
+  if (stdio.errCap !== null) ul.takeCapture(stdio.errCap);
+  if (stdio.mixCap !== null) ul.takeCapture(stdio.mixCap);
+  seamsOf(engine).detachContainer(engine, id);
+  unmountRootfs(engine, id);
+  const cur = engine.state.containers.byId[id];
+  const ec = exitCodeFor(message);
+  if (cur) patchState(engine, cur, { Error: message, ExitCode: ec.code });
+  return { status: status ?? ec.status, message };
+}
+
+/**
+ * What runc calls back into dockerd for during `runc create` (volume mounts before pivot_root,
+ * the network once the init's namespace exists). Methods bound per start rather than closures.
+ */
+class RuncHooks {
+  netError: { message: string; status: number } | null = null;
+
+  constructor(
+    readonly engine: Engine,
+    readonly c: ContainerRecord,
+    /** The container has its own network namespace. */
+    readonly netNew: boolean,
+  ) {}
+
+  mountVolumes(initPid: number): string | null {
+    const engine = this.engine;
+    const c = this.c;
+    const r = seamsOf(engine).mountVolumes(engine, c.Id, initPid, {
+      rootfs: (c.rt.rootfs as { merged: string }).merged,
+      binds: c.HostConfig.Binds ?? [],
+      mounts: c.HostConfig.Mounts ?? [],
+      tmpfs: c.HostConfig.Tmpfs ?? {},
+      imageVolumes: Object.keys(c.Config.Volumes ?? {}),
+      readonlyRootfs: c.HostConfig.ReadonlyRootfs,
+    });
+    if ('error' in r) return r.error;
+    engine.emit({ type: 'container.mountsChanged', id: c.Id, mounts: r });
+    return null;
+  }
+
+  attachNetwork(initPid: number): string | null {
+    const engine = this.engine;
+    const k = engine.k;
+    const c = this.c;
+    // Docker 20.10+ sets these in every container with its own network namespace (moby
+    // daemon/oci_linux.go WithSysctls): unprivileged ping and binding low ports need no capability.
+    if (this.netNew) for (const [name, value] of DEFAULT_NET_SYSCTLS) sysctlSet(k, initPid, name, value);
+    const r = seamsOf(engine).attachContainer(engine, c.Id, initPid);
+    if ('error' in r) {
+      if (r.error !== 'no network') {
+        this.netError = { message: r.error, status: r.status ?? 500 };
+        return r.error;
+      }
+      // No network area: a bare namespace with lo up, and Docker's default files.
+      if (this.netNew) linkSet(k, initPid, 'lo', { up: true });
+      writeNetworkFallbackFiles(engine, c);
+      return null;
+    }
+    engine.emit({ type: 'container.networkSettingsChanged', id: c.Id, settings: r.settings });
+    if (!r.wroteFiles) writeNetworkFallbackFiles(engine, c);
+    return null;
+  }
+}
+
 /** Start container `c` (manual: docker start/run; else the restart manager). */
 export function startContainer(engine: Engine, c0: ContainerRecord, manual: boolean): StartResult {
   ensureRuntime(engine);
   const k = engine.k;
   const ul = engine.ul;
-  const seams = seamsOf(engine);
   if (c0.rt.cleanupPending) deleteTask(engine, c0.Id, false);
   let c = engine.state.containers.byId[c0.Id] as ContainerRecord;
   const remap = engine.state.system.daemon.usernsRemap;
@@ -142,27 +229,11 @@ export function startContainer(engine: Engine, c0: ContainerRecord, manual: bool
   const stdio = containerStdio(ul, { tty: c.Config.Tty ? ensurePty(engine, c) : null, stdinPipe });
   noteTaskCaptures(engine, c.Id, [stdio.outCap, stdio.errCap, stdio.mixCap]);
   const shim = spawnShim(k, ul, containerdActor(engine), c.Id);
-  const fail = (message: string, status?: number): StartResult => {
-    if (typeof shim === 'number') stopShim(k, shim);
-    destroyContainerCgroup(k, c.rt.cgroup);
-    if (stdio.tty) {
-      const cur = engine.state.containers.byId[c.Id];
-      if (cur) releaseContainerPty(engine, cur);
-    }
-    if (stdio.outCap !== null) ul.takeCapture(stdio.outCap);
-    if (stdio.errCap !== null) ul.takeCapture(stdio.errCap);
-    if (stdio.mixCap !== null) ul.takeCapture(stdio.mixCap);
-    seams.detachContainer(engine, c.Id);
-    unmountRootfs(engine, c.Id);
-    const cur = engine.state.containers.byId[c.Id];
-    const ec = exitCodeFor(message);
-    if (cur) patchState(engine, cur, { Error: message, ExitCode: ec.code });
-    return { status: status ?? ec.status, message };
-  };
-  if (typeof shim === 'string') return fail(shim, 500);
+  const undo: StartUndo = { shim, cgroup: c.rt.cgroup, stdio };
+  if (typeof shim === 'string') return failStart(engine, c.Id, undo, shim, 500);
 
   const withInit = c.HostConfig.Init === true;
-  let netError: { message: string; status: number } | null = null;
+  const hooks = new RuncHooks(engine, c, ns.net.kind === 'new');
   const plan: CreatePlan = {
     id: c.Id,
     shimPid: shim,
@@ -182,19 +253,7 @@ export function startContainer(engine: Engine, c0: ContainerRecord, manual: bool
       readonlyPaths: c.HostConfig.ReadonlyPaths ?? (c.HostConfig.Privileged ? [] : DEFAULT_READONLY_PATHS),
       readonlyRootfs: c.HostConfig.ReadonlyRootfs,
       initBinary: withInit ? '/usr/bin/docker-init' : null,
-      mountVolumes: (initPid) => {
-        const r = seams.mountVolumes(engine, c.Id, initPid, {
-          rootfs: (c.rt.rootfs as { merged: string }).merged,
-          binds: c.HostConfig.Binds ?? [],
-          mounts: c.HostConfig.Mounts ?? [],
-          tmpfs: c.HostConfig.Tmpfs ?? {},
-          imageVolumes: Object.keys(c.Config.Volumes ?? {}),
-          readonlyRootfs: c.HostConfig.ReadonlyRootfs,
-        });
-        if ('error' in r) return r.error;
-        engine.emit({ type: 'container.mountsChanged', id: c.Id, mounts: r });
-        return null;
-      },
+      mountVolumes: hooks.mountVolumes.bind(hooks),
     },
     hostname: ns.uts.kind === 'new' ? hostname : null,
     caps,
@@ -206,34 +265,16 @@ export function startContainer(engine: Engine, c0: ContainerRecord, manual: bool
     fds: stdio.fds,
     tty: stdio.tty,
     usernsMap: remap,
-    attachNetwork: (initPid) => {
-      // Docker 20.10+ sets these in every container with its own network namespace (moby
-      // daemon/oci_linux.go WithSysctls): unprivileged ping and binding low ports need no capability.
-      if (ns.net.kind === 'new') for (const [name, value] of DEFAULT_NET_SYSCTLS) sysctlSet(k, initPid, name, value);
-      const r = seams.attachContainer(engine, c.Id, initPid);
-      if ('error' in r) {
-        if (r.error !== 'no network') {
-          netError = { message: r.error, status: r.status ?? 500 };
-          return r.error;
-        }
-        // No network area: a bare namespace with lo up, and Docker's default files.
-        if (ns.net.kind === 'new') linkSet(k, initPid, 'lo', { up: true });
-        writeNetworkFallbackFiles(engine, c);
-        return null;
-      }
-      engine.emit({ type: 'container.networkSettingsChanged', id: c.Id, settings: r.settings });
-      if (!r.wroteFiles) writeNetworkFallbackFiles(engine, c);
-      return null;
-    },
+    attachNetwork: hooks.attachNetwork.bind(hooks),
   };
   const task = runcCreate(k, ul, plan);
   if ('error' in task) {
-    const ne = netError as { message: string; status: number } | null;
-    return ne ? fail(ne.message, ne.status) : fail(`${WRAP}${task.error}: unknown`);
+    const ne = hooks.netError;
+    return ne ? failStart(engine, c.Id, undo, ne.message, ne.status) : failStart(engine, c.Id, undo, `${WRAP}${task.error}: unknown`);
   }
 
   const init = k.proc(task.initPid);
-  if (!init) return fail(`${WRAP}init process vanished: unknown`);
+  if (!init) return failStart(engine, c.Id, undo, `${WRAP}init process vanished: unknown`);
   const cg = getCgroup(k, c.rt.cgroup);
   engine.emit({
     type: 'container.taskCreated',
@@ -254,7 +295,7 @@ export function startContainer(engine: Engine, c0: ContainerRecord, manual: bool
   c = engine.state.containers.byId[c.Id] as ContainerRecord;
   const stamp = createdStamp(engine);
   const next = transition(engine, c, { type: 'START', manual }, { Pid: task.initPid, StartedAt: stamp.text, ExitCode: 0, Error: '', OOMKilled: false });
-  if (!next) return fail(`${WRAP}container ${c.Id} cannot be started from state ${c.rt.lifecycle.value}: unknown`, 409);
+  if (!next) return failStart(engine, c.Id, undo, `${WRAP}container ${c.Id} cannot be started from state ${c.rt.lifecycle.value}: unknown`, 409);
   engine.emit({ type: 'container.runtimeChanged', id: c.Id, patch: { startedAtMs: stamp.ms, restartDueMs: null } });
   c = engine.state.containers.byId[c.Id] as ContainerRecord;
   recordEvent(engine, 'container', 'start', c.Id, eventAttrs(c));

@@ -6,6 +6,7 @@
 import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
 import { clonePlain } from '../../kernel/plain.ts';
+import { copyPlain } from '../copy.ts';
 
 function removeFrom(list: string[], v: string): string[] {
   return list.filter((x) => x !== v);
@@ -38,7 +39,7 @@ export function applyImagesEvent(s: EngineState, e: EngineEvent): void {
       delete st.layers[e.chainId];
       return;
     case 'image.created':
-      st.images[e.image.id] = clonePlain(e.image);
+      st.images[e.image.id] = copyPlain(e.image);
       for (const t of e.image.repoTags) st.tags[t] = e.image.id;
       for (const d of e.image.repoDigests) st.digests[d] = e.image.id;
       return;

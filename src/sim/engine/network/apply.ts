@@ -6,15 +6,16 @@
 import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
 import type { EndpointRecord, NetworkRecord, PortMapping, SandboxRecord } from './types.ts';
-import { clonePlain } from '../../kernel/plain.ts';
+import { copyPlain } from '../copy.ts';
 import { parseIp } from '../../kernel/net/ip4.ts';
 
 function copyEndpoint(e: EndpointRecord): EndpointRecord {
   return Object.assign({}, e, { aliases: [...e.aliases], dnsNames: [...e.dnsNames] });
 }
 
+/** copyPlain, not clonePlain: the record (read on every attach) stays a fast object for V8. */
 function copyNetwork(n: NetworkRecord): NetworkRecord {
-  return clonePlain(n);
+  return copyPlain(n);
 }
 
 /** Field by field (the record is strings, numbers and string lists): cheaper than a generic deep copy. */

@@ -4,12 +4,13 @@ import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
 import { clonePlain } from '../../kernel/plain.ts';
 import { EVENTS_RING_SIZE } from './types.ts';
+import { copyMessage } from '../copy.ts';
 
 export function applySystemEvent(s: EngineState, e: EngineEvent): void {
   const st = s.system;
   switch (e.type) {
     case 'system.eventRecorded':
-      st.events.push(clonePlain(e.event));
+      st.events.push(copyMessage(e.event));
       if (st.events.length > EVENTS_RING_SIZE) st.events.splice(0, st.events.length - EVENTS_RING_SIZE);
       return;
     case 'system.daemonStarted':
