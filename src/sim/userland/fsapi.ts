@@ -6,7 +6,10 @@
 
 import type { Kernel } from '../kernel/kernel.ts';
 import { isErr, type SysError } from '../kernel/errno.ts';
-import { stat, lstat, readFile, readdir, readlink, realpath } from '../kernel/fs/vfs/ops-read.ts';
+import { stat, lstat, readFile, readdir, readlink, realpath, readNode } from '../kernel/fs/vfs/ops-read.ts';
+import { resolveFrame } from '../kernel/fs/vfs/resolve.ts';
+import { nodeAttr } from '../kernel/fs/vfs/node.ts';
+import { procOf, toStat } from '../kernel/fs/vfs/ctx.ts';
 import { writeFile, mkdir, symlink, link, truncate } from '../kernel/fs/vfs/ops-write.ts';
 import { unlink, rmdir, rename } from '../kernel/fs/vfs/ops-remove.ts';
 import { chmod, chown, touch, utimes } from '../kernel/fs/vfs/ops-attr.ts';
@@ -63,6 +66,38 @@ export function fsLstat(k: Kernel, pid: number, path: string): StatInfo | SysErr
 }
 export function fsRead(k: Kernel, pid: number, path: string): string | SysError {
   return readFile(k, pid, path);
+}
+/**
+ * What execve reads of a program file: its content (readFile) and, when
+ * `wantMode(content)` says so, the mode and owner stat(2) would show (for
+ * set-user-ID/set-group-ID bits), from the same path walk. `file` is null when
+ * not wanted or when stat would fail. A file that is not a plain inode
+ * (synthetic, nsfs) is read and stat'ed by two walks, as two calls would.
+ */
+export function fsReadForExec(
+  k: Kernel,
+  pid: number,
+  path: string,
+  wantMode: (data: string) => boolean,
+): { data: string; file: { mode: number; uid: number; gid: number } | null } | SysError {
+  const p = procOf(k, pid);
+  if (isErr(p)) return p;
+  const f = resolveFrame(k, p, path, true);
+  if (isErr(f)) return f;
+  if (f.node.k !== 'i' && f.node.k !== 'o') {
+    const data = readFile(k, pid, path);
+    if (isErr(data)) return data;
+    if (!wantMode(data)) return { data, file: null };
+    const st = stat(k, pid, path);
+    return { data, file: isErr(st) ? null : { mode: st.perm, uid: st.uid, gid: st.gid } };
+  }
+  const data = readNode(k, p, f);
+  if (isErr(data)) return data;
+  if (!wantMode(data)) return { data, file: null };
+  const a = nodeAttr(k, f.node, p);
+  if (!a) return { data, file: null };
+  const st = toStat(k, p, a, f.m);
+  return { data, file: { mode: st.perm, uid: st.uid, gid: st.gid } };
 }
 export function fsWrite(k: Kernel, pid: number, path: string, data: string, opts: { append?: boolean; mode?: number; create?: boolean; excl?: boolean } = {}): true | SysError {
   const r = writeFile(k, pid, path, data, opts);

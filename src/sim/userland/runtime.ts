@@ -18,6 +18,9 @@ import { UserlandIo } from './io.ts';
 import { statusOf, waitKey, wrapOf, type Job } from './ul-state.ts';
 
 
+/** The fds a process blocked on input waits for when it names none: stdin. */
+const STDIN_ONLY: readonly number[] = Object.freeze([0]);
+
 /** How deep wake-ups may nest inside running handlers (program → dockerd → container ...). */
 const MAX_NESTED_DEPTH = 8;
 export abstract class UserlandRuntime extends UserlandIo {
@@ -109,15 +112,20 @@ export abstract class UserlandRuntime extends UserlandIo {
       case 'input': {
         kSetWait(this.k, pid, { kind: 'input' });
         const fds = wrapOf(p).fds;
-        const which = out.fds && out.fds.length ? out.fds : [0];
+        const which = out.fds && out.fds.length ? out.fds : STDIN_ONLY;
         if (which.length > 1 || which[0] !== 0) (this.state.polling ??= {})[pid] = [...which];
-        const keys = which.map((n) => waitKey(fds[n]));
-        if (keys.some((key, i) => key === null || this.readable(fds, which[i]))) {
-          this.queue.push({ pid, why: { kind: 'input' } });
-          return;
+        const keys: Array<string | null> = [];
+        for (const n of which) keys.push(waitKey(fds[n]));
+        for (let i = 0; i < keys.length; i++) {
+          if (keys[i] === null || this.readable(fds, which[i])) {
+            this.queue.push({ pid, why: { kind: 'input' } });
+            return;
+          }
         }
-        for (const key of new Set(keys)) {
-          const list = (this.state.waiters[key as string] ??= []);
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i] as string;
+          if (keys.indexOf(key) !== i) continue;
+          const list = (this.state.waiters[key] ??= []);
           if (!list.includes(pid)) list.push(pid);
         }
         return;

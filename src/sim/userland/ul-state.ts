@@ -80,11 +80,14 @@ export function basename(p: string): string {
 
 /** Each (side, pipe) pair an fd table holds, once. */
 export function pipeEnds(fds: FdTable): Array<['r' | 'w', number]> {
-  const seen = new Set<string>();
   const out: Array<['r' | 'w', number]> = [];
-  for (const [n, f] of Object.entries(fds)) {
-    if ((f as Fd).k === 'sock') {
+  // Most tables hold no pipe or socket (a terminal, captures, /dev/null): nothing to track then.
+  let seen: Set<string> | null = null;
+  for (const n of Object.keys(fds)) {
+    const f = fds[n as unknown as number] as Fd;
+    if (f.k === 'sock') {
       const so = f as { rx: number; tx: number };
+      seen ??= new Set<string>();
       for (const [side, id] of [['r', so.rx], ['w', so.tx]] as Array<['r' | 'w', number]>) {
         if (seen.has(side + id)) continue;
         seen.add(side + id);
@@ -92,7 +95,8 @@ export function pipeEnds(fds: FdTable): Array<['r' | 'w', number]> {
       }
       continue;
     }
-    if ((f as Fd).k !== 'pipe') continue;
+    if (f.k !== 'pipe') continue;
+    seen ??= new Set<string>();
     const id = (f as { id: number }).id;
     const side = n === '0' ? 'r' : 'w';
     const key = side + id;

@@ -22,7 +22,7 @@ import { isErr, strerror, type Errno } from '../kernel/errno.ts';
 import type { Ctx, FdTable, Flavour, Outcome, ProgramDef, SpawnOptions, UserlandApi, HttpRequest, HttpResponse } from './types.ts';
 import { footprint } from './memory.ts';
 import { kChargeMemory, kClone, kExecve, kExit, kKill, kReap, kSetPgid, kSetWait, kSetDisposition } from './kapi.ts';
-import { fsRead, fsStat, fsStatMode, absPath } from './fsapi.ts';
+import { fsStat, fsStatMode, fsReadForExec, absPath } from './fsapi.ts';
 import { deliverSignal } from '../kernel/process/signal.ts';
 import { UserlandRuntime } from './runtime.ts';
 import { openStream, type ConnInfo } from './conn.ts';
@@ -46,6 +46,11 @@ export interface LoadedImage {
   argv: string[];
   exe: string;
   file?: { mode: number; uid: number; gid: number };
+}
+
+/** A simulated executable (whose set-user-ID/set-group-ID bits execve looks at). */
+function isSimBinary(data: string): boolean {
+  return data.startsWith(ELF_MARKER);
 }
 
 export class Userland extends UserlandRuntime implements UserlandApi {
@@ -98,14 +103,15 @@ export class Userland extends UserlandRuntime implements UserlandApi {
 
   /** What an executable file runs: a program id, or an interpreter for a #! script. */
   loadImage(pid: number, path: string, argv: string[]): LoadedImage | { error: Errno } {
-    const data = fsRead(this.k, pid, path);
-    if (isErr(data)) return { error: data.errno };
+    const r = fsReadForExec(this.k, pid, path, isSimBinary);
+    if (isErr(r)) return { error: r.errno };
+    const data = r.data;
     if (data.startsWith(ELF_MARKER)) {
       const img = this.loadBinary(data, path, argv);
       if ('error' in img) return img;
       // A binary's set-user-ID/set-group-ID bits apply at execve (scripts' never do).
-      const st = fsStat(this.k, pid, path);
-      return isErr(st) || (st.mode & 0o6000) === 0 ? img : Object.assign({}, img, { file: { mode: st.mode, uid: st.uid, gid: st.gid } });
+      const st = r.file;
+      return st === null || (st.mode & 0o6000) === 0 ? img : Object.assign({}, img, { file: { mode: st.mode, uid: st.uid, gid: st.gid } });
     }
     // A real binary's stand-in (an ELF header and a size, no simulated program): say it is not simulated.
     if (data.startsWith('\x7fELF')) return { program: 'missing', flavour: 'gnu', argv, exe: path };

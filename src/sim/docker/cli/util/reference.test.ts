@@ -21,4 +21,15 @@ describe('image references (distribution/reference)', () => {
     expect(parseReference('alpine:bad:tag')).toEqual({ error: 'invalid reference format' });
     expect(parseReference('a'.repeat(64).replace(/a/g, 'f'))).toEqual({ error: `invalid repository name (${'f'.repeat(64)}), cannot specify 64-byte hexadecimal strings` });
   });
+
+  it('answers each call with its own object (a caller may change it)', () => {
+    const a = parseReference('nginx:1.27');
+    if ('error' in a) throw new Error(a.error);
+    a.tag = 'changed';
+    expect(parseReference('nginx:1.27')).toEqual({ domain: 'docker.io', path: 'library/nginx', tag: '1.27', digest: undefined });
+    expect(parseReference('nginx:1.27')).not.toBe(parseReference('nginx:1.27'));
+    const e = parseReference('UPPER');
+    expect(e).toEqual(parseReference('UPPER'));
+    expect(e).not.toBe(parseReference('UPPER'));
+  });
 });

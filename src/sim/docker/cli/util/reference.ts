@@ -58,8 +58,22 @@ function parseFull(s: string): ImageRef | { error: string } {
   return { domain: name.slice(0, slash), path: name.slice(slash + 1), tag: m[2], digest: m[3] };
 }
 
+/** Answers of parseReference by the text parsed (a pure function of it); each caller gets its own copy. */
+const parsedRefs = new Map<string, Readonly<ImageRef> | Readonly<{ error: string }>>();
+const PARSED_REFS_MAX = 256;
+
 /** reference.ParseNormalizedNamed ("alpine" → docker.io/library/alpine). */
 export function parseReference(s: string): ImageRef | { error: string } {
+  let r = parsedRefs.get(s);
+  if (r === undefined) {
+    r = Object.freeze(parseNormalized(s));
+    if (parsedRefs.size >= PARSED_REFS_MAX) parsedRefs.clear();
+    parsedRefs.set(s, r);
+  }
+  return 'error' in r ? { error: r.error } : { domain: r.domain, path: r.path, tag: r.tag, digest: r.digest };
+}
+
+function parseNormalized(s: string): ImageRef | { error: string } {
   if (/^[a-f0-9]{64}$/.test(s)) return { error: `invalid repository name (${s}), cannot specify 64-byte hexadecimal strings` };
   const [domain, rest] = splitDockerDomain(s);
   const colon = rest.indexOf(':');
