@@ -3,8 +3,8 @@
  * the ones that must run inside the shell (cd, exit, export, read, trap, wait,
  * ...) and the common ones shells build in (echo, printf, test, kill, true).
  *
- * SIMPLIFICATIONS: no getopts, ulimit/umask/times print fixed values, hash is a
- * no-op, `type` never says "hashed".
+ * SIMPLIFICATIONS: no getopts, ulimit/umask/times print fixed values; hash and
+ * the remembered commands `type` reports are hash.ts's.
  */
 
 import type { FdTable, Outcome } from '../types.ts';
@@ -21,6 +21,7 @@ import { VAR_BUILTINS } from './builtins-vars.ts';
 import { JOB_BUILTINS } from './builtins-jobs.ts';
 import { evalArith, ArithError } from './arith.ts';
 import { own } from '../own.ts';
+import { hashBuiltin, typeHashed } from './hash.ts';
 
 export interface Builtin {
   /** POSIX special builtin (errors exit a non-interactive shell, assignments persist). */
@@ -138,6 +139,11 @@ function typeCmd(sh: Sh, argv: string[]): number {
     else if (own(st.funcs, name)) out(sh, 1, st.flavour !== 'bash' ? `${name} is a function\n` : `${name} is a function\n${funcText(name, own(st.funcs, name) as Command)}\n`);
     else if (own(BUILTINS, name)) out(sh, 1, `${name} is a ${own(BUILTINS, name)?.special && st.flavour !== 'bash' ? 'special ' : ''}shell builtin\n`);
     else {
+      const hashed = typeHashed(st, name);
+      if (hashed !== null) {
+        out(sh, 1, hashed);
+        continue;
+      }
       const w = sh.ul.which(sh.pid, name);
       if ('path' in w) out(sh, 1, `${name} is ${w.path}\n`);
       else {
@@ -386,7 +392,7 @@ export const BUILTINS: Record<string, Builtin> = {
       return 0;
     },
   },
-  hash: { run: () => 0 },
+  hash: { run: (sh, a) => hashBuiltin(sh, a, (n) => own(sh.st.funcs, n) !== undefined || own(BUILTINS, n) !== undefined) },
   history: { run: (sh) => history(sh) },
   umask: { run: (sh, a) => (a.length === 1 ? (out(sh, 1, '0022\n'), 0) : 0) },
   ulimit: { run: (sh) => (out(sh, 1, 'unlimited\n'), 0) },

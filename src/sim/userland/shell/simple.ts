@@ -20,6 +20,7 @@ import { absPath, fsRead, fsWrite, fsStat } from '../fsapi.ts';
 import { isErr, strerror } from '../../kernel/errno.ts';
 import { parse } from './parser.ts';
 import { own } from '../own.ts';
+import { hashable, hashedPath, rememberCommand } from './hash.ts';
 import { cloneShared } from '../../kernel/plain.ts';
 
 /** The words of redirections that are expanded (targets; here-document bodies), in order. */
@@ -225,21 +226,32 @@ function pushWithRedirs(sh: Sh, fds: FdTable, restores: Array<Record<string, str
 export function runExternal(sh: Sh, argv: string[], env: Record<string, string>, fds: FdTable): Outcome | null {
   const st = sh.st;
   const name = argv[0] as string;
-  const w = sh.ul.which(sh.pid, name, env.PATH);
-  if ('error' in w) {
-    if (w.error === 'ENOENT') {
-      err(sh, notFound(st, name));
-      st.last = 127;
-    } else {
-      err(sh, `${prefix(st)}${name}: ${w.error === 'EISDIR' ? 'Is a directory' : 'Permission denied'}\n`);
-      st.last = 126;
+  // A remembered command runs without a PATH search (hash.ts); a search's find is remembered.
+  const useHash = hashable(st, name, env.PATH);
+  const remembered = useHash ? hashedPath(st, name) : null;
+  let w: { path: string };
+  if (remembered !== null) w = { path: remembered };
+  else {
+    const found = sh.ul.which(sh.pid, name, env.PATH);
+    if ('error' in found) {
+      if (found.error === 'ENOENT') {
+        err(sh, notFound(st, name));
+        st.last = 127;
+      } else {
+        err(sh, `${prefix(st)}${name}: ${found.error === 'EISDIR' ? 'Is a directory' : 'Permission denied'}\n`);
+        st.last = 126;
+      }
+      return null;
     }
-    return null;
+    w = found;
+    if (useHash) rememberCommand(st, name, found.path);
   }
   const img = sh.ul.loadImage(sh.pid, w.path, argv);
   if ('error' in img) {
     if (img.error === 'ENOEXEC') return runScriptFile(sh, w.path, argv, fds);
-    err(sh, `${prefix(st)}${name}: ${strerror(img.error)}\n`);
+    // A remembered program removed since: bash names the path it tried, dash and ash say "not found".
+    if (remembered !== null && img.error === 'ENOENT') err(sh, st.flavour === 'bash' ? `${prefix(st)}${w.path}: No such file or directory\n` : notFound(st, name));
+    else err(sh, `${prefix(st)}${name}: ${strerror(img.error)}\n`);
     st.last = img.error === 'ENOENT' ? 127 : 126;
     return null;
   }

@@ -12,6 +12,7 @@
 import type { Command, List, Redir, Word } from './ast.ts';
 import type { FdTable } from '../types.ts';
 import { own } from '../own.ts';
+import type { HashTable } from './hash.ts';
 
 /** bash (GNU), busybox ash, and dash (Debian's /bin/sh). */
 export type ShellFlavour = 'bash' | 'ash' | 'dash';
@@ -100,6 +101,8 @@ export interface ShellState {
   childStatus: Record<number, number>;
   /** Children that died of a signal (pid → signal), so a status above 128 from a plain exit (docker run's 137) prints no "Killed". */
   signalled?: Record<number, number>;
+  /** Remembered command paths (hash.ts), made on the first PATH search. */
+  hashed?: HashTable;
   /** After the EXIT trap has run, exit with this status. */
   exitAfterTrap: number | null;
   exitTrapRan: boolean;
