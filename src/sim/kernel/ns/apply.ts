@@ -16,7 +16,7 @@ import type { SimEvent } from '../../events.ts';
 import { NS_TYPES, type Namespace, type PidNamespace } from './types.ts';
 import type { NsInum } from '../ids.ts';
 import type { Process } from '../process/types.ts';
-import { keepHashed } from '../process/sparse.ts';
+import { keepHashedOnce } from '../process/sparse.ts';
 
 /** A copy of a namespace record deep enough that the stored one shares nothing with the event. */
 export function copyNs(ns: Namespace): Namespace {
@@ -124,7 +124,7 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
         const n = p.nspids[i];
         if (n === undefined) return;
         ns.pids[n] = p.pid;
-        keepHashed(ns.pids);
+        keepHashedOnce(ns.pids);
         ns.procCount++;
         if (n >= ns.nextPid) ns.nextPid = n + 1;
         if (n === 1 && i === chain.length - 1) ns.init = p.pid;

@@ -9,8 +9,9 @@
  * ~500 µs at 10,000 processes. Adding and removing one index above 2^29 marks
  * the object's dictionary as "requires slow elements", which keeps it a hash
  * table (O(1) insert, delete and lookup) from then on. The key is removed at
- * once, so the data is unchanged; the reducers call this on every insert
- * because a restored snapshot brings fresh objects.
+ * once, so the data is unchanged; the reducers call keepHashedOnce() on
+ * every insert (a restored snapshot brings fresh objects, marked on their
+ * first insert).
  * SIMPLIFICATIONS: none (it changes no data).
  */
 
