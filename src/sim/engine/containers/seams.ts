@@ -23,6 +23,7 @@ import { imagesDiskUsage } from '../images/prune.ts';
 import { networkSeams } from '../network/seams.ts';
 import { volumeSeams } from '../volumes/seams.ts';
 import { volumeJson, volumeSize } from '../volumes/store.ts';
+import type { DirFd } from '../../kernel/fs/vfs/dirfd.ts';
 
 /** What an image gives a container (moby image.Image config). */
 export interface SeamImage {
@@ -58,6 +59,8 @@ export interface AttachResult {
 
 export interface VolumeRequest {
   rootfs: string;
+  /** The rootfs opened by runc: targets are resolved inside it (securejoin), not through the host's paths. */
+  at?: DirFd;
   binds: string[];
   mounts: unknown[];
   tmpfs: Record<string, string>;

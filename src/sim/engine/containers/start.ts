@@ -40,6 +40,7 @@ import { containerStdio } from '../runtime/stdio.ts';
 import { destroyContainerCgroup } from '../runtime/cgroups.ts';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, defaultMounts, namespacePlan, noNewPrivileges, processArgs, processEnv, type NsPlan } from '../runtime/spec.ts';
 import { sysctlSet } from '../../kernel/net/sysctl.ts';
+import type { DirFd } from '../../kernel/fs/vfs/dirfd.ts';
 
 /** The network sysctls dockerd puts in every container's spec unless HostConfig.Sysctls sets them. */
 const DEFAULT_NET_SYSCTLS: ReadonlyArray<[string, string]> = [
@@ -162,11 +163,12 @@ class RuncHooks {
     readonly netNew: boolean,
   ) {}
 
-  mountVolumes(initPid: number): string | null {
+  mountVolumes(initPid: number, root: DirFd): string | null {
     const engine = this.engine;
     const c = this.c;
     const r = seamsOf(engine).mountVolumes(engine, c.Id, initPid, {
       rootfs: (c.rt.rootfs as { merged: string }).merged,
+      at: root,
       binds: c.HostConfig.Binds ?? [],
       mounts: c.HostConfig.Mounts ?? [],
       tmpfs: c.HostConfig.Tmpfs ?? {},

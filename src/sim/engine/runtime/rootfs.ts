@@ -48,8 +48,8 @@ export interface RootfsPlan {
   readonlyRootfs: boolean;
   /** Host path of docker-init to bind at /sbin/docker-init (--init), or null. */
   initBinary: string | null;
-  /** Mount volumes while the rootfs is still reachable by its host path (before pivot_root), as process `pid`. */
-  mountVolumes?: (pid: number) => string | null;
+  /** Mount volumes before pivot_root, as process `pid`, with targets resolved in the rootfs opened as `root`. */
+  mountVolumes?: (pid: number, root: DirFd) => string | null;
 }
 
 function why(what: string, e: SysError): string {
@@ -185,7 +185,7 @@ export function prepareContainerRootfs(k: Kernel, pid: number, plan: RootfsPlan)
     const e = bindOne(k, pid, root, { source: plan.initBinary, destination: '/sbin/docker-init', readonly: true });
     if (e) return e;
   }
-  const v = plan.mountVolumes?.(pid) ?? null;
+  const v = plan.mountVolumes?.(pid, root) ?? null;
   if (v) return v;
   const p = pivot(k, pid, rootfs);
   if (p) return p;

@@ -29,6 +29,7 @@ import { dataPath, type ContainerMount, type MountPoint } from './types.ts';
 import { createVolume, isVolError, removeVolume, type VolError } from './store.ts';
 import { copyTree, isEmptyDir } from './tree.ts';
 import { recordEvent } from '../system/events-log.ts';
+import { secureJoin, type DirFd } from '../../kernel/fs/vfs/dirfd.ts';
 
 /** --mount as HostConfig.Mounts carries it (api/types/mount.Mount). */
 export interface MountIn {
@@ -214,13 +215,18 @@ function depth(p: string): number {
  * At container start, as runc does before pivot_root: mount each entry onto
  * `rootfs` + destination, as the container's init process `initPid` (in its
  * new mount namespace, still holding every capability). `rootfs` is the
- * container's root as initPid sees it ('' when it already is `/`).
+ * container's root as initPid sees it ('' when it already is `/`); with `at`
+ * (runc's rootfs opened as a dirfd) the destination is resolved inside it, as
+ * runc's securejoin does: a symlink in the image cannot send a mount out of
+ * the rootfs.
  */
-export function mountVolumes(engine: Engine, containerId: string, initPid: number, mounts: ContainerMount[], opts: { rootfs?: string } = {}): null | VolError {
+export function mountVolumes(engine: Engine, containerId: string, initPid: number, mounts: ContainerMount[], opts: { rootfs?: string; at?: DirFd } = {}): null | VolError {
   const k = engine.k;
   const root = (opts.rootfs ?? '').replace(/\/$/, '');
   for (const m of [...mounts].sort((a, b) => depth(a.destination) - depth(b.destination))) {
-    const target = `${root}${m.destination}`;
+    const joined = opts.at ? secureJoin(k, initPid, opts.at, m.destination) : `${root}${m.destination}`;
+    if (isErr(joined)) return { error: `error mounting "${m.type === 'tmpfs' ? 'tmpfs' : m.source}" to rootfs at "${m.destination}": ${strerror(joined.errno).toLowerCase()}`, status: 500 };
+    const target = joined;
     if (m.type === 'tmpfs') {
       mkdirAll(k, initPid, target, 0o755);
       const r = mount(k, initPid, 'tmpfs', target, 'tmpfs', { flags: ['nosuid', 'nodev', 'noexec', ...(m.rw ? [] : ['ro'])], ...(m.tmpfsData ? { data: m.tmpfsData } : {}) });

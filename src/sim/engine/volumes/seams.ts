@@ -24,7 +24,7 @@ export const seamMountVolumes: Seams['mountVolumes'] = (engine, containerId, ini
     if ('error' in r) return r;
     mounts = r.mounts;
   }
-  const err = mountVolumes(engine, containerId, initPid, mounts, { rootfs: req.rootfs });
+  const err = mountVolumes(engine, containerId, initPid, mounts, { rootfs: req.rootfs, at: req.at });
   if (err) return err;
   return mounts.filter((m) => m.point !== null).map((m) => ({ ...(m.point as NonNullable<typeof m.point>) }));
 };

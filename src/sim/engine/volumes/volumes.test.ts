@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest } from '../api/types.ts';
-import { exists, mkdirAll, mount, readFile, writeFile, lstat } from '../../kernel/fs/index.ts';
+import { exists, mkdirAll, mount, readFile, writeFile, lstat, symlink } from '../../kernel/fs/index.ts';
+import { openDir } from '../../kernel/fs/vfs/dirfd.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { bootEngine, fakeContainer, type EngineHost } from '../network/testkit.ts';
 import { prepareMounts, mountVolumes, releaseVolumes } from './mounts.ts';
@@ -137,6 +138,35 @@ describe('container mounts', () => {
     const r2 = must(prepareMounts(h.engine, d.id, { binds: ['data:/data'] }));
     expect(mountVolumes(h.engine, d.id, d.pid, r2.mounts, { rootfs: d.rootfs })).toBeNull();
     expect(readFile(h.k, d.pid, `${d.rootfs}/data/new.txt`)).toBe('written by the container\n');
+  });
+
+  it('resolves targets inside the rootfs when runc hands its rootfs dirfd: an image symlink cannot send a mount to the host', () => {
+    const h = bootEngine();
+    const c = container(h);
+    // The image links /x to an absolute path and /y to one that climbs with "..": both stay in the rootfs.
+    mkdirAll(h.k, 1, `${c.rootfs}/tmp/esc`, 0o755);
+    mkdirAll(h.k, 1, '/tmp/esc', 0o755);
+    symlink(h.k, 1, '/tmp/esc', `${c.rootfs}/x`);
+    symlink(h.k, 1, '../../../tmp/esc2', `${c.rootfs}/y`);
+    const r = must(prepareMounts(h.engine, c.id, { binds: ['/srv/data:/y'], tmpfs: { '/x': '' } }));
+    const at = openDir(h.k, c.pid, c.rootfs, { inRoot: true });
+    if (isErr(at)) throw new Error(at.errno);
+    expect(mountVolumes(h.engine, c.id, c.pid, r.mounts, { rootfs: c.rootfs, at })).toBeNull();
+    // As the container will see them (paths resolved in the rootfs).
+    expect(isErr(writeFile(h.k, c.pid, 'x/f', 'on tmpfs', {}, at))).toBe(false);
+    expect(isErr(writeFile(h.k, c.pid, 'y/g', 'in the bind', {}, at))).toBe(false);
+    // The tmpfs is on the rootfs's /tmp/esc, the bind made /tmp/esc2 in the rootfs; the host's /tmp/esc is untouched.
+    expect(readFile(h.k, c.pid, `${c.rootfs}/tmp/esc/f`)).toBe('on tmpfs');
+    expect(readFile(h.k, 1, '/srv/data/g')).toBe('in the bind');
+    expect(exists(h.k, c.pid, '/tmp/esc/f')).toBe(false);
+    expect(exists(h.k, 1, '/tmp/esc2')).toBe(false);
+    // Without the dirfd, the host path is followed out of the rootfs (what runc's securejoin prevents).
+    const d = container(h);
+    symlink(h.k, 1, '/tmp/esc', `${d.rootfs}/x`);
+    const r2 = must(prepareMounts(h.engine, d.id, { tmpfs: { '/x': '' } }));
+    expect(mountVolumes(h.engine, d.id, d.pid, r2.mounts, { rootfs: d.rootfs })).toBeNull();
+    expect(isErr(writeFile(h.k, d.pid, '/tmp/esc/h', 'escaped'))).toBe(false);
+    expect(exists(h.k, 1, '/tmp/esc/h')).toBe(false);
   });
 
   it('removes anonymous volumes with the container (rm -v) but keeps named ones', () => {

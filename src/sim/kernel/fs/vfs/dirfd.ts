@@ -35,3 +35,38 @@ export function openDir(k: Kernel, pid: number, path: string, opts: { inRoot?: b
   const stack = r.name === '.' ? r.parent.slice() : r.parent.concat(r.child);
   return { ns: r.ns, stack, inRoot: opts.inRoot ?? false };
 }
+
+/**
+ * securejoin.SecureJoin(root, path), as runc computes a mount's target in the
+ * rootfs: `path` resolved inside the open directory `root` (RESOLVE_IN_ROOT:
+ * symlinks and ".." cannot leave it), as the canonical path the caller's mount
+ * namespace gives it; components that do not exist yet are appended as
+ * written. Errors other than a missing component (ENOTDIR, ELOOP, EACCES) are
+ * returned.
+ */
+export function secureJoin(k: Kernel, pid: number, root: DirFd, path: string): string | SysError {
+  const p = procOf(k, pid);
+  if (isErr(p)) return p;
+  const rel = path.replace(/^\/+/, '');
+  if (rel === '') return topPath(root);
+  const r = walk(k, p, rel, { follow: true, at: root });
+  if (!isErr(r)) {
+    if (r.child) return r.child.path;
+    const dir = r.parent[r.parent.length - 1];
+    return dir ? joinChild(dir.path, r.name) : sysErr('ENOENT');
+  }
+  if (r.errno !== 'ENOENT') return r;
+  // A missing directory on the way: join its parent securely, then the rest as written.
+  const cut = rel.lastIndexOf('/');
+  if (cut < 0) return joinChild(topPath(root), rel);
+  const head = secureJoin(k, pid, root, rel.slice(0, cut));
+  return isErr(head) ? head : joinChild(head, rel.slice(cut + 1));
+}
+
+function topPath(root: DirFd): string {
+  return root.stack[root.stack.length - 1]?.path ?? '/';
+}
+
+function joinChild(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
