@@ -20,16 +20,65 @@ import { applyFsEvent } from './fs/apply.ts';
 import { applyNetEvent } from './net/apply.ts';
 
 /**
- * Applies one event to every slice. Deterministic; the only writer of KernelState.
- * The process slice goes last, so the other modules see a process as it was
- * before the event (its old cgroup, its old namespaces, its record before reaping).
+ * Which slices' reducers react to events of each type prefix ("fs" for
+ * "fs.created"), in the order they are applied; a prefix not listed goes to
+ * all of them. test/event-routing.test.ts checks every case label of every
+ * reducer against this table.
+ */
+export const KERNEL_ROUTES: Readonly<Record<string, readonly KernelSlice[]>> = {
+  fs: ['fs'],
+  net: ['net'],
+  ns: ['ns', 'fs', 'net'],
+  process: ['ns', 'cgroup', 'process'],
+  cgroup: ['cgroup'],
+  clock: ['process'],
+  caps: [],
+  // The engine's and the hypervisor's events pass through the kernel's log only.
+  container: [],
+  image: [],
+  network: [],
+  volume: [],
+  system: [],
+  vm: [],
+  host: [],
+};
+
+export type KernelSlice = 'ns' | 'cgroup' | 'fs' | 'net' | 'process';
+
+type Reducer = (s: KernelState, e: SimEvent) => void;
+
+const REDUCERS: Readonly<Record<KernelSlice, Reducer>> = {
+  ns: applyNsEvent,
+  cgroup: applyCgroupEvent,
+  fs: applyFsEvent,
+  net: applyNetEvent,
+  process: applyProcessEvent,
+};
+const ALL_SLICES: readonly KernelSlice[] = ['ns', 'cgroup', 'fs', 'net', 'process'];
+
+/** The reducers of an event type, worked out once per type (a derived cache of KERNEL_ROUTES). */
+const routes = new Map<string, readonly Reducer[]>();
+
+function routeOf(type: string): readonly Reducer[] {
+  let r = routes.get(type);
+  if (r === undefined) {
+    const prefix = type.slice(0, type.indexOf('.'));
+    const slices = Object.hasOwn(KERNEL_ROUTES, prefix) ? (KERNEL_ROUTES[prefix] as readonly KernelSlice[]) : ALL_SLICES;
+    r = ALL_SLICES.filter((x) => slices.includes(x)).map((x) => REDUCERS[x]);
+    routes.set(type, r);
+  }
+  return r;
+}
+
+/**
+ * Applies one event to every slice that reacts to it (KERNEL_ROUTES).
+ * Deterministic; the only writer of KernelState. The process slice goes last,
+ * so the other modules see a process as it was before the event (its old
+ * cgroup, its old namespaces, its record before reaping).
  */
 export function applyEvent(s: KernelState, e: SimEvent): void {
-  applyNsEvent(s, e);
-  applyCgroupEvent(s, e);
-  applyFsEvent(s, e);
-  applyNetEvent(s, e);
-  applyProcessEvent(s, e);
+  const r = routeOf(e.type);
+  for (let i = 0; i < r.length; i++) (r[i] as Reducer)(s, e);
 }
 
 /**
