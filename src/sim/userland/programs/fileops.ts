@@ -322,6 +322,18 @@ export const lnProgram: ProgramDef<null> = {
     const dstOp = ops[1] ?? (target.split('/').pop() as string);
     const d = destFor(ctx, target, dstOp, false) as { path: string };
     if (r.p.has('f') && !isErr(fsLstat(ctx.k, ctx.pid, d.path))) fsUnlink(ctx.k, ctx.pid, d.path);
+    if (ctx.flavour === 'busybox') {
+      // busybox ln: unlink(dst) under -f whatever it says, then bb_simple_perror_msg(dst) ("ln: /etc/hostname: File exists").
+      if (!r.p.has('s') && isErr(fsLstat(ctx.k, ctx.pid, absPath(ctx.k, ctx.pid, target)))) {
+        ctx.stderr.write(`${name}: ${target}: No such file or directory\n`);
+        return { exit: 1 };
+      }
+      const e = r.p.has('s') ? fsSymlink(ctx.k, ctx.pid, target, d.path) : fsLink(ctx.k, ctx.pid, absPath(ctx.k, ctx.pid, target), d.path);
+      if (!isErr(e)) return { exit: 0 };
+      const shown = d.path === absPath(ctx.k, ctx.pid, dstOp) ? dstOp : `${dstOp.replace(/\/+$/, '')}/${target.split('/').pop() as string}`;
+      ctx.stderr.write(`${name}: ${shown}: ${err(e)}\n`);
+      return { exit: 1 };
+    }
     const e = r.p.has('s') ? fsSymlink(ctx.k, ctx.pid, target, d.path) : fsLink(ctx.k, ctx.pid, absPath(ctx.k, ctx.pid, target), d.path);
     if (isErr(e)) {
       const what = r.p.has('s') ? 'symbolic link' : 'hard link';

@@ -166,6 +166,17 @@ describe('busybox flavours (alpine chroot)', () => {
     expect(t.run('chroot /srv/alp top -b -n 1').stdout.split('\n')[3]).toBe('  PID  PPID USER     STAT   VSZ %VSZ %CPU COMMAND');
   });
 
+  it('ln words its failures as busybox does (the link path and the errno)', () => {
+    const t = alpine();
+    t.run('touch /srv/alp/a; mkdir -p /srv/alp/d');
+    expect(t.run('chroot /srv/alp ln -s /x /a')).toMatchObject({ exitCode: 1, stderr: 'ln: /a: File exists\n' });
+    expect(t.run('chroot /srv/alp ln /nope /b')).toMatchObject({ exitCode: 1, stderr: 'ln: /nope: No such file or directory\n' });
+    expect(t.run('chroot /srv/alp ln -s /x /d').exitCode).toBe(0);
+    expect(t.run('chroot /srv/alp ln -s /x /d')).toMatchObject({ exitCode: 1, stderr: 'ln: /d/x: File exists\n' });
+    expect(t.run('chroot /srv/alp ln -sf /y /a').exitCode).toBe(0);
+    expect(t.run('readlink /srv/alp/a').stdout).toBe('/y\n');
+  });
+
   it('busybox sh reports a missing command its own way; nc -l and a client exchange lines', () => {
     const t = alpine();
     expect(t.run("chroot /srv/alp sh -c 'nosuch'")).toMatchObject({ exitCode: 127, stderr: 'sh: nosuch: not found\n' });
