@@ -56,13 +56,6 @@ function why(what: string, e: SysError): string {
   return `${what}: ${e.errno}`;
 }
 
-/** A spec destination ("/dev/pts") as a path inside the rootfs opened as `root` ("dev/pts"). */
-function inRoot(destination: string): string {
-  let i = 0;
-  while (destination.charCodeAt(i) === 47) i++;
-  return i === destination.length ? '.' : destination.slice(i);
-}
-
 function ensureDir(k: Kernel, pid: number, path: string, at: DirFd | null): SysError | null {
   const s = stat(k, pid, path, at);
   if (!isErr(s)) return null;
@@ -82,7 +75,8 @@ function ensureFile(k: Kernel, pid: number, path: string, at: DirFd | null): Sys
 }
 
 function mountSpec(k: Kernel, pid: number, root: DirFd, m: SpecMount): string | null {
-  const target = inRoot(m.destination);
+  // With RESOLVE_IN_ROOT an absolute destination is resolved from the rootfs.
+  const target = m.destination;
   const opts = { flags: m.flags, at: root, ...(m.data !== undefined ? { data: m.data } : {}) };
   // runc's MkdirAll then mount(2); the mountpoint is made only when the mount finds it missing (same effect, one walk fewer).
   let r = mount(k, pid, m.source, target, m.type, opts);
@@ -97,7 +91,7 @@ function mountSpec(k: Kernel, pid: number, root: DirFd, m: SpecMount): string | 
 
 function makeDevices(k: Kernel, pid: number, root: DirFd): string | null {
   for (const d of DEFAULT_DEVICES) {
-    const path = `dev/${d.name}`;
+    const path = `/dev/${d.name}`;
     const r = mknod(k, pid, path, 'chardev', 0o666, [d.major, d.minor], root);
     if (!isErr(r)) continue;
     if (r.errno === 'EPERM') {
@@ -109,14 +103,14 @@ function makeDevices(k: Kernel, pid: number, root: DirFd): string | null {
     } else if (r.errno !== 'EEXIST') return why(`error creating device ${d.name}`, r);
   }
   for (const [target, name] of DEV_SYMLINKS) {
-    const r = symlink(k, pid, target, `dev/${name}`, root);
+    const r = symlink(k, pid, target, `/dev/${name}`, root);
     if (isErr(r) && r.errno !== 'EEXIST') return why(`error creating /dev/${name}`, r);
   }
   return null;
 }
 
 function bindOne(k: Kernel, pid: number, root: DirFd, b: BindSpec): string | null {
-  const target = inRoot(b.destination);
+  const target = b.destination;
   const opts = { bind: true, flags: b.readonly ? ['ro'] : [], at: root };
   let r = mount(k, pid, b.source, target, '', opts);
   if (isErr(r) && r.errno === 'ENOENT') {

@@ -18,6 +18,7 @@ import { sysErr, isErr, type SysError } from '../../errno.ts';
 import { walk, type DirFd } from './resolve.ts';
 import { nodeMeta } from './node.ts';
 import { procOf } from './ctx.ts';
+import { joinPath } from './path.ts';
 
 export type { DirFd } from './resolve.ts';
 
@@ -53,20 +54,16 @@ export function secureJoin(k: Kernel, pid: number, root: DirFd, path: string): s
   if (!isErr(r)) {
     if (r.child) return r.child.path;
     const dir = r.parent[r.parent.length - 1];
-    return dir ? joinChild(dir.path, r.name) : sysErr('ENOENT');
+    return dir ? joinPath(dir.path, r.name) : sysErr('ENOENT');
   }
   if (r.errno !== 'ENOENT') return r;
   // A missing directory on the way: join its parent securely, then the rest as written.
   const cut = rel.lastIndexOf('/');
-  if (cut < 0) return joinChild(topPath(root), rel);
+  if (cut < 0) return joinPath(topPath(root), rel);
   const head = secureJoin(k, pid, root, rel.slice(0, cut));
-  return isErr(head) ? head : joinChild(head, rel.slice(cut + 1));
+  return isErr(head) ? head : joinPath(head, rel.slice(cut + 1));
 }
 
 function topPath(root: DirFd): string {
   return root.stack[root.stack.length - 1]?.path ?? '/';
-}
-
-function joinChild(dir: string, name: string): string {
-  return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
