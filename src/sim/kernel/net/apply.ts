@@ -13,7 +13,7 @@
 
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
-import type { IptTableName, Link, NetNs, NetState, Route, Socket } from './types.ts';
+import { newLink, type IptTableName, type Link, type NetNs, type NetState, type Route, type Socket } from './types.ts';
 import { initialNetNs, loopbackAddr, newNetNs, findLink, setLink, deleteLink, renameLink } from './netns.ts';
 import { clonePlain } from '../plain.ts';
 import { connectedRoute, insertRoute, sameRouteKey } from './fib.ts';
@@ -26,19 +26,7 @@ function copyLink(l: Link): Link {
 
 /** One end of a new veth pair (net.vethCreated), down, pointing at its peer. */
 function vethEnd(r: { ifindex: number; ifname: string; mac: string }, p: { netns: number; ifindex: number }, mtu: number, txqueuelen: number): Link {
-  return {
-    ifindex: r.ifindex,
-    name: r.ifname,
-    kind: 'veth',
-    mac: r.mac,
-    mtu,
-    up: false,
-    qdisc: 'noop',
-    txqueuelen,
-    addrs: [],
-    master: null,
-    peer: { netns: p.netns, ifindex: p.ifindex },
-  };
+  return newLink(r.ifindex, r.ifname, 'veth', r.mac, mtu, txqueuelen, { netns: p.netns, ifindex: p.ifindex });
 }
 
 function dropRoutesOfDev(ns: NetNs, ifindex: number): void {

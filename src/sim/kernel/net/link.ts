@@ -16,7 +16,7 @@
 import type { Kernel } from '../kernel.ts';
 import { isErr, sysErr, type SysError } from '../errno.ts';
 import { mac as randomMac } from '../../host/rng.ts';
-import type { Link, NetNs } from './types.ts';
+import { newLink, type Link, type NetNs } from './types.ts';
 import { findLink } from './netns.ts';
 import { checkNetCap, procNet } from './perm.ts';
 
@@ -117,19 +117,7 @@ export function linkAdd(k: Kernel, pid: number, o: LinkAddOpts): LinkAddResult |
     if (!validIfname(name)) return sysErr('EINVAL');
     if (findLink(ns, name)) return sysErr('EEXIST');
     const ifindex = allocIfindex(ns);
-    const link: Link = {
-      ifindex,
-      name,
-      kind: o.kind,
-      mac: o.mac ?? randomMac(k.state.rng),
-      mtu,
-      up: false,
-      qdisc: 'noop',
-      txqueuelen,
-      addrs: [],
-      master: null,
-      peer: null,
-    };
+    const link = newLink(ifindex, name, o.kind, o.mac ?? randomMac(k.state.rng), mtu, txqueuelen, null);
     k.emit({ type: 'net.linkCreated', netns: ns.inum, link });
     return { netns: ns.inum, ifindex, name };
   }

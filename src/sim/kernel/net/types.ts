@@ -257,6 +257,11 @@ export const NETNS_SYSCTL_DEFAULTS: Readonly<Record<string, string>> = {
 /** The first socket inode handed out (sockfs inodes on a booted host are in this range). */
 export const FIRST_SOCKET_INODE = 20481;
 
+/** A link as a new device starts: down, qdisc noop, no addresses, no master (rtnl_newlink). */
+export function newLink(ifindex: number, name: string, kind: Link['kind'], mac: string, mtu: number, txqueuelen: number, peer: Link['peer']): Link {
+  return { ifindex, name, kind, mac, mtu, up: false, qdisc: 'noop', txqueuelen, addrs: [], master: null, peer };
+}
+
 export function createInitialNetState(_machine: MachineInfo): NetState {
   return {
     byNs: {},
