@@ -104,15 +104,12 @@ function cmdtableBucket(s: string): number {
 
 /** The entries in the order the shell lists them. */
 function listed(st: ShellState, t: HashTable): Array<[string, HashEntry]> {
-  const rows = Object.entries(t.cmds);
-  if (st.flavour === 'bash') {
-    const key = rows.map(([n, e]) => ({ n, e, b: fnv1(n) & 255 }));
-    key.sort((a, b) => a.b - b.b || b.e.seq - a.e.seq);
-    return key.map((r) => [r.n, r.e]);
-  }
-  const key = rows.map(([n, e]) => ({ n, e, b: cmdtableBucket(n) }));
-  key.sort((a, b) => a.b - b.b || a.e.seq - b.e.seq);
-  return key.map((r) => [r.n, r.e]);
+  const bash = st.flavour === 'bash';
+  // bash puts a new entry first in its bucket; dash and ash append it.
+  const later = bash ? -1 : 1;
+  const rows = Object.entries(t.cmds).map(([n, e]) => ({ n, e, b: bash ? fnv1(n) & 255 : cmdtableBucket(n) }));
+  rows.sort((a, b) => a.b - b.b || later * (a.e.seq - b.e.seq));
+  return rows.map((r) => [r.n, r.e]);
 }
 
 /** What `type NAME` says of a remembered command, or null if it is not remembered (bash counts the hit). */
