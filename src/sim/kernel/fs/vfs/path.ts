@@ -9,14 +9,15 @@
 
 /** Components of a path, empty ones dropped: "/a//b/" → ["a", "b"]. */
 export function components(path: string): string[] {
-  // One pass, one array: every path walk starts here.
+  // One pass, one array: every path walk starts here (indexOf skips a component's characters natively).
   const out: string[] = [];
+  const n = path.length;
   let start = 0;
-  for (let i = 0; i <= path.length; i++) {
-    if (i === path.length || path.charCodeAt(i) === 47) {
-      if (i > start) out.push(path.slice(start, i));
-      start = i + 1;
-    }
+  while (start < n) {
+    let i = path.indexOf('/', start);
+    if (i < 0) i = n;
+    if (i > start) out.push(path.slice(start, i));
+    start = i + 1;
   }
   return out;
 }
