@@ -9,13 +9,12 @@
 
 import type { FsState, Inode } from './types.ts';
 import { entryOf } from './types.ts';
-import { hashedRecord, keepHashedOnce } from '../process/sparse.ts';
+import { keepHashedOnce } from '../process/sparse.ts';
 
 export function copyInode(i: Inode): Inode {
   const c: Inode = { ...i };
   if (i.entries) {
-    // A hash table from birth: as an ordinary object V8 would make a hidden class per new name (see hashedRecord).
-    const e = hashedRecord<number>();
+    const e: Record<string, number> = {};
     for (const [n, v] of Object.entries(i.entries)) setOwn(e, n, v);
     c.entries = e;
   }
@@ -52,7 +51,7 @@ export function linkInto(fs: FsState, dir: number, name: string, ino: number, no
   const d = fs.inodes[dir];
   const i = fs.inodes[ino];
   if (!d || !i) return;
-  if (!d.entries) d.entries = hashedRecord<number>();
+  if (!d.entries) d.entries = {};
   setOwn(d.entries, name, ino);
   if (i.type === 'dir') d.nlink++;
   d.mtimeMs = now;

@@ -15,7 +15,6 @@
  * tree's, which is buildTree's order when the outer tree is one level deep.
  */
 
-import { hashedRecord } from '../process/sparse.ts';
 import type { FsState, Inode, InodeType } from './types.ts';
 import { OPAQUE_XATTR } from './types.ts';
 import type { TreeEntry, TreeSpec } from './tree.ts';
@@ -153,7 +152,7 @@ function makeInode(p: NodeProto, sb: number, t: number): Inode {
     case 'file':
       return { sb, atimeMs: tm, mtimeMs: tm, ctimeMs: tm, type: 'file', mode: p.mode, uid: p.uid, gid: p.gid, size: p.size, nlink: 1, data: p.data ?? null };
     case 'dir': {
-      const i: Inode = { sb, atimeMs: tm, mtimeMs: tm, ctimeMs: tm, type: 'dir', mode: p.mode, uid: p.uid, gid: p.gid, size: 4096, nlink: p.nlink, entries: hashedRecord<number>() };
+      const i: Inode = { sb, atimeMs: tm, mtimeMs: tm, ctimeMs: tm, type: 'dir', mode: p.mode, uid: p.uid, gid: p.gid, size: 4096, nlink: p.nlink, entries: {} };
       if (p.opaque) i.xattrs = { [OPAQUE_XATTR]: 'y' };
       return i;
     }
