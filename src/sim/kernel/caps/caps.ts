@@ -53,9 +53,14 @@ export const CAPABILITIES = [
 
 export type CapName = (typeof CAPABILITIES)[number];
 
+/** Bit numbers by name, made once from CAPABILITIES (a constant): one lookup, not a scan of 41 names. */
+const CAP_NUMBERS: Readonly<Record<string, number>> = Object.freeze(Object.fromEntries(CAPABILITIES.map((n, i) => [n, i])));
+
 /** Bit number of a capability: CAP_SYS_ADMIN → 21. */
 export function capNumber(name: CapName): number {
-  return CAPABILITIES.indexOf(name);
+  const n = CAP_NUMBERS[name];
+  // A name Object.prototype has ("constructor") is no capability either.
+  return typeof n === 'number' ? n : -1;
 }
 
 /** A capability set as a 41-bit mask held in a double (exact below 2^53). */
@@ -71,11 +76,12 @@ export interface CapSets {
 
 const TWO32 = 2 ** 32;
 
-function split(m: CapMask): [number, number] {
-  return [Math.floor(m / TWO32) >>> 0, m >>> 0];
+/** The high word of a mask (bits 32 and up); the low word is `m >>> 0`. */
+function hi(m: CapMask): number {
+  return Math.floor(m / TWO32) >>> 0;
 }
-function join(hi: number, lo: number): CapMask {
-  return (hi >>> 0) * TWO32 + (lo >>> 0);
+function join(h: number, lo: number): CapMask {
+  return (h >>> 0) * TWO32 + (lo >>> 0);
 }
 
 export function capBit(name: CapName): CapMask {
@@ -83,29 +89,27 @@ export function capBit(name: CapName): CapMask {
 }
 
 export function hasCap(m: CapMask, name: CapName): boolean {
-  return Math.floor(m / capBit(name)) % 2 === 1;
+  const n = capNumber(name);
+  if (n < 0) return Math.floor(m / 0.5) % 2 === 1;
+  return n < 32 ? ((m >>> 0) >>> n) % 2 === 1 : (hi(m) >>> (n - 32)) % 2 === 1;
 }
 
 export function capAnd(a: CapMask, b: CapMask): CapMask {
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  return join(ah & bh, al & bl);
+  return join(hi(a) & hi(b), (a >>> 0) & (b >>> 0));
 }
 
 export function capOr(a: CapMask, b: CapMask): CapMask {
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  return join(ah | bh, al | bl);
+  return join(hi(a) | hi(b), (a >>> 0) | (b >>> 0));
 }
 
 export function capAndNot(a: CapMask, b: CapMask): CapMask {
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  return join(ah & ~bh, al & ~bl);
+  return join(hi(a) & ~hi(b), (a >>> 0) & ~(b >>> 0));
 }
 
 export function maskOf(names: readonly CapName[]): CapMask {
-  return names.reduce((m, n) => capOr(m, capBit(n)), 0);
+  let m = 0;
+  for (const n of names) m = capOr(m, capBit(n));
+  return m;
 }
 
 export function namesOf(m: CapMask): CapName[] {

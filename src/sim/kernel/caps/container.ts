@@ -43,6 +43,9 @@ function toMask(names: string[], field: 'CapAdd' | 'CapDrop'): { mask: CapMask; 
   return { mask, all };
 }
 
+/** Docker's default set as a mask (a constant, computed once). */
+const DOCKER_DEFAULT_MASK: CapMask = maskOf(DOCKER_DEFAULT_CAPS);
+
 /** The container's capability sets, or the daemon's error text for an unknown capability. */
 export function capSetsForContainer(opts: ContainerCapOptions): CapSets | string {
   const add = toMask(opts.capAdd ?? [], 'CapAdd');
@@ -53,6 +56,6 @@ export function capSetsForContainer(opts: ContainerCapOptions): CapSets | string
   if (opts.privileged) caps = CAP_FULL;
   else if (add.all) caps = capAndNot(CAP_FULL, drop.mask);
   else if (drop.all) caps = add.mask;
-  else caps = capOr(capAndNot(maskOf(DOCKER_DEFAULT_CAPS), drop.mask), add.mask);
+  else caps = capOr(capAndNot(DOCKER_DEFAULT_MASK, drop.mask), add.mask);
   return { effective: caps, permitted: caps, bounding: caps, inheritable: 0, ambient: 0 };
 }
