@@ -19,7 +19,7 @@
  */
 
 import type { KernelState } from '../state.ts';
-import { keepHashedOnce } from '../process/sparse.ts';
+import { keepHashedIfBig } from '../process/sparse.ts';
 import type { SimEvent } from '../../events.ts';
 import type { Process } from '../process/types.ts';
 import type { CgroupState, Cgroup, Controller, Max } from './types.ts';
@@ -58,8 +58,8 @@ function join(cg: CgroupState, p: Process, path: string): void {
   const c = node(cg, path);
   if (c.procs[p.pid]) return;
   c.procs[p.pid] = true;
-  keepHashedOnce(c.procs);
   c.nrProcs++;
+  keepHashedIfBig(c.procs, c.nrProcs);
   addLive(cg, c, 1);
   addMemory(cg, c, p.rssBytes);
 }

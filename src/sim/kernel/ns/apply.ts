@@ -13,10 +13,10 @@
 
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
-import { NS_TYPES, type Namespace, type PidNamespace } from './types.ts';
+import type { Namespace, NsSet, PidNamespace } from './types.ts';
 import type { NsInum } from '../ids.ts';
 import type { Process } from '../process/types.ts';
-import { keepHashedOnce } from '../process/sparse.ts';
+import { keepHashedIfBig } from '../process/sparse.ts';
 
 /** A copy of a namespace record deep enough that the stored one shares nothing with the event. */
 export function copyNs(ns: Namespace): Namespace {
@@ -46,6 +46,28 @@ function childHolds(p: Pick<Process, 'pidNs' | 'pidNsForChildren' | 'timeNsForCh
   if (p.pidNsForChildren !== p.pidNs) out.push(p.pidNsForChildren);
   if (p.timeNsForChildren !== p.ns.time) out.push(p.timeNsForChildren);
   return out;
+}
+
+/** Add `delta` to the process count of each namespace of a set but the PID one (every type written out: no keyed reads). */
+function countNsSet(by: KernelState['ns']['byInum'], set: NsSet, delta: number): void {
+  bump(by, set.cgroup, delta);
+  bump(by, set.ipc, delta);
+  bump(by, set.mnt, delta);
+  bump(by, set.net, delta);
+  bump(by, set.time, delta);
+  bump(by, set.user, delta);
+  bump(by, set.uts, delta);
+}
+
+function bump(by: KernelState['ns']['byInum'], inum: NsInum, delta: number): void {
+  const ns = by[inum];
+  if (ns) ns.procCount += delta;
+}
+
+/** A process left namespace `from` for `to` (setns, unshare). */
+function moveCount(by: KernelState['ns']['byInum'], from: NsInum, to: NsInum): void {
+  bump(by, from, -1);
+  bump(by, to, 1);
 }
 
 function pidChain(s: KernelState, inner: NsInum): PidNamespace[] {
@@ -114,21 +136,18 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
     }
     case 'process.spawned': {
       const p = e.proc;
-      for (const t of NS_TYPES) {
-        if (t === 'pid') continue;
-        const ns = by[p.ns[t]];
-        if (ns) ns.procCount++;
-      }
+      countNsSet(by, p.ns, 1);
       const chain = pidChain(s, p.pidNs);
-      chain.forEach((ns, i) => {
+      for (let i = 0; i < chain.length; i++) {
+        const ns = chain[i] as PidNamespace;
         const n = p.nspids[i];
-        if (n === undefined) return;
+        if (n === undefined) continue;
         ns.pids[n] = p.pid;
-        keepHashedOnce(ns.pids);
         ns.procCount++;
+        keepHashedIfBig(ns.pids, ns.procCount);
         if (n >= ns.nextPid) ns.nextPid = n + 1;
         if (n === 1 && i === chain.length - 1) ns.init = p.pid;
-      });
+      }
       for (const h of childHolds(p)) {
         const ns = by[h];
         if (ns) ns.holds++;
@@ -139,13 +158,15 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
       // Runs before applyProcessEvent, so p.ns is still the old set.
       const p = s.proc.byPid[e.pid];
       if (!p) return;
-      for (const t of NS_TYPES) {
-        if (t === 'pid' || p.ns[t] === e.ns[t]) continue;
-        const old = by[p.ns[t]];
-        if (old) old.procCount--;
-        const nu = by[e.ns[t]];
-        if (nu) nu.procCount++;
-      }
+      const a = p.ns;
+      const b = e.ns;
+      if (a.cgroup !== b.cgroup) moveCount(by, a.cgroup, b.cgroup);
+      if (a.ipc !== b.ipc) moveCount(by, a.ipc, b.ipc);
+      if (a.mnt !== b.mnt) moveCount(by, a.mnt, b.mnt);
+      if (a.net !== b.net) moveCount(by, a.net, b.net);
+      if (a.time !== b.time) moveCount(by, a.time, b.time);
+      if (a.user !== b.user) moveCount(by, a.user, b.user);
+      if (a.uts !== b.uts) moveCount(by, a.uts, b.uts);
       for (const h of childHolds(p)) {
         const ns = by[h];
         if (ns) ns.holds--;
@@ -159,11 +180,7 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
     case 'process.exited': {
       const p = s.proc.byPid[e.pid];
       if (!p) return;
-      for (const t of NS_TYPES) {
-        if (t === 'pid') continue;
-        const ns = by[p.ns[t]];
-        if (ns) ns.procCount--;
-      }
+      countNsSet(by, p.ns, -1);
       for (const h of childHolds(p)) {
         const ns = by[h];
         if (ns) ns.holds--;
@@ -174,11 +191,12 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
       const p = s.proc.byPid[e.pid];
       if (!p) return;
       const chain = pidChain(s, p.pidNs);
-      chain.forEach((ns, i) => {
+      for (let i = 0; i < chain.length; i++) {
+        const ns = chain[i] as PidNamespace;
         const n = p.nspids[i];
         if (n !== undefined && ns.pids[n] === p.pid) delete ns.pids[n];
         ns.procCount--;
-      });
+      }
       return;
     }
     default:

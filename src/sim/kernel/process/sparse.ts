@@ -10,8 +10,9 @@
  * the object's dictionary as "requires slow elements", which keeps it a hash
  * table (O(1) insert, delete and lookup) from then on. The key is removed at
  * once, so the data is unchanged; the reducers call keepHashedOnce() on
- * every insert (a restored snapshot brings fresh objects, marked on their
- * first insert).
+ * every insert (keepHashedIfBig() for tables that are usually small: once
+ * they grow past SMALL_TABLE entries; a restored snapshot brings fresh
+ * objects, marked on their first such insert).
  * SIMPLIFICATIONS: none (it changes no data).
  */
 
@@ -29,6 +30,18 @@ export function keepHashedOnce(o: Record<number, unknown>): void {
   if (hashed.has(o)) return;
   keepHashed(o);
   hashed.add(o);
+}
+
+/**
+ * Below this many entries a PID-keyed record is left as V8 makes it: flipping
+ * a small table between fast and dictionary elements copies little, and most
+ * such tables (a container's PID namespace, its cgroup's procs) stay small.
+ */
+const SMALL_TABLE = 64;
+
+/** keepHashedOnce() for a table that now holds `size` entries, once it is no longer small. */
+export function keepHashedIfBig(o: Record<number, unknown>, size: number): void {
+  if (size > SMALL_TABLE) keepHashedOnce(o);
 }
 
 /**
