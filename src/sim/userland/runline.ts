@@ -33,22 +33,30 @@ export interface RunLineIo {
   fds?: FdTable;
 }
 
+/** Process groups of the shell's background jobs (jobs no frame waits for); null when it has no jobs. */
+function backgroundPgids(st: ShellState | null): Set<number> | null {
+  // A shell that exec'd another program has that program's state here: no jobs.
+  if (!st || !Array.isArray(st.jobs) || !st.jobs.length) return null;
+  const waited = new Set<number>();
+  for (const f of st.stack ?? []) if (f.f === 'wait') for (const pid of f.pids) waited.add(pid);
+  return new Set(st.jobs.filter((j) => !j.pids.some((pid) => waited.has(pid))).map((j) => j.pgid));
+}
+
 /** The processes of a shell's foreground job: its descendants outside background jobs. */
 export function foregroundOf(ul: Userland, shellPid: number): Process[] {
   const k = ul.k;
   const st = ul.programState<ShellState>(shellPid);
-  const waited = new Set<number>();
-  for (const f of st?.stack ?? []) if (f.f === 'wait') for (const pid of f.pids) waited.add(pid);
-  const bg = new Set((st?.jobs ?? []).filter((j) => !j.pids.some((pid) => waited.has(pid))).map((j) => j.pgid));
+  const bg = backgroundPgids(st);
   const out: Process[] = [];
+  // Breadth first, in the order the queue was filled (an index instead of shift()).
   const queue = [shellPid];
-  while (queue.length) {
-    const pid = queue.shift() as number;
+  for (let i = 0; i < queue.length; i++) {
+    const pid = queue[i] as number;
     const p = k.proc(pid);
     if (!p || p.state === 'Z') continue;
-    if (pid !== shellPid && bg.has(p.pgid)) continue;
+    if (bg !== null && pid !== shellPid && bg.has(p.pgid)) continue;
     out.push(p);
-    queue.push(...p.children);
+    for (const c of p.children) queue.push(c);
   }
   return out;
 }

@@ -235,10 +235,8 @@ export class Userland extends UserlandRuntime implements UserlandApi {
       // The program's pages are touched as it starts: charge its resident set (it may be OOM-killed here).
       const f = def.mem ?? footprint(p.program.name, wrapOf(p).fl, p.comm);
       if (kChargeMemory(this.k, pid, f.rssKb * 1024) !== 'ok') return;
-    }
-    if (p?.program.name && this.def(p.program.name)?.catches) {
-      const c = this.def(p.program.name)?.catches ?? [];
-      this.k.emit({ type: 'process.dispositionChanged', pid, caught: [...c], ignored: [...p.ignored] });
+      // Its handlers are installed (the program is the same: charging memory does not exec).
+      if (p.program.name && def.catches) this.k.emit({ type: 'process.dispositionChanged', pid, caught: [...def.catches], ignored: [...p.ignored] });
     }
     this.invoke(pid, (d, ctx) => d.main(ctx));
   }

@@ -36,8 +36,14 @@ function parsePasswd(text: string): PasswdEntry[] {
   return out;
 }
 
-function parseGroup(text: string): Array<{ name: string; gid: number; members: string[] }> {
-  const out: Array<{ name: string; gid: number; members: string[] }> = [];
+interface GroupEntry {
+  name: string;
+  gid: number;
+  members: string[];
+}
+
+function parseGroup(text: string): GroupEntry[] {
+  const out: GroupEntry[] = [];
   for (const line of text.split('\n')) {
     const f = line.split(':');
     if (f.length < 4 || line.startsWith('#')) continue;
@@ -49,18 +55,20 @@ function parseGroup(text: string): Array<{ name: string; gid: number; members: s
 const NUMERIC = /^[0-9]+$/;
 
 /**
- * Parsed files by their text: a pure function's results, not state (every
- * container of an image has the same /etc/passwd). Bounded, oldest first out.
+ * Parsed files by their text, one table per file kind: a pure function's
+ * results, not state (every container of an image has the same /etc/passwd).
+ * Keyed by the text itself, whose hash V8 keeps in the string, so a hit costs
+ * no copy of the file. Bounded, oldest first out.
  */
-const PARSED = new Map<string, unknown>();
+const PARSED_PASSWD = new Map<string, PasswdEntry[]>();
+const PARSED_GROUP = new Map<string, GroupEntry[]>();
 
-function memo<T>(text: string, kind: string, parse: (t: string) => T): T {
-  const key = `${kind}\0${text}`;
-  const hit = PARSED.get(key) as T | undefined;
+function memo<T>(table: Map<string, T>, text: string, parse: (t: string) => T): T {
+  const hit = table.get(text);
   if (hit !== undefined) return hit;
   const v = parse(text);
-  if (PARSED.size >= 32) PARSED.delete(PARSED.keys().next().value as string);
-  PARSED.set(key, v);
+  if (table.size >= 16) table.delete(table.keys().next().value as string);
+  table.set(text, v);
   return v;
 }
 
@@ -68,8 +76,8 @@ function memo<T>(text: string, kind: string, parse: (t: string) => T): T {
 export function resolveExecUser(k: Kernel, pid: number, spec: string): ExecUser | { error: string } {
   const passwdText = readFile(k, pid, '/etc/passwd');
   const groupText = readFile(k, pid, '/etc/group');
-  const passwd = isErr(passwdText) ? [] : memo(passwdText, 'passwd', parsePasswd);
-  const groups = isErr(groupText) ? [] : memo(groupText, 'group', parseGroup);
+  const passwd = isErr(passwdText) ? [] : memo(PARSED_PASSWD, passwdText, parsePasswd);
+  const groups = isErr(groupText) ? [] : memo(PARSED_GROUP, groupText, parseGroup);
   const [userPart = '', groupPart] = spec.split(':');
   const u = userPart === '' ? '0' : userPart;
   let entry: PasswdEntry | undefined;
