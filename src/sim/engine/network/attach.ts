@@ -25,7 +25,7 @@ import type { NetworkRecord, SandboxRecord } from './types.ts';
 import { inNetns, newId } from './kops.ts';
 import { findNetwork, notFound, type NetError } from './networks.ts';
 import { connectEndpoint, disconnectEndpoint, endpointSettings, type EndpointConfigIn, type EndpointSettings } from './endpoint.ts';
-import { containerDir, peersOn, refreshDns, refreshSandbox } from './sandbox.ts';
+import { containerDir, gatewayBefore, peersOn, refreshDns, refreshSandbox } from './sandbox.ts';
 import { unpublishPorts } from './ports.ts';
 import { unregisterDnsServer } from '../../kernel/net/dns.ts';
 
@@ -96,6 +96,26 @@ function result(engine: Engine, sb: SandboxRecord): AttachResult {
 }
 
 /**
+ * The network whose endpoint pickGateway will choose once every network of a start is
+ * connected (bridge-driver endpoints with a gateway on non-internal networks, by GwPriority,
+ * then name; the first of equals): that endpoint's join sets the default route, so dockerd
+ * enters the container's netns once per network rather than once more for the route.
+ */
+function plannedGateway(nets: NetworkRecord[], cfgs: EndpointConfigIn[]): NetworkRecord | null {
+  let best: NetworkRecord | null = null;
+  let bestPriority = 0;
+  for (let i = 0; i < nets.length; i++) {
+    const n = nets[i] as NetworkRecord;
+    if (n.Driver !== 'bridge' || !n.bridge || n.Internal || (n.IPAM.Config?.[0]?.Gateway ?? null) === null) continue;
+    const priority = cfgs[i]?.GwPriority ?? 0;
+    if (best && gatewayBefore(priority, n.Name, bestPriority, best.Name) >= 0) continue;
+    best = n;
+    bestPriority = priority;
+  }
+  return best;
+}
+
+/**
  * Give container `containerId`, whose init process `initPid` lives in its new
  * network namespace, its networks. Call when starting the container (before
  * publishPorts). Errors carry Docker 28's start-time text.
@@ -161,9 +181,11 @@ export function attachContainer(engine: Engine, containerId: string, initPid: nu
       if (lo && !lo.up) linkSet(k, pid, 'lo', { up: true });
     });
   }
-  for (const n of nets) {
-    const cfg = cfgs[n.Name] ?? cfgs[n.Id] ?? Object.entries(cfgs).find(([t]) => findNetwork(engine, t) === n)?.[1] ?? {};
-    const r = connectEndpoint(engine, sb, n, cfg);
+  const netCfgs = nets.map((n) => cfgs[n.Name] ?? cfgs[n.Id] ?? Object.entries(cfgs).find(([t]) => findNetwork(engine, t) === n)?.[1] ?? {});
+  const gateway = plannedGateway(nets, netCfgs);
+  for (let i = 0; i < nets.length; i++) {
+    const n = nets[i] as NetworkRecord;
+    const r = connectEndpoint(engine, sb, n, netCfgs[i] as EndpointConfigIn, n === gateway);
     if ('error' in r) {
       detachContainer(engine, containerId);
       return { error: `${START_PREFIX}${r.error}`, status: r.status };

@@ -8,7 +8,10 @@
  * other end a temporary veth name), the host end is enslaved to the bridge
  * and brought up, the other end is moved into the container's network
  * namespace and renamed eth0 (eth1, ... for further networks), gets the
- * address and comes up; the raw-table rule against direct routing is added;
+ * address and comes up (with the default route via the network's gateway when
+ * this endpoint is to be the sandbox's gateway: libnetwork's sbJoin updates the
+ * gateway right after populating the interface, in the same visit to the
+ * container's netns); the raw-table rule against direct routing is added;
  * the container's MAC address is the random one the kernel gave the veth
  * (Docker ≥ 28 no longer derives it from the IP, moby#48808) unless one was
  * requested. Leaving deletes the host end (the kernel takes the peer with it)
@@ -30,6 +33,7 @@ import { allocateIp, prefixLenOf } from './ipam.ts';
 import { addEndpointRules, removeEndpointRules } from './firewall.ts';
 import { isUserDefined, type NetError } from './networks.ts';
 import { recordEvent } from '../system/events-log.ts';
+import { programDefaultRoute } from './sandbox.ts';
 
 export interface EndpointConfigIn {
   Aliases?: string[] | null;
@@ -96,8 +100,12 @@ function nextEthName(engine: Engine, netns: number): string {
   for (let i = 0; ; i++) if (!ns || !findLink(ns, `eth${i}`)) return `eth${i}`;
 }
 
-/** Create the endpoint of `sb` on `n` (interfaces, address, rules) and emit network.connected. */
-export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRecord, cfg: EndpointConfigIn): EndpointRecord | NetError {
+/**
+ * Create the endpoint of `sb` on `n` (interfaces, address, rules) and emit network.connected.
+ * `gateway`: this endpoint is to be the sandbox's gateway, so its join also points the default
+ * route at it (libnetwork's sbJoin updates the gateway once the interface is in place).
+ */
+export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRecord, cfg: EndpointConfigIn, gateway = false): EndpointRecord | NetError {
   if (n.endpoints[sb.containerId]) return { error: `endpoint with name ${sb.name} already exists in network ${n.Name}`, status: 403 };
   const aliases = [...(cfg.Aliases ?? [])];
   if (aliases.length && !isUserDefined(n)) return { error: 'network-scoped alias is supported only for containers in user defined networks', status: 400 };
@@ -150,6 +158,7 @@ export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRec
     return { error: `failed to move ${tmpIf} into the container's network namespace: ${moved.errno}`, status: 500 };
   }
   const len = prefixLenOf(n.IPAM.Config?.[0]?.Subnet ?? '');
+  const gw = n.IPAM.Config?.[0]?.Gateway ?? null;
   let mac = '';
   inNetns(engine, sb.netns, (p) => {
     const cns = k.state.net.byNs[sb.netns];
@@ -158,11 +167,12 @@ export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRec
     if (base.requestedMac) linkSet(k, p, ifname, { address: base.requestedMac });
     addrAdd(k, p, ifname, `${ip.ip}/${len}`, { broadcast: '+' });
     linkSet(k, p, ifname, { up: true });
+    if (gateway) programDefaultRoute(engine, p, sb.netns, { gateway: gw, ifname });
     const after = k.state.net.byNs[sb.netns];
     mac = (after && findLink(after, ifname)?.mac) ?? '';
   });
   addEndpointRules(engine, n, ip.ip);
-  const ep: EndpointRecord = Object.assign({}, base, { ifname, hostIfname: hostIf, mac, ip: ip.ip, prefixLen: len, gateway: n.IPAM.Config?.[0]?.Gateway ?? null });
+  const ep: EndpointRecord = Object.assign({}, base, { ifname, hostIfname: hostIf, mac, ip: ip.ip, prefixLen: len, gateway: gw });
   engine.emit({ type: 'network.connected', endpoint: ep });
   recordEvent(engine, 'network', 'connect', n.Id, { container: sb.containerId, name: n.Name, type: n.Driver });
   return ep;

@@ -103,17 +103,42 @@ function hasUserNetwork(engine: Engine, sb: SandboxRecord): boolean {
   });
 }
 
+/**
+ * libnetwork's order of gateway candidates: higher GwPriority first, then network name
+ * (callers keep only candidates that have a gateway and an interface, on non-internal networks).
+ */
+export function gatewayBefore(aPriority: number, aName: string, bPriority: number, bName: string): number {
+  if (aPriority !== bPriority) return bPriority - aPriority;
+  return aName < bName ? -1 : aName > bName ? 1 : 0;
+}
+
 /** libnetwork's gateway endpoint: non-internal first, then GwPriority (highest), then network name. */
 export function pickGateway(engine: Engine, sb: SandboxRecord): EndpointRecord | null {
   const nets = engine.state.network.networks;
   const candidates = endpointsOf(engine, sb).filter((e) => e.gateway !== null && e.ifname !== null && !nets[e.networkId]?.Internal);
-  candidates.sort((a, b) => {
-    if (a.gwPriority !== b.gwPriority) return b.gwPriority - a.gwPriority;
-    const an = nets[a.networkId]?.Name ?? '';
-    const bn = nets[b.networkId]?.Name ?? '';
-    return an < bn ? -1 : an > bn ? 1 : 0;
-  });
+  candidates.sort((a, b) => gatewayBefore(a.gwPriority, nets[a.networkId]?.Name ?? '', b.gwPriority, nets[b.networkId]?.Name ?? ''));
   return candidates[0] ?? null;
+}
+
+/** The default route of netns `netns` and whether it already goes via `gw` (null: no gateway wanted). */
+function defaultRouteState(engine: Engine, netns: number, gw: Pick<EndpointRecord, 'gateway' | 'ifname'> | null): { current: boolean; keep: boolean } {
+  const ns = engine.k.state.net.byNs[netns];
+  const current = ns?.routes.find((r) => r.dstLen === 0);
+  const wantDev = gw?.ifname ?? null;
+  const curDev = current ? ns?.links[current.dev]?.name : undefined;
+  const keep = !!current && !!gw && curDev === wantDev && current.via === gw.gateway;
+  return { current: !!current, keep: keep || (!current && !gw) };
+}
+
+/**
+ * Replace the default route by one via `gw` (or remove it), as dockerd does from inside the
+ * container's netns (its `pid` is there already); nothing when the route is already right.
+ */
+export function programDefaultRoute(engine: Engine, pid: number, netns: number, gw: Pick<EndpointRecord, 'gateway' | 'ifname'> | null): void {
+  const st = defaultRouteState(engine, netns, gw);
+  if (st.keep) return;
+  if (st.current) routeDel(engine.k, pid, { dst: 'default' });
+  if (gw?.gateway && gw.ifname) routeAdd(engine.k, pid, { dst: 'default', via: gw.gateway, dev: gw.ifname });
 }
 
 /** Point the default route at the gateway endpoint's network, if that changed. Returns the network id. */
@@ -121,16 +146,8 @@ export function updateDefaultRoute(engine: Engine, sb: SandboxRecord): string | 
   const gw = pickGateway(engine, sb);
   const want = gw?.networkId ?? null;
   if (sb.mode !== 'bridge' || !engine.k.state.net.byNs[sb.netns]) return want;
-  const ns = engine.k.state.net.byNs[sb.netns];
-  const current = ns?.routes.find((r) => r.dstLen === 0);
-  const wantDev = gw?.ifname ?? null;
-  const curDev = current ? ns?.links[current.dev]?.name : undefined;
-  const keep = !!current && !!gw && curDev === wantDev && current.via === gw.gateway;
-  if (keep || (!current && !gw)) return want;
-  inNetns(engine, sb.netns, (pid) => {
-    if (current) routeDel(engine.k, pid, { dst: 'default' });
-    if (gw?.gateway && gw.ifname) routeAdd(engine.k, pid, { dst: 'default', via: gw.gateway, dev: gw.ifname });
-  });
+  if (defaultRouteState(engine, sb.netns, gw).keep) return want;
+  inNetns(engine, sb.netns, (pid) => programDefaultRoute(engine, pid, sb.netns, gw));
   return want;
 }
 
