@@ -119,7 +119,8 @@ export function createContainer(engine: Engine, body: unknown, query: Record<str
       : { Data: null, Name: 'vfs' },
     Mounts: [],
     Config: cfg,
-    NetworkSettings: idleNetworkSettings(host.NetworkMode, endpoints),
+    // What the network area reports for a container not running yet (else the plain default).
+    NetworkSettings: seams.idleNetworkSettings(engine, id, { networkMode: host.NetworkMode, endpointsConfig: endpoints }) ?? idleNetworkSettings(host.NetworkMode, endpoints),
     EndpointsConfig: endpoints,
     rt: {
       lifecycle: initialLifecycle(host.RestartPolicy),
@@ -141,8 +142,6 @@ export function createContainer(engine: Engine, body: unknown, query: Record<str
   };
   rec.rt.cgroup = cgroupPathFor(rec);
   engine.emit({ type: 'container.created', container: rec });
-  const idle = seams.idleNetworkSettings(engine, id);
-  if (idle) engine.emit({ type: 'container.networkSettingsChanged', id, settings: idle });
   // The volume mount points are registered at create (inspect shows them before the first start).
   const prepared = (engine.state.volumes as { prepared?: Record<string, Array<{ point: unknown }>> }).prepared?.[id];
   const points = (prepared ?? []).map((m) => m.point).filter((p): p is NonNullable<typeof p> => p !== null && p !== undefined);

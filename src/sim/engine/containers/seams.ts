@@ -68,6 +68,12 @@ export interface VolumeRequest {
   readonlyRootfs: boolean;
 }
 
+/** What a stopped container's NetworkSettings follow from. */
+export interface IdleNetworkFacts {
+  networkMode: string;
+  endpointsConfig: Record<string, Record<string, unknown>>;
+}
+
 export interface Seams {
   resolveImage(engine: Engine, ref: string): SeamImage | null;
   prepareRootfs(engine: Engine, imageId: string, containerId: string): RootfsDirs | { error: string };
@@ -78,8 +84,11 @@ export interface Seams {
   /** Connect the container's network namespace (the one `netnsPid` is in) to its networks. */
   attachContainer(engine: Engine, containerId: string, netnsPid: number): AttachResult | { error: string; status?: number };
   detachContainer(engine: Engine, containerId: string): void;
-  /** NetworkSettings of a container that is not running (inspect after create or stop). */
-  idleNetworkSettings(engine: Engine, containerId: string): NetworkSettings | null;
+  /**
+   * NetworkSettings of a container that is not running (inspect after create or stop); `given`:
+   * its HostConfig.NetworkMode and EndpointsConfig, for a record not stored yet (create).
+   */
+  idleNetworkSettings(engine: Engine, containerId: string, given?: IdleNetworkFacts): NetworkSettings | null;
   /** Mount volumes, binds and tmpfs under the rootfs, inside the init's mount namespace (before pivot_root). */
   mountVolumes(engine: Engine, containerId: string, initPid: number, req: VolumeRequest): MountPoint[] | { error: string; status?: number };
   /** Validate volume/bind/tmpfs specs at create (errors as the daemon words them). */

@@ -95,13 +95,17 @@ export const seamAttachContainer: Seams['attachContainer'] = (engine, containerI
 };
 
 /** Seams.idleNetworkSettings: what inspect shows before the first start (endpoints without addresses). */
-export const seamIdleNetworkSettings: Seams['idleNetworkSettings'] = (engine, containerId) => {
-  const c = getContainer(engine, containerId);
-  if (!c) return null;
-  const mode = !c.HostConfig.NetworkMode || c.HostConfig.NetworkMode === 'default' ? 'bridge' : c.HostConfig.NetworkMode;
+export const seamIdleNetworkSettings: Seams['idleNetworkSettings'] = (engine, containerId, given) => {
+  let facts = given;
+  if (!facts) {
+    const c = getContainer(engine, containerId);
+    if (!c) return null;
+    facts = { networkMode: c.HostConfig.NetworkMode, endpointsConfig: c.EndpointsConfig };
+  }
+  const mode = !facts.networkMode || facts.networkMode === 'default' ? 'bridge' : facts.networkMode;
   const networks: Record<string, EndpointSettings> = {};
   if (!mode.startsWith('container:')) {
-    const cfgs = c.EndpointsConfig as Record<string, EndpointConfigIn>;
+    const cfgs = facts.endpointsConfig as Record<string, EndpointConfigIn>;
     for (const term of [mode, ...Object.keys(cfgs).filter((t) => t !== mode)]) {
       const n = findNetwork(engine, term);
       networks[term] = emptyEndpoint(cfgs[term], !!n && isUserDefined(n));
