@@ -17,7 +17,7 @@
 import type { Engine } from '../engine.ts';
 import type { TreeSpec } from '../../kernel/fs/tree.ts';
 import { compileTree, freezeTemplate } from '../../kernel/fs/tree-template.ts';
-import type { RwLayerRecord } from './types.ts';
+import type { LayerRecord, RwLayerRecord } from './types.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { lstat } from '../../kernel/fs/vfs/ops-read.ts';
 import { diffPaths } from '../../kernel/fs/populate.ts';
@@ -36,9 +36,10 @@ export interface PreparedRootfs {
   graphDriver: { LowerDir: string; MergedDir: string; UpperDir: string; WorkDir: string };
 }
 
-function dirsOf(engine: Engine, m: RwLayerRecord): PreparedRootfs {
+/** `below`: the layers under the container's, when the caller has them already (layerStack of m.parentChainId). */
+function dirsOf(engine: Engine, m: RwLayerRecord, below?: LayerRecord[]): PreparedRootfs {
   if (driverOf(engine) === 'vfs') return vfsDirsOf(m);
-  const stack = layerStack(engine, m.parentChainId);
+  const stack = below ?? layerStack(engine, m.parentChainId);
   const dir = `${OVERLAY2}/${m.mountId}`;
   return {
     lowerdirs: [linkPath(m.initShortId), ...stack.map((l) => linkPath(l.shortId))],
@@ -116,7 +117,7 @@ export function prepareRootfsOver(engine: Engine, topChainId: string, containerI
   putTree(engine, `${imageRoot(engine)}/layerdb/mounts/${containerId}`, meta);
   const mount: RwLayerRecord = { containerId, imageId, parentChainId: topChainId, mountId, shortId, initShortId };
   engine.emit({ type: 'image.rwLayerCreated', mount });
-  return dirsOf(engine, mount);
+  return dirsOf(engine, mount, stack);
 }
 
 /** The overlay directories of a container's layers (null if it has none). */

@@ -13,13 +13,20 @@
 
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
-import { newLink, type IptTableName, type Link, type NetNs, type NetState, type Route, type Socket } from './types.ts';
+import { newLink, type IfAddr, type IptRule, type IptTableName, type Link, type NetNs, type NetState, type Negatable, type Route, type Socket } from './types.ts';
 import { initialNetNs, loopbackAddr, newNetNs, findLink, setLink, deleteLink, renameLink } from './netns.ts';
 import { clonePlain } from '../plain.ts';
 import { connectedRoute, insertRoute, sameRouteKey } from './fib.ts';
 
+function copyAddr(a: IfAddr): IfAddr {
+  return { ...a };
+}
+
+/** A spread keeps the link's layout (same keys, same order); then its object values are replaced by copies. */
 function copyLink(l: Link): Link {
-  const c: Link = Object.assign({}, l, { addrs: l.addrs.map((a) => ({ ...a })), peer: l.peer ? { ...l.peer } : null });
+  const c: Link = { ...l };
+  c.addrs = l.addrs.length ? l.addrs.map(copyAddr) : [];
+  c.peer = l.peer ? { ...l.peer } : null;
   if (l.tun) c.tun = { ...l.tun };
   return c;
 }
@@ -122,6 +129,26 @@ function returnPhysical(s: NetState, dying: NetNs, initial: number): void {
     for (let n = 0; findLink(init, name); n++) name = `dev${n}`;
     setLink(init, Object.assign({}, copyLink(l), { ifindex, name, up: false as const, qdisc: 'noop' as const, addrs: [], master: null }));
   }
+}
+
+function copyNeg<T>(x: Negatable<T> | null): Negatable<T> | null {
+  return x === null ? null : { value: clonePlain(x.value), neg: x.neg };
+}
+
+/** A rule out of net.ruleAppended / net.ruleInserted: its fixed fields by hand, the matches and target as clonePlain copies them. */
+function copyRule(r: IptRule): IptRule {
+  return {
+    src: copyNeg(r.src),
+    dst: copyNeg(r.dst),
+    inIface: copyNeg(r.inIface),
+    outIface: copyNeg(r.outIface),
+    proto: copyNeg(r.proto),
+    matches: r.matches.length ? clonePlain(r.matches) : [],
+    target: clonePlain(r.target),
+    spec: r.spec.slice(),
+    pkts: r.pkts,
+    bytes: r.bytes,
+  };
 }
 
 function table(s: NetState, netns: number, t: IptTableName) {
@@ -276,11 +303,11 @@ export function applyNetEvent(st: KernelState, e: SimEvent): void {
       return;
     }
     case 'net.ruleAppended': {
-      table(s, e.netns, e.table)?.chains[e.chain]?.rules.push(clonePlain(e.rule));
+      table(s, e.netns, e.table)?.chains[e.chain]?.rules.push(copyRule(e.rule));
       return;
     }
     case 'net.ruleInserted': {
-      table(s, e.netns, e.table)?.chains[e.chain]?.rules.splice(e.index, 0, clonePlain(e.rule));
+      table(s, e.netns, e.table)?.chains[e.chain]?.rules.splice(e.index, 0, copyRule(e.rule));
       return;
     }
     case 'net.ruleDeleted': {

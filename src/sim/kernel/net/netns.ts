@@ -228,9 +228,11 @@ export function isLocalAddr(ns: NetNs, ip: string): boolean {
 
 /** The up device holding `ip` as a local address; a loopback address covers its whole prefix. */
 export function localLinkFor(ns: NetNs, ip: string): Link | null {
-  // for-in visits integer keys (ifindexes) in ascending order, as linksInOrder sorts them, without copying.
-  for (const key in ns.links) {
-    const l = ns.links[key as unknown as number] as Link;
+  // Object.values lists integer keys (ifindexes) in ascending order, as linksInOrder sorts them; it is
+  // several times quicker than for-in, which makes a string of each index.
+  const links = Object.values(ns.links);
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i] as Link;
     if (!l.up) continue;
     for (const a of l.addrs) {
       if (a.local === ip) return l;
