@@ -30,22 +30,38 @@ export function nextInt(st: RngState, n: number): number {
   return Math.floor(nextFloat(st) * n);
 }
 
-const HEX = '0123456789abcdef';
+const HEX = codesOf('0123456789abcdef');
+const ALNUM = codesOf('abcdefghijklmnopqrstuvwxyz0123456789');
 
-/** `len` lowercase hex digits, e.g. a 64-digit container ID. */
-export function hex(st: RngState, len: number): string {
+/** The character codes of an alphabet, for drawn(). */
+export function codesOf(chars: string): number[] {
+  return Array.from(chars, (c) => c.charCodeAt(0));
+}
+
+/**
+ * `len` characters drawn from `alphabet` (character codes), one draw each, in
+ * order. Made from an array of codes in one step: a string grown a character
+ * at a time is a chain of V8 cons strings, flattened again when it is first
+ * used as a key (every ID is).
+ */
+export function drawn(st: RngState, alphabet: readonly number[], len: number): string {
   let out = '';
-  for (let i = 0; i < len; i++) out += HEX[nextInt(st, 16)];
+  for (let start = 0; start < len; start += 4096) {
+    const codes: number[] = [];
+    for (let i = start; i < len && i < start + 4096; i++) codes.push(alphabet[nextInt(st, alphabet.length)] as number);
+    out += String.fromCharCode(...codes);
+  }
   return out;
 }
 
-const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** `len` lowercase hex digits, e.g. a 64-digit container ID. */
+export function hex(st: RngState, len: number): string {
+  return drawn(st, HEX, len);
+}
 
 /** Random lowercase alphanumerics, as in overlay2 short link IDs. */
 export function alnum(st: RngState, len: number): string {
-  let out = '';
-  for (let i = 0; i < len; i++) out += ALNUM[nextInt(st, ALNUM.length)];
-  return out;
+  return drawn(st, ALNUM, len);
 }
 
 /** A locally administered unicast MAC, like the kernel's eth_random_addr(). */

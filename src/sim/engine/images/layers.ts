@@ -22,13 +22,13 @@ import type { TreeSpec } from '../../kernel/fs/tree.ts';
 import { compileTree, type TreeTemplate } from '../../kernel/fs/tree-template.ts';
 import type { LayerRecord } from './types.ts';
 import { isErr, type SysError } from '../../kernel/errno.ts';
-import { hex, nextInt } from '../../host/rng.ts';
+import { codesOf, drawn, hex } from '../../host/rng.ts';
 import { sha256Hex } from './sha256.ts';
 import { OVERLAY2, VFS_DIR, driverOf, imageRoot, putSymlink, putTree, rmTree } from './hostfs.ts';
 import { exportTree } from './tree-export.ts';
 import { flattenTrees } from './tar.ts';
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE32_CODES = codesOf('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
 
 /** ChainID of a layer with DiffID `diffId` over the chain `parent` ("" for none). */
 export function chainIdOf(parent: string, diffId: string): string {
@@ -48,9 +48,7 @@ export function chainIds(diffIds: readonly string[]): string[] {
 
 /** overlay2's short link id: 26 base32 characters. */
 export function newShortId(engine: Engine): string {
-  let s = '';
-  for (let i = 0; i < 26; i++) s += BASE32[nextInt(engine.k.state.rng, 32)];
-  return s;
+  return drawn(engine.k.state.rng, BASE32_CODES, 26);
 }
 
 /** A random 64-hex id (cache-ids, mount-ids). */
