@@ -80,21 +80,31 @@ function protoOf(e: TreeEntry): NodeProto {
 }
 
 /** Compile a tree spec (throws on a spec that names a path twice or puts an entry under a non-directory). */
+interface Building {
+  parent: number[];
+  name: string[];
+  node: NodeProto[];
+  kids: (Map<string, number> | undefined)[];
+}
+
+/** Append node `p` named `n` under directory `dir`; returns its index. */
+function addNode(b: Building, dir: number, n: string, p: NodeProto): number {
+  const i = b.node.length;
+  b.parent.push(dir);
+  b.name.push(n);
+  b.node.push(p);
+  b.kids.push(p.type === 'dir' ? new Map() : undefined);
+  (b.kids[dir] as Map<string, number>).set(n, i);
+  if (p.type === 'dir') (b.node[dir] as NodeProto).nlink++;
+  return i;
+}
+
 export function compileTree(spec: TreeSpec, root: RootAttrs = {}): TreeTemplate {
   const parent: number[] = [-1];
   const name: string[] = [''];
   const node: NodeProto[] = [{ type: 'dir', mode: root.mode ?? 0o755, uid: root.uid ?? 0, gid: root.gid ?? 0, size: 4096, nlink: 2 }];
   const kids: (Map<string, number> | undefined)[] = [new Map()];
-  const add = (dir: number, n: string, p: NodeProto): number => {
-    const i = node.length;
-    parent.push(dir);
-    name.push(n);
-    node.push(p);
-    kids.push(p.type === 'dir' ? new Map() : undefined);
-    (kids[dir] as Map<string, number>).set(n, i);
-    if (p.type === 'dir') (node[dir] as NodeProto).nlink++;
-    return i;
-  };
+  const b: Building = { parent, name, node, kids };
   // Entries by depth, spec order within a depth: directories before what they hold.
   const byDepth: [string, string[]][][] = [];
   for (const key of Object.keys(spec)) {
@@ -111,7 +121,7 @@ export function compileTree(spec: TreeSpec, root: RootAttrs = {}): TreeTemplate 
       for (let d = 0; d < parts.length; d++) {
         const c = parts[d] as string;
         let i = kids[dir]?.get(c);
-        if (i === undefined) i = add(dir, c, { type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 4096, nlink: 2 });
+        if (i === undefined) i = addNode(b, dir, c, { type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 4096, nlink: 2 });
         if (!kids[i]) throw new Error(`tree spec: ${parts.slice(0, d + 1).join('/')} is not a directory`);
         dir = i;
       }
@@ -128,7 +138,7 @@ export function compileTree(spec: TreeSpec, root: RootAttrs = {}): TreeTemplate 
         }
         throw new Error(`tree spec: duplicate entry ${key}`);
       }
-      add(dir, last, p);
+      addNode(b, dir, last, p);
     }
   }
   return { parent, name, node };
