@@ -68,8 +68,13 @@ export function sysErr(errno: Errno): SysError {
   return INTERNED[errno];
 }
 
+/** The interned errors, the usual kind (an error built as a literal, `{ errno }`, is one too). */
+const INTERNED_SET: ReadonlySet<object> = new Set(Object.values(INTERNED));
+
 export function isErr(x: unknown): x is SysError {
-  return typeof x === 'object' && x !== null && 'errno' in x && Object.keys(x).length === 1;
+  if (typeof x !== 'object' || x === null) return false;
+  if (INTERNED_SET.has(x)) return true;
+  return 'errno' in x && Object.keys(x).length === 1;
 }
 
 /** strerror(3): "Operation not permitted". */

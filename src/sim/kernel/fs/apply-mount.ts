@@ -20,7 +20,7 @@ import type { FsState, Mount, Propagation } from './types.ts';
 import { devSbKey } from './types.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
 import { atDel, atSet, changedTree, dropChildren, dropRecord, forgetNames, indexPropagation, insertMount, madeMountTree, orderIndex, rekeyMounts, unindexPropagation } from './mount-hash.ts';
-import { childMounts, makeChildren, mountTree, settleFrom } from './lazy-copy.ts';
+import { childMounts, dropLazy, makeChildren, mountTree, settleFrom } from './lazy-copy.ts';
 
 export { copyNamespace, childMounts, mountTree, mayHaveMountNamed, mountAt, treeSize, settleNs, settleAll } from './lazy-copy.ts';
 export { releaseSb } from './mount-hash.ts';
@@ -93,7 +93,7 @@ export function detachTree(fs: FsState, id: number): void {
   for (const x of ids) {
     const m = fs.mounts[x];
     dropChildren(fs, x);
-    if (fs.lazy[x] !== undefined) delete fs.lazy[x];
+    dropLazy(fs, x);
     if (m) dropRecord(fs, m);
   }
   const t = fs.mntns[top.ns];
@@ -108,7 +108,7 @@ export function dropNamespace(fs: FsState, ns: number): void {
   for (const id of t.order) {
     const m = fs.mounts[id];
     if (!m) continue;
-    if (fs.lazy[id] !== undefined) delete fs.lazy[id];
+    dropLazy(fs, id);
     atDel(fs, m.parent, m.point, id);
     changedTree(fs);
     dropChildren(fs, id);
