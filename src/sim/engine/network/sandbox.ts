@@ -136,8 +136,12 @@ function defaultRouteState(engine: Engine, netns: number, gw: Pick<EndpointRecor
  */
 export function programDefaultRoute(engine: Engine, pid: number, netns: number, gw: Pick<EndpointRecord, 'gateway' | 'ifname'> | null): void {
   const st = defaultRouteState(engine, netns, gw);
-  if (st.keep) return;
-  if (st.current) routeDel(engine.k, pid, { dst: 'default' });
+  if (!st.keep) replaceDefaultRoute(engine, pid, st.current, gw);
+}
+
+/** Delete the default route (if there is one) and add one via `gw` (if it has a gateway), from inside the netns. */
+function replaceDefaultRoute(engine: Engine, pid: number, current: boolean, gw: Pick<EndpointRecord, 'gateway' | 'ifname'> | null): void {
+  if (current) routeDel(engine.k, pid, { dst: 'default' });
   if (gw?.gateway && gw.ifname) routeAdd(engine.k, pid, { dst: 'default', via: gw.gateway, dev: gw.ifname });
 }
 
@@ -146,8 +150,9 @@ export function updateDefaultRoute(engine: Engine, sb: SandboxRecord): string | 
   const gw = pickGateway(engine, sb);
   const want = gw?.networkId ?? null;
   if (sb.mode !== 'bridge' || !engine.k.state.net.byNs[sb.netns]) return want;
-  if (defaultRouteState(engine, sb.netns, gw).keep) return want;
-  inNetns(engine, sb.netns, (pid) => programDefaultRoute(engine, pid, sb.netns, gw));
+  const st = defaultRouteState(engine, sb.netns, gw);
+  if (st.keep) return want;
+  inNetns(engine, sb.netns, (pid) => replaceDefaultRoute(engine, pid, st.current, gw));
   return want;
 }
 
