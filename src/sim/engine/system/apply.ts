@@ -11,9 +11,8 @@ export function applySystemEvent(s: EngineState, e: EngineEvent): void {
   switch (e.type) {
     case 'system.eventRecorded':
       st.events.push(copyMessage(e.event));
-      // One over the ring's size (the usual case): shift(), which V8 does without moving the rest.
-      if (st.events.length === EVENTS_RING_SIZE + 1) st.events.shift();
-      else if (st.events.length > EVENTS_RING_SIZE) st.events.splice(0, st.events.length - EVENTS_RING_SIZE);
+      // Oldest out; shift(), which V8 does without moving the rest (usually one over the ring's size).
+      while (st.events.length > EVENTS_RING_SIZE) st.events.shift();
       return;
     case 'system.daemonStarted':
       st.daemon.running = true;
