@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAPABILITIES, CAP_FULL, capAnd, capAndNot, capBit, capNumber, capOr, hasCap, maskOf, namesOf, DOCKER_DEFAULT_CAPS } from './caps.ts';
+import { CAPABILITIES, CAP_FULL, capAnd, capAndNot, capBit, capNumber, capOr, hasCap, maskOf, namesOf, DOCKER_DEFAULT_CAPS, type CapName } from './caps.ts';
 
 describe('capability masks (41 bits in a double)', () => {
   it('numbers capabilities as <linux/capability.h> does', () => {
@@ -7,6 +7,13 @@ describe('capability masks (41 bits in a double)', () => {
     expect(capNumber('CAP_SYS_ADMIN')).toBe(21);
     expect(capNumber('CAP_CHECKPOINT_RESTORE')).toBe(40);
     CAPABILITIES.forEach((n, i) => expect(capNumber(n)).toBe(i));
+  });
+
+  it('knows no other names, not even those Object.prototype has', () => {
+    for (const n of ['CAP_NOPE', 'constructor', 'toString', '__proto__']) {
+      expect(capNumber(n as CapName)).toBe(-1);
+      expect(hasCap(CAP_FULL, n as CapName)).toBe(false);
+    }
   });
 
   it('tests bits below and above 32', () => {

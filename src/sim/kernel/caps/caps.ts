@@ -90,7 +90,7 @@ export function capBit(name: CapName): CapMask {
 
 export function hasCap(m: CapMask, name: CapName): boolean {
   const n = capNumber(name);
-  if (n < 0) return Math.floor(m / 0.5) % 2 === 1;
+  if (n < 0) return false;
   return n < 32 ? ((m >>> 0) >>> n) % 2 === 1 : (hi(m) >>> (n - 32)) % 2 === 1;
 }
 
