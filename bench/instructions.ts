@@ -11,14 +11,20 @@
  * vary by a few per cent) and run under cachegrind twice with Node's
  * deterministic flags (--single-threaded --predictable and fixed seeds), once
  * with 0 measured runs and once with 400; the difference over 400 is the cost
- * of a run, start-up, loading and the warm-up cancelling out. It takes a few
- * minutes (valgrind runs Node ~50x slower).
- * Usage: npm run bench:instructions [-- --runs 400 --warmup 300]
+ * of a run, start-up, loading and the warm-up cancelling out. The warm-up is
+ * the timed bench's (bench/instructions-run.ts): three hosts of 1,000 runs.
+ * The count is split by where valgrind found the instructions: V8's optimising
+ * compiler (TurboFan, which should be near zero once warm: a large share means
+ * the code keeps being deoptimised and compiled again), the garbage collector,
+ * and the rest (the simulator's compiled code with the V8 builtins and runtime
+ * it calls). It takes about five minutes (valgrind runs Node ~50x slower).
+ * Usage: npm run bench:instructions [-- --runs 400 --warmup 1000]
  */
 import { build } from 'vite';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const outDir = join(root, 'node_modules', '.cache', 'container-sim-instructions');
@@ -30,7 +36,7 @@ function arg(name: string, dflt: number): number {
   return v;
 }
 const runs = arg('--runs', 400);
-const warmup = arg('--warmup', 300);
+const warmup = arg('--warmup', 1000);
 
 if (spawnSync('valgrind', ['--version']).status !== 0) {
   console.error('bench:instructions needs valgrind (Debian: apt-get install valgrind)');
@@ -52,9 +58,23 @@ await build({
   },
 });
 
+interface Count {
+  total: number;
+  /** Instructions by kind (see kindOf). */
+  kinds: Map<string, number>;
+}
+
+/** Where an instruction ran, from the function name cachegrind gives it. */
+function kindOf(fn: string): string {
+  if (fn.includes('compiler::') || fn.includes('Zone')) return 'TurboFan compiling';
+  if (/Scaveng|Mark|Sweep|Evacuat|heap::|Heap|GC|Pretenur|IteratePointers/.test(fn)) return 'garbage collection';
+  return 'the rest';
+}
+
 /** Instructions valgrind counts for one Node process that makes `measured` runs after the warm-up. */
-function count(measured: number): Promise<number> {
-  const args = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', '--smc-check=all-non-file'];
+function count(measured: number): Promise<Count> {
+  const file = join(outDir, `cachegrind.${measured}.out`);
+  const args = ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${file}`, '--smc-check=all-non-file'];
   const node = [process.execPath, '--single-threaded', '--predictable', '--hash-seed=42', '--random-seed=42', join(outDir, 'run.mjs')];
   const child = spawn('valgrind', [...args, ...node], { env: { ...process.env, WARMUP: String(warmup), RUNS: String(measured) } });
   let err = '';
@@ -62,13 +82,26 @@ function count(measured: number): Promise<number> {
   return new Promise((resolve, reject) => {
     child.on('close', (code) => {
       const m = /I\s+refs:\s+([\d,]+)/.exec(err);
-      if (code !== 0 || !m) reject(new Error(`valgrind failed:\n${err}`));
-      else resolve(Number((m[1] as string).replace(/,/g, '')));
+      if (code !== 0 || !m) {
+        reject(new Error(`valgrind failed:\n${err}`));
+        return;
+      }
+      const kinds = new Map<string, number>();
+      let kind = 'the rest';
+      for (const l of readFileSync(file, 'utf8').split('\n')) {
+        if (l.startsWith('fn=')) kind = kindOf(l.slice(3));
+        else if (/^\d/.test(l)) kinds.set(kind, (kinds.get(kind) ?? 0) + Number(l.split(' ')[1] ?? 0));
+      }
+      resolve({ total: Number((m[1] as string).replace(/,/g, '')), kinds });
     });
   });
 }
 
 // Both at once (one per core).
 const [base, full] = await Promise.all([count(0), count(runs)]);
-const per = (full - base) / runs;
-console.log(`docker run -d alpine sleep 1000: ${(per / 1e6).toFixed(3)} M instructions per run (runs 1-${runs} of a fresh host after ${warmup} warm-up runs)`);
+const per = (full.total - base.total) / runs;
+console.log(`docker run -d alpine sleep 1000: ${(per / 1e6).toFixed(3)} M instructions per run (runs 1-${runs} of a fresh host after warm-up hosts of ${warmup} runs)`);
+for (const k of ['the rest', 'garbage collection', 'TurboFan compiling']) {
+  const v = ((full.kinds.get(k) ?? 0) - (base.kinds.get(k) ?? 0)) / runs;
+  console.log(`  ${k.padEnd(20)} ${(v / 1e6).toFixed(3)} M (${((100 * v) / per).toFixed(1)}%)`);
+}
