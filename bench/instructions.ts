@@ -6,18 +6,19 @@
  * a shared machine swing by 30-50% within a minute, while this count repeats
  * to a few parts in ten thousand, so a 1% change shows.
  *
- * How: bench/instructions-run.ts (a warm-up host, then a measured host) is
+ * How: bench/instructions-run.ts (the warm-up hosts, then a measured host) is
  * built with Vite into one module (tsx's per-module transform makes the count
  * vary by a few per cent) and run under cachegrind twice with Node's
  * deterministic flags (--single-threaded --predictable and fixed seeds), once
  * with 0 measured runs and once with 400; the difference over 400 is the cost
  * of a run, start-up, loading and the warm-up cancelling out. The warm-up is
- * the timed bench's (bench/instructions-run.ts): three hosts of 1,000 runs.
+ * the timed bench's (bench/warmup.ts): three hosts of 1,000 runs.
  * The count is split by where valgrind found the instructions: V8's optimising
  * compiler (TurboFan, which should be near zero once warm: a large share means
  * the code keeps being deoptimised and compiled again), the garbage collector,
  * and the rest (the simulator's compiled code with the V8 builtins and runtime
- * it calls). It takes about five minutes (valgrind runs Node ~50x slower).
+ * it calls), by the function names cachegrind reports. It takes about three
+ * minutes on two cores (valgrind runs Node ~50x slower).
  * Usage: npm run bench:instructions [-- --runs 400 --warmup 1000]
  */
 import { build } from 'vite';

@@ -8,6 +8,7 @@ import { clone } from '../src/sim/kernel/process/clone.ts';
 import { exitProcess } from '../src/sim/kernel/process/exit.ts';
 import { CLONE_FLAGS } from '../src/sim/kernel/ns/types.ts';
 import { isErr } from '../src/sim/kernel/errno.ts';
+import { COLD_RUNS, COLD_SEED, warmHosts } from './warmup.ts';
 
 interface Figure {
   name: string;
@@ -97,17 +98,12 @@ function dockerRuns(host: ReturnType<typeof createHost>, n: number): number[] {
 }
 const info: string[] = [];
 {
-  const cold = createHost({ seed: 3 });
+  const cold = createHost({ seed: COLD_SEED });
   cold.run('docker pull alpine');
-  const t = dockerRuns(cold, 100);
+  const t = dockerRuns(cold, COLD_RUNS);
   info.push(`docker run -d alpine sleep 1000 before the JIT warm-up: first 10 (median) ${median(t.slice(0, 10)).toFixed(2)} ms, first 100 (median) ${median(t).toFixed(2)} ms`);
   // Three times what the measurement does (1,000 docker runs, then docker ps), each on its own host.
-  for (const seed of [2, 4, 5]) {
-    const warm = createHost({ seed });
-    warm.run('docker pull alpine');
-    dockerRuns(warm, 1000);
-    for (let i = 0; i < 5; i++) warm.run('docker ps');
-  }
+  warmHosts(dockerRuns);
 }
 // The timed hosts come before any forced GC (heapMB()): measured the same way otherwise, a host
 // right after a forced full GC ran its first hundred docker runs ~40% slower (medians 1.47-1.52 ms

@@ -79,7 +79,7 @@ function protoOf(e: TreeEntry): NodeProto {
   return { type: 'chardev', mode: 0, uid: 0, gid: 0, size: 0, nlink: 1, rdev: [0, 0] };
 }
 
-/** Compile a tree spec (throws on a spec that names a path twice or puts an entry under a non-directory). */
+/** A template being compiled: its parallel arrays, and each directory's children by name. */
 interface Building {
   parent: number[];
   name: string[];
@@ -99,6 +99,7 @@ function addNode(b: Building, dir: number, n: string, p: NodeProto): number {
   return i;
 }
 
+/** Compile a tree spec (throws on a spec that names a path twice or puts an entry under a non-directory). */
 export function compileTree(spec: TreeSpec, root: RootAttrs = {}): TreeTemplate {
   const parent: number[] = [-1];
   const name: string[] = [''];
