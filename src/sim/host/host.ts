@@ -13,7 +13,7 @@ import { emptyHooks, type Kernel } from '../kernel/kernel.ts';
 import type { KernelState } from '../kernel/state.ts';
 import type { Terminal } from './terminal.ts';
 import { bootKernel } from '../kernel/boot.ts';
-import { cloneKernelState } from '../kernel/snapshot.ts';
+import { cloneKernelState, kernelSnapshot } from '../kernel/snapshot.ts';
 import { installNet } from '../kernel/net/install.ts';
 import { installCgroup } from '../kernel/cgroup/cpu.ts';
 import { sysctlSet } from '../kernel/net/sysctl.ts';
@@ -241,7 +241,7 @@ class SimHost implements Host {
   snapshot(): HostSnapshot {
     return {
       version: 1,
-      kernel: cloneKernelState(this.kernel.state),
+      kernel: kernelSnapshot(this.kernel.state),
       host: { ...clonePlain(this.hu), userland: this.ul.snapshot(), engine: clonePlain(this.engine.state), vm: this.vm.snapshot() },
     };
   }

@@ -21,6 +21,7 @@ import { fullCapSets } from './caps/caps.ts';
 import { createInitialCgroupState } from './cgroup/types.ts';
 import { createInitialFsState } from './fs/types.ts';
 import { createInitialNetState } from './net/types.ts';
+import { idTable } from './id-table.ts';
 
 /** Inode numbers of the initial namespaces, as on a real 6.x kernel (PROC_*_INIT_INO). */
 export const INITIAL_NS_INUMS: Readonly<NsSet> = {
@@ -75,7 +76,7 @@ export function createInitialKernelState(opts: BootOptions): KernelState {
     clock: createClockState(opts.bootEpochMs),
     rng: createRngState(opts.seed),
     seq: 0,
-    proc: { byPid: {}, nextPid: 1, pidMax: 4194304, timers: [] },
+    proc: { byPid: idTable(), nextPid: 1, pidMax: 4194304, timers: [] },
     ns: { byInum: {}, nextInum: FIRST_DYNAMIC_NS_INUM, initial: { ...INITIAL_NS_INUMS } },
     cgroup: createInitialCgroupState(machine),
     fs: createInitialFsState(machine),

@@ -8,15 +8,19 @@
  * - no namespace outlives its last user (processes and holds);
  * - every cgroup's memory.current equals the sum of its subtree's members' rss;
  * - every veth's peer exists and points back; no network state for a dead netns;
- * - every mount table belongs to a live mount namespace.
+ * - every mount table belongs to a live mount namespace;
+ * - the id tables are live id tables (arrays: id-table.ts), not objects.
  */
 
 import type { KernelState } from './state.ts';
 import { NS_TYPES } from './ns/types.ts';
 import { fsViolation } from './fs/testkit.ts';
+import { isIdTable } from './id-table.ts';
 
 export function kernelInvariantViolations(s: KernelState): string[] {
   const out: string[] = [];
+  const tables = { 'proc.byPid': s.proc.byPid, 'fs.inodes': s.fs.inodes, 'fs.sbs': s.fs.sbs, 'fs.mounts': s.fs.mounts, 'fs.at': s.fs.at };
+  for (const [name, t] of Object.entries(tables)) if (!isIdTable(t)) out.push(`${name} is not an id table (made with {} instead of idTable()?)`);
   const procs = Object.values(s.proc.byPid);
   const live = procs.filter((p) => p.state !== 'Z');
 

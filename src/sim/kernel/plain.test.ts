@@ -26,12 +26,17 @@ describe('clonePlain', () => {
     expect(own).not.toBe(Object.getOwnPropertyDescriptor(src, '__proto__')?.value);
   });
 
-  it('copies arrays element by element (holes become undefined)', () => {
-    const sparse: number[] = new Array<number>(3);
+  it('copies arrays element by element, holes staying holes (id tables have them)', () => {
+    const sparse: unknown[] = new Array<unknown>(4);
     sparse[0] = 1;
-    sparse[2] = 3;
+    sparse[2] = { a: 3 };
+    sparse[3] = undefined;
     const c = clonePlain({ sparse });
-    expect(c.sparse).toEqual([1, undefined, 3]);
-    expect(1 in c.sparse).toBe(true);
+    expect(c.sparse).toEqual([1, undefined, { a: 3 }, undefined]);
+    expect(c.sparse[2]).not.toBe(sparse[2]);
+    expect(c.sparse.length).toBe(4);
+    expect(1 in c.sparse).toBe(false);
+    expect(3 in c.sparse).toBe(true);
+    expect(Object.keys(c.sparse)).toEqual(['0', '2', '3']);
   });
 });

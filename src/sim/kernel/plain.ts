@@ -17,7 +17,12 @@ export function clonePlain<T>(v: T): T {
   if (Array.isArray(v)) {
     const n = v.length;
     const a = new Array(n);
-    for (let i = 0; i < n; i++) a[i] = clonePlain(v[i]);
+    for (let i = 0; i < n; i++) {
+      const x = v[i] as unknown;
+      // A hole stays a hole (id tables are arrays with holes: id-table.ts).
+      if (x === undefined && !(i in v)) continue;
+      a[i] = clonePlain(x);
+    }
     return a as T;
   }
   const o = { ...v } as Record<string, unknown>;

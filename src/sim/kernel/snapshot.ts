@@ -3,22 +3,28 @@
  *
  * The state is plain data, so a copy is a deep copy; the process table, by far
  * the largest slice, is copied record by record with a monomorphic copier.
- * A snapshot from an older build whose fs indexes had another shape gets them
- * rebuilt from the mount tables.
+ * The id tables (inodes, superblocks, mounts, the mount hash, processes) are
+ * arrays with holes while live and plain objects in a snapshot (id-table.ts):
+ * cloneKernelState() makes the live form from either, kernelSnapshot() the
+ * snapshot form. A snapshot from an older build whose fs indexes had another
+ * shape gets them rebuilt from the mount tables.
  */
 
 import type { KernelState } from './state.ts';
+import type { FsState } from './fs/types.ts';
 import type { Process } from './process/types.ts';
 import { copyProc } from './process/apply.ts';
-import { keepHashed } from './process/sparse.ts';
 import { clonePlain } from './plain.ts';
 import { rebuildFsIndexes } from './fs/apply-mount.ts';
+import { copyIdTable, idTableObject, type IdTable } from './id-table.ts';
 
-export function cloneKernelState(s: KernelState): KernelState {
-  const byPid: Record<number, Process> = {};
-  for (const key in s.proc.byPid) byPid[key as unknown as number] = copyProc(s.proc.byPid[key as unknown as number] as Process);
-  keepHashed(byPid);
-  const fs = clonePlain(s.fs);
+type TableCopy = <T>(t: IdTable<T>, copy: (x: T) => T) => IdTable<T>;
+
+function copyKernelState(s: KernelState, table: TableCopy): KernelState {
+  const byPid = table(s.proc.byPid, copyProc as (p: Process) => Process);
+  const f = s.fs;
+  const rest = clonePlain({ ...f, sbs: null, inodes: null, mounts: null, at: null });
+  const fs: FsState = { ...rest, sbs: table(f.sbs, clonePlain), inodes: table(f.inodes, clonePlain), mounts: table(f.mounts, clonePlain), at: table(f.at, clonePlain) };
   // Snapshots saved before the mount hash was keyed by parent mount lack devSbs: index them again.
   if (!fs.devSbs) rebuildFsIndexes(fs);
   // Snapshots saved before copies of mount namespaces could be lazy.
@@ -28,10 +34,20 @@ export function cloneKernelState(s: KernelState): KernelState {
     clock: { ...s.clock },
     rng: { ...s.rng },
     seq: s.seq,
-    proc: { ...clonePlain({ ...s.proc, byPid: {} }), byPid },
+    proc: { ...clonePlain({ ...s.proc, byPid: null }), byPid },
     ns: clonePlain(s.ns),
     cgroup: clonePlain(s.cgroup),
     fs,
     net: clonePlain(s.net),
   };
+}
+
+/** A live copy of a kernel state (restore, or a copy to run on), from a live state or a snapshot. */
+export function cloneKernelState(s: KernelState): KernelState {
+  return copyKernelState(s, copyIdTable);
+}
+
+/** A copy of a live kernel state in the snapshot form (id tables as plain objects, JSON-safe without holes). */
+export function kernelSnapshot(s: KernelState): KernelState {
+  return copyKernelState(s, idTableObject);
 }

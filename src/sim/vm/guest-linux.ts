@@ -30,7 +30,7 @@ import { installCgroup } from '../kernel/cgroup/cpu.ts';
 import { advanceTime } from '../kernel/time.ts';
 import { isErr } from '../kernel/errno.ts';
 import { mkdirCgroup } from '../kernel/cgroup/dir.ts';
-import { cloneKernelState } from '../kernel/snapshot.ts';
+import { cloneKernelState, kernelSnapshot } from '../kernel/snapshot.ts';
 import { linkSet, addrAdd, addrDel, routeAdd } from '../kernel/net/index.ts';
 import { writeFile } from '../kernel/fs/index.ts';
 import { createUserland, newRootSession, ensureRootShell, runLine, settle, shellIdle, foregroundOf, createTerminal, spawnLoginShell, type Userland, type HostUserland } from '../userland/index.ts';
@@ -285,6 +285,6 @@ export class LinuxGuest implements Guest {
   }
 
   snapshot(): GuestSnapshot {
-    return { kind: 'linux', kernel: cloneKernelState(this.kernel.state), userland: this.ul.snapshot(), hu: this.hu ? clonePlain(this.hu) : null, consolePid: this.consolePid };
+    return { kind: 'linux', kernel: kernelSnapshot(this.kernel.state), userland: this.ul.snapshot(), hu: this.hu ? clonePlain(this.hu) : null, consolePid: this.consolePid };
   }
 }

@@ -9,7 +9,6 @@
 
 import type { FsState, Inode } from './types.ts';
 import { entryOf } from './types.ts';
-import { keepHashedOnce } from '../process/sparse.ts';
 
 export function copyInode(i: Inode): Inode {
   const c: Inode = { ...i };
@@ -40,7 +39,6 @@ function account(fs: FsState, i: Inode, sign: 1 | -1): void {
 export function addInode(fs: FsState, ino: number, i: Inode): Inode {
   const c = copyInode(i);
   fs.inodes[ino] = c;
-  keepHashedOnce(fs.inodes);
   account(fs, c, 1);
   if (ino >= fs.nextIno) fs.nextIno = ino + 1;
   return c;

@@ -18,6 +18,7 @@
 
 import type { FsState, Mount, Propagation } from './types.ts';
 import { devSbKey } from './types.ts';
+import { idTable } from '../id-table.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
 import { atDel, atSet, changedTree, dropChildren, dropRecord, forgetNames, indexPropagation, insertMount, madeMountTree, orderIndex, rekeyMounts, unindexPropagation } from './mount-hash.ts';
 import { childMounts, dropLazy, makeChildren, mountTree, settleFrom } from './lazy-copy.ts';
@@ -238,7 +239,7 @@ export function rebuildFsIndexes(fs: FsState): void {
   changedTree(fs);
   forgetNames(fs);
   fs.lazy ??= {};
-  fs.at = {};
+  fs.at = idTable();
   for (const t of Object.values(fs.mntns)) {
     t.order.sort((a, b) => a - b);
     for (const id of t.order) {

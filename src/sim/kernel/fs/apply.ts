@@ -15,7 +15,6 @@ import { addInode, dropLink, freeTree, linkInto, unlinkFrom, writeData } from '.
 import { unpackInto } from './tree-template.ts';
 import { attachMount, changeTreePropagation, copyNamespace, detachMount, detachTree, dropNamespace, pivotMounts } from './apply-mount.ts';
 import { settleFrom } from './lazy-copy.ts';
-import { keepHashedOnce } from '../process/sparse.ts';
 
 function nowOf(s: KernelState): number {
   return s.clock.bootEpochMs + s.clock.uptimeMs;
@@ -104,7 +103,6 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       if (e.sb.upper) sb.upper = { ...e.sb.upper };
       if (e.sb.work) sb.work = { ...e.sb.work };
       fs.sbs[sb.id] = sb;
-      keepHashedOnce(fs.sbs);
       if (sb.fstype === 'ext4' || sb.fstype === 'devtmpfs' || sb.fstype === 'cgroup2') fs.devSbs[devSbKey(sb.fstype, sb.source)] ??= sb.id;
       if (sb.id >= fs.nextSb) fs.nextSb = sb.id + 1;
       if (sb.dev[0] === 0 && sb.dev[1] >= fs.nextAnonMinor) fs.nextAnonMinor = sb.dev[1] + 1;

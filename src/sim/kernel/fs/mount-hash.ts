@@ -152,7 +152,6 @@ export function atSet(fs: FsState, parent: number, point: string, id: number): v
     const fresh = hashedRecord<number>();
     fresh[point] = id;
     fs.at[parent] = fresh;
-    keepHashedOnce(fs.at);
   }
 }
 
@@ -244,7 +243,6 @@ export function orderIndex(order: number[], id: number): number {
 /** Put a (fresh, owned) mount record into the table and its indexes. */
 export function insertMount(fs: FsState, m: Mount): void {
   fs.mounts[m.id] = m;
-  keepHashedOnce(fs.mounts);
   if (m.id >= fs.nextMountId) fs.nextMountId = m.id + 1;
   let t = fs.mntns[m.ns];
   if (!t) {

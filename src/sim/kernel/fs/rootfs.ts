@@ -17,6 +17,7 @@ import { buildTree, type TreeSpec } from './tree.ts';
 import { DEV_SPEC, INSTALL_EPOCH_MS, rootfsSpec } from './rootfs-files.ts';
 import { addInode } from './apply-inode.ts';
 import { attachMount } from './apply-mount.ts';
+import { idTable } from '../id-table.ts';
 
 /** Size of the root disk partition (df shows 40G). */
 export const ROOT_DISK_BYTES = 41152736 * 1024;
@@ -53,16 +54,16 @@ interface MountInit {
 
 export function createRootFs(machine: MachineInfo): FsState {
   const fs: FsState = {
-    sbs: {},
+    sbs: idTable(),
     nextSb: 1,
-    inodes: {},
+    inodes: idTable(),
     nextIno: 2,
-    mounts: {},
+    mounts: idTable(),
     nextMountId: 31,
     nextPeerGroup: 15,
     nextAnonMinor: 40,
     mntns: {},
-    at: {},
+    at: idTable(),
     devSbs: {},
     peers: {},
     slaves: {},

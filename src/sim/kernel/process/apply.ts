@@ -12,7 +12,6 @@ import type { KernelState } from '../state.ts';
 import { clonePlain } from '../plain.ts';
 import type { SimEvent } from '../../events.ts';
 import type { Process, TimerEntry } from './types.ts';
-import { keepHashedOnce } from './sparse.ts';
 
 /** A deep copy of a process record (monomorphic, so much faster than a generic clone). */
 export function copyProc(p: Process): Process {
@@ -66,7 +65,6 @@ export function applyProcessEvent(s: KernelState, e: SimEvent): void {
     case 'process.spawned': {
       const p = copyProc(e.proc);
       t[p.pid] = p;
-      keepHashedOnce(t);
       const parent = t[p.ppid];
       if (parent) parent.children.push(p.pid);
       s.proc.nextPid = nextFree(s, p.pid + 1);

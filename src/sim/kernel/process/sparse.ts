@@ -1,18 +1,19 @@
 /**
- * Keeping big PID-keyed records fast in V8 (an engine detail, not a kernel concept).
+ * Keeping integer-keyed records fast in V8 (an engine detail, not a kernel concept).
  *
- * The state keeps PID-keyed maps as plain objects (JSON-safe): proc.byPid and
- * each PID namespace's `pids`. PIDs only grow until they wrap, and reaping
- * deletes keys, so with thousands of live processes V8 flips such an object
- * between "fast" (array-like) and "dictionary" elements on every insert and
- * delete, copying all its entries each time: spawn+reap went from ~3 µs to
- * ~500 µs at 10,000 processes. Adding and removing one index above 2^29 marks
- * the object's dictionary as "requires slow elements", which keeps it a hash
- * table (O(1) insert, delete and lookup) from then on. The key is removed at
- * once, so the data is unchanged; the reducers call keepHashedOnce() on
- * every insert (keepHashedIfBig() for tables that are usually small: once
- * they grow past SMALL_TABLE entries; a restored snapshot brings fresh
- * objects, marked on their first such insert).
+ * The big id tables (inodes, mounts, superblocks, the mount hash, processes)
+ * are arrays with holes (../id-table.ts). This module is for the smaller
+ * integer-keyed records that stay plain objects: each PID namespace's `pids`,
+ * each cgroup's `procs`, the peer-group and slave indexes. Keys there come and
+ * go, and an object whose highest key is deleted has its elements right-
+ * trimmed by V8 and grown again on the next insert, copying all its entries
+ * each time. Adding and removing one index above 2^29 marks the object's
+ * dictionary as "requires slow elements", which keeps it a hash table (O(1)
+ * insert, delete and lookup) from then on. The key is removed at once, so the
+ * data is unchanged; the reducers call keepHashedOnce() on insert
+ * (keepHashedIfBig() for tables that are usually small: once they grow past
+ * SMALL_TABLE entries; a restored snapshot brings fresh objects, marked on
+ * their first such insert).
  * SIMPLIFICATIONS: none (it changes no data).
  */
 
@@ -23,8 +24,7 @@ const hashed = new WeakSet<object>();
 /**
  * keepHashed() once per object (the mark lasts for the object's life; a
  * restored snapshot brings new objects, which get it on their first insert).
- * For id-keyed tables that grow at the end and lose old keys: mounts, inodes,
- * superblocks, the mount hash.
+ * For records keyed by growing ids that lose old keys (the peer-group indexes).
  */
 export function keepHashedOnce(o: Record<number, unknown>): void {
   if (hashed.has(o)) return;
