@@ -138,19 +138,20 @@ function pivot(k: Kernel, pid: number, rootfs: string): string | null {
 }
 
 /**
- * runc's maskPath and readonlyPath, after pivot_root: /dev/null bound over a
- * file, a read-only tmpfs over a directory (the bind fails with ENOTDIR);
- * read-only paths bound onto themselves. Missing paths are skipped (ENOENT).
+ * runc's readonlyPath and maskPath, after pivot_root and in that order
+ * (standard_init_linux.go): read-only paths bound onto themselves; then
+ * /dev/null bound over a masked file, a read-only tmpfs over a masked
+ * directory (the bind fails with ENOTDIR). Missing paths are skipped (ENOENT).
  */
 function maskAndProtect(k: Kernel, pid: number, masked: readonly string[], readonly: readonly string[]): string | null {
+  for (const p of readonly) {
+    const r = mount(k, pid, p, p, '', { bind: true, recursive: true, flags: ['ro', 'nosuid', 'nodev', 'noexec'] });
+    if (isErr(r) && r.errno !== 'ENOENT') return why(`can't make "${p}" read-only`, r);
+  }
   for (const p of masked) {
     let r = mount(k, pid, '/dev/null', p, '', { bind: true });
     if (isErr(r) && r.errno === 'ENOTDIR') r = mount(k, pid, 'tmpfs', p, 'tmpfs', { flags: ['ro'] });
     if (isErr(r) && r.errno !== 'ENOENT') return why(`can't mask path ${p}`, r);
-  }
-  for (const p of readonly) {
-    const r = mount(k, pid, p, p, '', { bind: true, recursive: true, flags: ['ro', 'nosuid', 'nodev', 'noexec'] });
-    if (isErr(r) && r.errno !== 'ENOENT') return why(`can't make ${p} read-only`, r);
   }
   return null;
 }

@@ -46,6 +46,7 @@ export function copyMount(m: Mount): Mount {
     master: m.master,
   };
   if (m.unbindable !== undefined) c.unbindable = m.unbindable;
+  if (m.devname !== undefined) c.devname = m.devname;
   return c;
 }
 

@@ -89,6 +89,7 @@ function copyRecord(s: Mount, id: number, ns: number, parent: number, point: str
   // Field by field, in copyNamespace's order: every record keeps one shape. Flags arrays are never changed in place.
   const c: Mount = { id, ns, parent, point, mp: s.mp, sb: s.sb, root: s.root, rootIno: s.rootIno, flags: s.flags, shared, master };
   if (unbindable !== undefined) c.unbindable = unbindable;
+  if (s.devname !== undefined) c.devname = s.devname;
   return c;
 }
 

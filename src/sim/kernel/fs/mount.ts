@@ -106,9 +106,10 @@ function changePropagation(k: Kernel, ns: number, id: number, flag: string, recu
   return true;
 }
 
-function bindMount(k: Kernel, p: Process, source: string, target: Frame, opts: MountOpts): true | SysError {
+/** A bind mount; `sameAs` is the target's walk when the source names the same path (runc's readonlyPath binds a path onto itself). */
+function bindMount(k: Kernel, p: Process, source: string, target: Frame, opts: MountOpts, sameAs: Frame | null): true | SysError {
   const fs = k.state.fs;
-  const sf = resolveFrame(k, p, source, true);
+  const sf = sameAs ?? resolveFrame(k, p, source, true);
   if (isErr(sf)) return sf;
   const sa = nodeAttr(k, sf.node, p);
   const ta = nodeAttr(k, target.node, p);
@@ -121,6 +122,7 @@ function bindMount(k: Kernel, p: Process, source: string, target: Frame, opts: M
   const root = n.k === 'o' || n.k === 's' ? n.rel : joinAbs(sm.root, relTo(sf.path, sm.point));
   const rootIno = n.k === 'i' ? n.ino : 0;
   const nm: NewMount = { sb: sm.sb, root, rootIno, flags: normFlags(opts.flags ?? [], sm.flags) };
+  if (sm.devname !== undefined) nm.devname = sm.devname;
   // rbind copies the source's tree as it was before the copy is attached (copy_tree() then attach):
   // binding a directory onto itself must not copy the new mount a second time.
   const below = opts.recursive && sa.type === 'dir' ? descendants(k, sm.id) : [];
@@ -134,7 +136,9 @@ function bindMount(k: Kernel, p: Process, source: string, target: Frame, opts: M
     const parent = map.get(c.parent);
     if (parent === undefined) continue;
     const point = joinAbs(target.path, relTo(c.point, sf.path));
-    const copy = attachPropagating(k, parent, point, { sb: c.sb, root: c.root, rootIno: c.rootIno, flags: [...c.flags] });
+    const cm: NewMount = { sb: c.sb, root: c.root, rootIno: c.rootIno, flags: [...c.flags] };
+    if (c.devname !== undefined) cm.devname = c.devname;
+    const copy = attachPropagating(k, parent, point, cm);
     map.set(cid, copy);
   }
   return true;
@@ -162,15 +166,19 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
     return true;
   }
   if (opts.bind || flags.includes('bind') || flags.includes('rbind')) {
-    return bindMount(k, p, source, tf, Object.assign({}, opts, { recursive: opts.recursive || flags.includes('rbind'), flags: flags.filter((f) => f !== 'bind' && f !== 'rbind') }));
+    const same = source === target && opts.at === undefined ? r : null;
+    return bindMount(k, p, source, tf, Object.assign({}, opts, { recursive: opts.recursive || flags.includes('rbind'), flags: flags.filter((f) => f !== 'bind' && f !== 'rbind') }), same);
   }
   const ta = nodeAttr(k, tf.node, p);
   if (!ta) return sysErr('ENOENT');
   if (ta.type !== 'dir') return sysErr('ENOTDIR');
   if (ownerOf(k, p.ns.mnt) !== k.state.ns.initial.user && !FS_USERNS_MOUNT.has(fstype)) return sysErr('EPERM');
-  const sb = superblockFor(k, p, fstype, source, opts.data);
+  // MS_RDONLY on a new mount makes a new superblock read-only too (SB_RDONLY); an existing one (ext4, cgroup2) keeps its state.
+  const sb = superblockFor(k, p, fstype, source, opts.data, flags.includes('ro'));
   if (isErr(sb)) return sb;
-  attachPropagating(k, tf.m, tf.path, { sb: sb.id, root: sb.root, rootIno: sb.rootIno, flags: normFlags(flags) });
+  const nm: NewMount = { sb: sb.id, root: sb.root, rootIno: sb.rootIno, flags: normFlags(flags) };
+  if (source !== k.state.fs.sbs[sb.id]?.source) nm.devname = source;
+  attachPropagating(k, tf.m, tf.path, nm);
   return true;
 }
 

@@ -84,7 +84,7 @@ export function mountEntries(k: Kernel, target: Process, reader: Process): Mount
       mountOptions: [ro ? 'ro' : 'rw', ...mflags].join(','),
       optional,
       fstype: sb.fstype,
-      source: sb.source,
+      source: m.devname ?? sb.source,
       superOptions,
       options,
       readOnly: ro || sb.ro,

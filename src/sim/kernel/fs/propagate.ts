@@ -61,8 +61,9 @@ export function attach(
     master: prop.master,
   };
   if (nm.unbindable !== undefined) mount.unbindable = nm.unbindable;
+  if (nm.devname !== undefined) mount.devname = nm.devname;
   const fstype = fstypeOf(k, nm.sb);
-  const source = sourceOf(k, nm.sb);
+  const source = nm.devname ?? sourceOf(k, nm.sb);
   k.emit(
     propagatedFrom !== undefined
       ? { type: 'fs.mounted', ns: parent.ns, mountId: id, mount, target: point, fstype, source, propagatedFrom }

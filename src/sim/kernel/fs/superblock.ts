@@ -5,6 +5,7 @@
  * Models: each tmpfs/devpts/mqueue/overlay/proc/sysfs mount gets a fresh
  * superblock with an anonymous device number (0:N); a proc superblock belongs
  * to the mounter's PID namespace and a sysfs one to its network namespace;
+ * a new superblock made by a read-only mount (MS_RDONLY) is read-only itself;
  * cgroup2, devtmpfs and an ext4 partition have one superblock however often
  * they are mounted. Option strings follow each filesystem's show_options()
  * (tmpfs prints size= only when given and mode= unless 1777).
@@ -78,7 +79,7 @@ function dirInode(k: Kernel, mode: number, uid: number, gid: number): Omit<Inode
   return { type: 'dir', mode, uid, gid, size: 4096, nlink: 2, atimeMs: t, mtimeMs: t, ctimeMs: t, entries: {} };
 }
 
-function tmpfs(k: Kernel, source: string, data: string | undefined, fstype: FsType): SbChoice | SysError {
+function tmpfs(k: Kernel, source: string, data: string | undefined, fstype: FsType, ro: boolean): SbChoice | SysError {
   let size: number | null = null;
   let mode = 0o1777;
   let uid = 0;
@@ -99,15 +100,19 @@ function tmpfs(k: Kernel, source: string, data: string | undefined, fstype: FsTy
   if (gid) opts.push(`gid=${gid}`);
   if (fstype === 'tmpfs') opts.push('inode64');
   const sizeBytes = (size ?? halfRamKb(k.state.machine)) * 1024;
-  return emitSb(k, { fstype, source, options: opts.join(','), ro: false, root: 0, sizeBytes }, dirInode(k, mode, uid, gid));
+  return emitSb(k, { fstype, source, options: opts.join(','), ro, root: 0, sizeBytes }, dirInode(k, mode, uid, gid));
 }
 
-function devpts(k: Kernel, source: string, data: string | undefined): SbChoice {
+function devpts(k: Kernel, source: string, data: string | undefined, ro: boolean): SbChoice {
   const d = new Map(parseData(data));
   const gid = d.get('gid');
-  const opts = [gid ? `gid=${gid}` : null, `mode=${d.get('mode') ?? '600'}`, `ptmxmode=${d.get('ptmxmode') ?? '000'}`].filter(Boolean);
-  const ptmxMode = parseInt(d.get('ptmxmode') ?? '000', 8) || 0;
-  const choice = emitSb(k, { fstype: 'devpts', source, options: opts.join(','), ro: false, root: 0, sizeBytes: 0 }, dirInode(k, 0o755, 0, 0));
+  // devpts_show_options(): the modes as "%03o" of what was parsed, whatever digits were given ("0620" shows as 620).
+  const octal = (v: string | null | undefined, dflt: number): number => (v ? (parseInt(v, 8) || 0) & 0o7777 : dflt);
+  const mode = octal(d.get('mode'), 0o600);
+  const ptmxMode = octal(d.get('ptmxmode'), 0);
+  const o3 = (n: number): string => n.toString(8).padStart(3, '0');
+  const opts = [gid ? `gid=${gid}` : null, `mode=${o3(mode)}`, `ptmxmode=${o3(ptmxMode)}`].filter(Boolean);
+  const choice = emitSb(k, { fstype: 'devpts', source, options: opts.join(','), ro, root: 0, sizeBytes: 0 }, dirInode(k, 0o755, 0, 0));
   const t = nowMs(k);
   const ino = k.state.fs.nextIno;
   k.emit({
@@ -133,7 +138,7 @@ function layerOf(k: Kernel, p: Process, path: string): { layer: OverlayLayer; sb
   return i ? { layer: { ino: f.node.ino, path }, sb: i.sb } : sysErr('ENOENT');
 }
 
-function overlay(k: Kernel, p: Process, source: string, data: string | undefined): SbChoice | SysError {
+function overlay(k: Kernel, p: Process, source: string, data: string | undefined, ro: boolean): SbChoice | SysError {
   const d = new Map(parseData(data));
   const lowerdir = d.get('lowerdir');
   if (!lowerdir) return sysErr('EINVAL');
@@ -163,25 +168,25 @@ function overlay(k: Kernel, p: Process, source: string, data: string | undefined
   }
   const shown = (data ?? '').split(',').filter(Boolean);
   if (!shown.some((o) => o === 'userxattr' || o === 'nouserxattr')) shown.push('nouserxattr');
-  return emitSb(k, { fstype: 'overlay', source, options: shown.join(','), ro: upper === null, root: 0, sizeBytes, lower, upper, work }, null);
+  return emitSb(k, { fstype: 'overlay', source, options: shown.join(','), ro: ro || upper === null, root: 0, sizeBytes, lower, upper, work }, null);
 }
 
 /** The superblock a new (non-bind) mount of `fstype` uses; emits fs.superblockCreated for fresh ones. */
-export function superblockFor(k: Kernel, p: Process, fstype: string, source: string, data: string | undefined): SbChoice | SysError {
+export function superblockFor(k: Kernel, p: Process, fstype: string, source: string, data: string | undefined, ro = false): SbChoice | SysError {
   const fs = k.state.fs;
   switch (fstype) {
     case 'tmpfs':
-      return tmpfs(k, source, data, 'tmpfs');
+      return tmpfs(k, source, data, 'tmpfs', ro);
     case 'mqueue':
-      return tmpfs(k, source, 'mode=1777', 'mqueue');
+      return tmpfs(k, source, 'mode=1777', 'mqueue', ro);
     case 'devpts':
-      return devpts(k, source, data);
+      return devpts(k, source, data, ro);
     case 'proc':
-      return emitSb(k, { fstype: 'proc', source, options: '', ro: false, root: 0, sizeBytes: 0, pidNs: p.pidNs }, null);
+      return emitSb(k, { fstype: 'proc', source, options: '', ro, root: 0, sizeBytes: 0, pidNs: p.pidNs }, null);
     case 'sysfs':
-      return emitSb(k, { fstype: 'sysfs', source, options: '', ro: false, root: 0, sizeBytes: 0, netNs: p.ns.net }, null);
+      return emitSb(k, { fstype: 'sysfs', source, options: '', ro, root: 0, sizeBytes: 0, netNs: p.ns.net }, null);
     case 'overlay':
-      return overlay(k, p, source, data);
+      return overlay(k, p, source, data, ro);
     case 'cgroup2':
     case 'devtmpfs':
     case 'ext4': {

@@ -115,6 +115,13 @@ export interface Mount {
   /** Peer group this mount is a slave of ("master:N"), else 0. */
   master: number;
   unbindable?: boolean;
+  /**
+   * The mount's device name (struct mount's mnt_devname, mountinfo's source
+   * column) where it is not its superblock's source: a second mount of a
+   * superblock that already existed under another name (runc mounts the
+   * host's cgroup2 superblock as "cgroup"). Binds and copies keep it.
+   */
+  devname?: string;
 }
 
 export interface MountNsTable {

@@ -167,7 +167,8 @@ export const touchProgram: ProgramDef<null> = {
       if (r.p.has('c') && isErr(fsStat(ctx.k, ctx.pid, path))) continue;
       const e = fsTouch(ctx.k, ctx.pid, path);
       if (isErr(e)) {
-        ctx.stderr.write(`${name}: cannot touch '${op}': ${err(e)}\n`);
+        // busybox: bb_simple_perror_msg(file).
+        ctx.stderr.write(ctx.flavour === 'busybox' ? `${name}: ${op}: ${err(e)}\n` : `${name}: cannot touch '${op}': ${err(e)}\n`);
         status = 1;
       }
     }

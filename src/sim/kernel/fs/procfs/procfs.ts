@@ -6,7 +6,9 @@
  * /proc/self is the reader's PID in that namespace (dangling if the reader is
  * not in it); system-wide files (meminfo, cpuinfo, modules, uptime, loadavg,
  * version, filesystems, stat, cmdline) show host figures; /proc/mounts links to
- * self/mounts; /proc/sys holds the sysctls. Every file is generated when read.
+ * self/mounts; /proc/sys holds the sysctls; the kernel-internals files that
+ * container runtimes mask (kcore, keys, timer_list, ...) are kernel-files.ts's.
+ * Every file is generated when read.
  * SIMPLIFICATIONS: no /proc/net, /proc/thread-self, /proc/PID/task; inode
  * numbers are hashes of the path.
  */
@@ -22,6 +24,7 @@ import { cpuinfo, FILESYSTEMS, kernelCmdline, loadavg, meminfo, procStatSystem, 
 import { isSysctlFile, sysctlAt } from './sysctl.ts';
 import { machineHardware, procModules } from './hardware.ts';
 import { pidLookup, pidMagic, pidRead, pidReaddir, pidReadlink, pidWrite } from './pid.ts';
+import { KERNEL_ROOT_NAMES, kernelEntries, kernelNode } from './kernel-files.ts';
 
 const ROOT_FILES: Readonly<Record<string, (k: Kernel, reader: Process) => string>> = {
   cmdline: (k) => kernelCmdline(k),
@@ -74,7 +77,9 @@ function lookup(k: Kernel, sb: Superblock, rel: string, _reader: Process): Synth
     if (isSysctlFile(n)) return { type: 'file', mode: n.write ? 0o644 : 0o444, uid: 0, gid: 0 };
     return { type: 'dir', mode: 0o555, uid: 0, gid: 0 };
   }
-  return null;
+  const n = kernelNode(k, c);
+  if (!n) return null;
+  return n.type === 'dir' ? { type: 'dir', mode: 0o555, uid: 0, gid: 0 } : { type: 'file', mode: n.mode, uid: 0, gid: 0, size: n.size };
 }
 
 function readdir(k: Kernel, sb: Superblock, rel: string, _reader: Process): Array<{ name: string; type: InodeType }> {
@@ -86,6 +91,7 @@ function readdir(k: Kernel, sb: Superblock, rel: string, _reader: Process): Arra
       { name: 'self', type: 'symlink' },
       { name: 'mounts', type: 'symlink' },
       ...Object.keys(ROOT_FILES).map((name) => ({ name, type: 'file' as InodeType })),
+      ...KERNEL_ROOT_NAMES.map((name) => ({ name, type: (kernelNode(k, [name])?.type ?? 'file') as InodeType })),
     ];
     const ns = pidNsOf(k, sb);
     for (const n of Object.keys(ns?.pids ?? {})) out.push({ name: n, type: 'dir' });
@@ -98,7 +104,8 @@ function readdir(k: Kernel, sb: Superblock, rel: string, _reader: Process): Arra
     if (!n || isSysctlFile(n)) return [];
     return Object.entries(n).map(([name, v]) => ({ name, type: isSysctlFile(v) ? 'file' : 'dir' }));
   }
-  return [];
+  const n = kernelNode(k, c);
+  return n ? kernelEntries(k, n) : [];
 }
 
 function read(k: Kernel, sb: Superblock, rel: string, reader: Process): string | SysError {
@@ -112,6 +119,8 @@ function read(k: Kernel, sb: Superblock, rel: string, reader: Process): string |
     const n = sysctlAt(rest);
     return n && isSysctlFile(n) ? n.read(k, reader) : sysErr('EISDIR');
   }
+  const n = kernelNode(k, [first, ...rest]);
+  if (n) return n.type === 'file' ? n.read(k, reader) : sysErr('EISDIR');
   return sysErr('ENOENT');
 }
 
@@ -141,6 +150,8 @@ function write(k: Kernel, sb: Superblock, rel: string, writer: Process, data: st
     const n = sysctlAt(rest);
     if (n && isSysctlFile(n) && n.write) return n.write(k, writer, data);
   }
+  const n = first === undefined ? null : kernelNode(k, [first, ...rest]);
+  if (n?.type === 'file' && n.write) return n.write(data);
   return sysErr('EACCES');
 }
 

@@ -1,0 +1,17 @@
+# What runc mounts in a container: the overlay root, /proc, /dev, /sys and the
+# three files dockerd writes, then the read-only and masked corners of /proc.
+docker run --rm alpine cat /proc/self/mountinfo
+docker run --rm alpine mount
+# A masked file reads as /dev/null; a masked directory is an empty read-only tmpfs.
+docker run --rm alpine cat /proc/kcore
+docker run --rm alpine ls -A /proc/acpi
+docker run --rm alpine touch /proc/acpi/x
+# Read-only paths refuse writes, even from root.
+docker run --rm alpine sh -c 'echo h > /proc/sysrq-trigger'
+docker run --rm alpine sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+# --privileged: no masked or read-only paths, /sys read-write.
+docker run --rm --privileged alpine mount
+# The host's own /proc has them all.
+ls /proc/acpi /proc/bus /proc/scsi
+head -3 /proc/timer_list
+cat /proc/interrupts
