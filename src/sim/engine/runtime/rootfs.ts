@@ -28,7 +28,7 @@ import { pivotRoot } from '../../kernel/fs/pivot.ts';
 import { chdir } from '../../kernel/fs/vfs/ops-cwd.ts';
 import { lstat, stat } from '../../kernel/fs/vfs/ops-read.ts';
 import { mkdirAll, mknod, symlink, writeFile } from '../../kernel/fs/vfs/ops-write.ts';
-import { openDir, type DirFd } from '../../kernel/fs/vfs/dirfd.ts';
+import { openDir, openPath, type DirFd } from '../../kernel/fs/vfs/dirfd.ts';
 import { DEFAULT_DEVICES, DEV_SYMLINKS, type SpecMount } from './spec.ts';
 
 export interface BindSpec {
@@ -139,19 +139,26 @@ function pivot(k: Kernel, pid: number, rootfs: string): string | null {
 
 /**
  * runc's readonlyPath and maskPath, after pivot_root and in that order
- * (standard_init_linux.go): read-only paths bound onto themselves; then
- * /dev/null bound over a masked file, a read-only tmpfs over a masked
- * directory (the bind fails with ENOTDIR). Missing paths are skipped (ENOENT).
+ * (standard_init_linux.go): read-only paths bound onto themselves; then a
+ * read-only tmpfs over each masked directory and /dev/null bound over each
+ * masked file. Missing paths are skipped (ENOENT). /dev/null and each target
+ * are opened once with O_PATH and mounted through their descriptors, as newer
+ * runc releases do; the mounts made are those of runc's older bind-then-tmpfs
+ * attempts (a failed mount(2) changes nothing).
  */
 function maskAndProtect(k: Kernel, pid: number, masked: readonly string[], readonly: readonly string[]): string | null {
   for (const p of readonly) {
     const r = mount(k, pid, p, p, '', { bind: true, recursive: true, flags: ['ro', 'nosuid', 'nodev', 'noexec'] });
     if (isErr(r) && r.errno !== 'ENOENT') return why(`can't make "${p}" read-only`, r);
   }
+  if (masked.length === 0) return null;
+  const devNull = openPath(k, pid, '/dev/null');
+  if (isErr(devNull)) return why("can't open /dev/null", devNull);
   for (const p of masked) {
-    let r = mount(k, pid, '/dev/null', p, '', { bind: true });
-    if (isErr(r) && r.errno === 'ENOTDIR') r = mount(k, pid, 'tmpfs', p, 'tmpfs', { flags: ['ro'] });
-    if (isErr(r) && r.errno !== 'ENOENT') return why(`can't mask path ${p}`, r);
+    const t = openPath(k, pid, p);
+    if (isErr(t) && t.errno === 'ENOENT') continue;
+    const r = isErr(t) ? t : t.type === 'dir' ? mount(k, pid, 'tmpfs', p, 'tmpfs', { flags: ['ro'], targetFd: t }) : mount(k, pid, '/dev/null', p, '', { bind: true, sourceFd: devNull, targetFd: t });
+    if (isErr(r)) return why(`can't mask path ${p}`, r);
   }
   return null;
 }

@@ -8,6 +8,7 @@ import { rmdir, rename, unlink } from './vfs/ops-remove.ts';
 import { chdir } from './vfs/ops-cwd.ts';
 import { mount, umount } from './mount.ts';
 import { mountTable, formatMountinfo } from './mountinfo.ts';
+import { openPath } from './vfs/dirfd.ts';
 
 function setup() {
   const b = boot();
@@ -203,5 +204,25 @@ describe('mount namespaces', () => {
     expect(Object.keys(k.state.fs.inodes).length).toBe(inodes - 2);
     expect(Object.values(k.state.fs.mounts).every((m) => m.ns !== ns)).toBe(true);
     expect(Object.values(k.state.fs.sbs).every((s) => s.refs > 0 || s.fstype === 'ext4')).toBe(true);
+  });
+});
+
+describe('mounting through O_PATH descriptors (runc\'s masked paths)', () => {
+  it('binds from and onto opened files and mounts onto an opened directory, as with their paths', () => {
+    const { k, sh } = setup();
+    must(mkdirAll(k, sh, '/srv/m/dir'));
+    must(writeFile(k, sh, '/srv/m/file', 'secret'));
+    const devNull = must(openPath(k, sh, '/dev/null'));
+    const file = must(openPath(k, sh, '/srv/m/file'));
+    const dir = must(openPath(k, sh, '/srv/m/dir'));
+    expect([devNull.type, file.type, dir.type]).toEqual(['chardev', 'file', 'dir']);
+    expect(openPath(k, sh, '/srv/m/none')).toMatchObject({ errno: 'ENOENT' });
+    must(mount(k, sh, '/dev/null', '/srv/m/file', '', { bind: true, sourceFd: devNull, targetFd: file }));
+    must(mount(k, sh, 'tmpfs', '/srv/m/dir', 'tmpfs', { flags: ['ro'], targetFd: dir }));
+    expect(readFile(k, sh, '/srv/m/file')).toBe('');
+    expect(writeFile(k, sh, '/srv/m/dir/x', 'y')).toMatchObject({ errno: 'EROFS' });
+    const info = readFile(k, sh, '/proc/self/mountinfo') as string;
+    expect(info).toMatch(/ 0:5 \/null \/srv\/m\/file rw,nosuid,relatime shared:\d+ - devtmpfs udev /);
+    expect(info).toMatch(/ \/ \/srv\/m\/dir ro,relatime shared:\d+ - tmpfs tmpfs ro,inode64\n/);
   });
 });

@@ -21,6 +21,7 @@ import type { Process } from '../process/types.ts';
 import { sysErr, isErr, type SysError } from '../errno.ts';
 import type { Mount } from './types.ts';
 import { resolveFrame, crossMounts, type DirFd, type Frame } from './vfs/resolve.ts';
+import type { PathFd } from './vfs/dirfd.ts';
 import { nodeAttr } from './vfs/node.ts';
 import { nsCapable, ownerOf } from './vfs/perm.ts';
 import { procOf } from './vfs/ctx.ts';
@@ -40,6 +41,10 @@ export interface MountOpts {
   recursive?: boolean;
   /** The target is relative to this open directory (mount(2) onto /proc/self/fd/N of an fd opened there, as runc does). */
   at?: DirFd | null;
+  /** The target itself as an O_PATH descriptor (mount onto /proc/self/fd/N): no walk of `target`. */
+  targetFd?: PathFd;
+  /** With bind: the source as an O_PATH descriptor (runc binds /dev/null opened once over each masked file). */
+  sourceFd?: PathFd;
 }
 
 /** Per-mount flags in the order show_mnt_opts() prints them. */
@@ -106,7 +111,7 @@ function changePropagation(k: Kernel, ns: number, id: number, flag: string, recu
   return true;
 }
 
-/** A bind mount; `sameAs` is the target's walk when the source names the same path (runc's readonlyPath binds a path onto itself). */
+/** A bind mount; `sameAs` is the source already found: an O_PATH descriptor, or the target's walk when the source names the same path (runc's readonlyPath binds a path onto itself). */
 function bindMount(k: Kernel, p: Process, source: string, target: Frame, opts: MountOpts, sameAs: Frame | null): true | SysError {
   const fs = k.state.fs;
   const sf = sameAs ?? resolveFrame(k, p, source, true);
@@ -149,7 +154,7 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
   const p = procOf(k, pid);
   if (isErr(p)) return p;
   if (!canMount(k, p)) return refuse(k, p, 'CAP_SYS_ADMIN', 'mount');
-  const r = resolveFrame(k, p, target, true, opts.at);
+  const r = opts.targetFd ? opts.targetFd.frame : resolveFrame(k, p, target, true, opts.at);
   if (isErr(r)) return r;
   const tf = crossMounts(k, r, p);
   const flags = opts.flags ?? [];
@@ -166,7 +171,7 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
     return true;
   }
   if (opts.bind || flags.includes('bind') || flags.includes('rbind')) {
-    const same = source === target && opts.at === undefined ? r : null;
+    const same = opts.sourceFd ? opts.sourceFd.frame : source === target && opts.at === undefined && !opts.targetFd ? r : null;
     return bindMount(k, p, source, tf, Object.assign({}, opts, { recursive: opts.recursive || flags.includes('rbind'), flags: flags.filter((f) => f !== 'bind' && f !== 'rbind') }), same);
   }
   const ta = nodeAttr(k, tf.node, p);

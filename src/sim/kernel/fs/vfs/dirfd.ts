@@ -1,6 +1,7 @@
 /**
  * Open directories as O_PATH file descriptors, for the *at() calls
- * (open(2) O_PATH|O_DIRECTORY, openat2(2) RESOLVE_IN_ROOT).
+ * (open(2) O_PATH|O_DIRECTORY, openat2(2) RESOLVE_IN_ROOT), and any file as
+ * an O_PATH descriptor to mount from or onto (/proc/self/fd/N).
  *
  * Models: opening pins the directory as the walk found it (mount and dentry,
  * a struct path): later walks from it start there, without walking its path
@@ -15,12 +16,31 @@
 
 import type { Kernel } from '../../kernel.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
-import { walk, type DirFd } from './resolve.ts';
+import { walk, type DirFd, type Frame } from './resolve.ts';
 import { nodeMeta } from './node.ts';
 import { procOf } from './ctx.ts';
 import { joinPath } from './path.ts';
+import type { InodeType } from '../types.ts';
 
 export type { DirFd } from './resolve.ts';
+
+/** An O_PATH descriptor of any file: where the walk found it (a struct path) and what it is. */
+export interface PathFd {
+  frame: Frame;
+  type: InodeType;
+}
+
+/** open(path, O_PATH) (symlinks followed): a file pinned where the walk found it, to mount from or onto. */
+export function openPath(k: Kernel, pid: number, path: string): PathFd | SysError {
+  const p = procOf(k, pid);
+  if (isErr(p)) return p;
+  const r = walk(k, p, path, { follow: true });
+  if (isErr(r)) return r;
+  if (!r.child) return sysErr('ENOENT');
+  const a = nodeMeta(k, r.child.node, p);
+  if (!a) return sysErr('ENOENT');
+  return { frame: r.child, type: a.type };
+}
 
 /** open(path, O_PATH|O_DIRECTORY): a directory to resolve later paths from. */
 export function openDir(k: Kernel, pid: number, path: string, opts: { inRoot?: boolean; at?: DirFd | null } = {}): DirFd | SysError {
