@@ -2,8 +2,9 @@
 # three files dockerd writes, then the read-only and masked corners of /proc.
 docker run --rm alpine cat /proc/self/mountinfo
 docker run --rm alpine mount
-# A masked file reads as /dev/null; a masked directory is an empty read-only tmpfs.
-docker run --rm alpine cat /proc/kcore
+# A masked file is /dev/null (char 1,3); a masked directory is an empty read-only tmpfs.
+docker run --rm alpine ls -l /proc/kcore
+docker run --rm alpine head -c 64 /proc/timer_list
 docker run --rm alpine ls -A /proc/acpi
 docker run --rm alpine touch /proc/acpi/x
 # Read-only paths refuse writes, even from root.
@@ -13,5 +14,6 @@ docker run --rm alpine sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
 docker run --rm --privileged alpine mount
 # The host's own /proc has them all.
 ls /proc/acpi /proc/bus /proc/scsi
+ls -l /proc/kcore
 head -3 /proc/timer_list
 cat /proc/interrupts

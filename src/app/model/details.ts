@@ -204,7 +204,7 @@ function describeMount(ctx: DetailsContext, id: number): Details | null {
     { label: 'Mount ID', value: String(id) },
     { label: 'Mountpoint', value: m.point },
     { label: 'Filesystem', value: sb?.fstype ?? '?' },
-    { label: 'Source', value: sb?.source ?? '?' },
+    { label: 'Source', value: m.devname ?? sb?.source ?? '?' },
     { label: 'Options', value: [...m.flags, sb?.options ?? ''].filter(Boolean).join(',') },
     { label: 'Propagation', value: m.shared ? `shared:${m.shared}` : m.master ? `master:${m.master}` : 'private' },
     { label: 'Mount namespace', value: nsLink('mnt', m.ns), link: { kind: 'ns', inum: m.ns } },

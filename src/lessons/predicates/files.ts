@@ -83,7 +83,7 @@ export const mountPredicate: PredicateDef = {
       if (a.ns === 'other' && m.ns === hostNs) return false;
       const sb = fs.sbs[m.sb];
       if (a.fstype !== undefined && sb?.fstype !== a.fstype) return false;
-      if (a.source !== undefined && sb?.source !== a.source) return false;
+      if (a.source !== undefined && (m.devname ?? sb?.source) !== a.source) return false;
       return true;
     });
     return hit ? true : `nothing like that is mounted on ${String(a.point)}`;

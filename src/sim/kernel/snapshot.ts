@@ -17,14 +17,24 @@ import { copyProc } from './process/apply.ts';
 import { clonePlain } from './plain.ts';
 import { rebuildFsIndexes } from './fs/apply-mount.ts';
 import { copyIdTable, idTableObject, type IdTable } from './id-table.ts';
+import { copyInode } from './fs/apply-inode.ts';
+import { hashedRecord } from './process/sparse.ts';
 
 type TableCopy = <T>(t: IdTable<T>, copy: (x: T) => T) => IdTable<T>;
+
+/** A mount-hash record (mountpoint → mount id) as a hash table; mountpoints are absolute paths, never "__proto__". */
+function copyAtRecord(r: Record<string, number>): Record<string, number> {
+  const o = hashedRecord<number>();
+  for (const point in r) o[point] = r[point] as number;
+  return o;
+}
 
 function copyKernelState(s: KernelState, table: TableCopy): KernelState {
   const byPid = table(s.proc.byPid, copyProc as (p: Process) => Process);
   const f = s.fs;
   const rest = clonePlain({ ...f, sbs: null, inodes: null, mounts: null, at: null });
-  const fs: FsState = { ...rest, sbs: table(f.sbs, clonePlain), inodes: table(f.inodes, clonePlain), mounts: table(f.mounts, clonePlain), at: table(f.at, clonePlain) };
+  // Inodes and mount-hash records keep their hash-table form (directory entries, mountpoints: hashedRecord).
+  const fs: FsState = { ...rest, sbs: table(f.sbs, clonePlain), inodes: table(f.inodes, copyInode), mounts: table(f.mounts, clonePlain), at: table(f.at, copyAtRecord) };
   // Snapshots saved before the mount hash was keyed by parent mount lack devSbs: index them again.
   if (!fs.devSbs) rebuildFsIndexes(fs);
   // Snapshots saved before copies of mount namespaces could be lazy.

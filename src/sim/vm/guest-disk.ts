@@ -25,6 +25,7 @@ import type { Kernel } from '../kernel/kernel.ts';
 import type { Inode, Superblock } from '../kernel/fs/types.ts';
 import { INITIAL_MNT_NS } from '../kernel/fs/types.ts';
 import { clonePlain } from '../kernel/plain.ts';
+import { copyInode } from '../kernel/fs/apply-inode.ts';
 
 /** What a guest's disk holds: its root filesystem's superblock and inodes (by number). */
 export interface GuestDisk {
@@ -86,7 +87,7 @@ export function loadDisk(k: Kernel, d: GuestDisk): boolean {
   }
   for (const key in d.inodes) {
     const ino = key as unknown as number;
-    fs.inodes[ino] = clonePlain(d.inodes[ino] as Inode);
+    fs.inodes[ino] = copyInode(d.inodes[ino] as Inode);
   }
   fs.sbs[sb.id] = { ...clonePlain(d.sb), refs: sb.refs };
   fs.nextIno = Math.max(fs.nextIno, d.nextIno);

@@ -144,7 +144,8 @@ function pivot(k: Kernel, pid: number, rootfs: string): string | null {
  * masked file. Missing paths are skipped (ENOENT). /dev/null and each target
  * are opened once with O_PATH and mounted through their descriptors, as newer
  * runc releases do; the mounts made are those of runc's older bind-then-tmpfs
- * attempts (a failed mount(2) changes nothing).
+ * attempts (a failed mount(2) changes nothing). Not modelled: newer runc's
+ * check that /dev/null really is the 1:3 character device.
  */
 function maskAndProtect(k: Kernel, pid: number, masked: readonly string[], readonly: readonly string[]): string | null {
   for (const p of readonly) {

@@ -120,6 +120,9 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       const m = fs.mounts[e.mountId];
       if (m) settleFrom(fs, m.ns);
       if (m) m.flags = [...e.flags];
+      const sb = m && e.sbRo !== undefined ? fs.sbs[m.sb] : undefined;
+      // An overlay without an upper directory stays read-only whatever the remount says.
+      if (sb) sb.ro = e.sbRo === true || (sb.fstype === 'overlay' && !sb.upper);
       return;
     }
     case 'fs.propagationChanged':

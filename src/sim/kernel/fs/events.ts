@@ -122,7 +122,14 @@ export type FsEvent =
    * mounts under it.
    */
   | { type: 'fs.unmounted'; ns: number; mountId: number; target: string; lazy: boolean; propagatedFrom?: number; submounts?: number }
-  | { type: 'fs.mountFlagsChanged'; ns: number; mountId: number; flags: string[] }
+  | {
+      type: 'fs.mountFlagsChanged';
+      ns: number;
+      mountId: number;
+      flags: string[];
+      /** A remount without MS_BIND reconfigures the superblock too: read-only or writable (reconfigure_super). */
+      sbRo?: boolean;
+    }
   /**
    * mount --make-{private,shared,slave,unbindable} on `mountId`; `recursive`
    * (the r* forms): on every mount below it too. The new peer groups and

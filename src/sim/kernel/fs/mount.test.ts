@@ -9,6 +9,7 @@ import { chdir } from './vfs/ops-cwd.ts';
 import { mount, umount } from './mount.ts';
 import { mountTable, formatMountinfo } from './mountinfo.ts';
 import { openPath } from './vfs/dirfd.ts';
+import { cloneKernelState, kernelSnapshot } from '../snapshot.ts';
 
 function setup() {
   const b = boot();
@@ -224,5 +225,63 @@ describe('mounting through O_PATH descriptors (runc\'s masked paths)', () => {
     const info = readFile(k, sh, '/proc/self/mountinfo') as string;
     expect(info).toMatch(/ 0:5 \/null \/srv\/m\/file rw,nosuid,relatime shared:\d+ - devtmpfs udev /);
     expect(info).toMatch(/ \/ \/srv\/m\/dir ro,relatime shared:\d+ - tmpfs tmpfs ro,inode64\n/);
+  });
+});
+
+describe('read-only superblocks', () => {
+  it('a new mount made MS_RDONLY has a read-only superblock; remount,rw makes both writable, remount,bind,ro only the mount', () => {
+    const { k, sh } = setup();
+    must(mkdirAll(k, sh, '/mnt/a'));
+    must(mkdirAll(k, sh, '/mnt/b'));
+    must(mount(k, sh, 'tmpfs', '/mnt/a', 'tmpfs', { flags: ['ro'] }));
+    expect(readFile(k, sh, '/proc/self/mountinfo')).toMatch(/ \/mnt\/a ro,relatime shared:\d+ - tmpfs tmpfs ro,inode64\n/);
+    expect(writeFile(k, sh, '/mnt/a/x', 'y')).toMatchObject({ errno: 'EROFS' });
+    must(mount(k, sh, '', '/mnt/a', '', { flags: ['remount', 'rw'] }));
+    expect(readFile(k, sh, '/proc/self/mountinfo')).toMatch(/ \/mnt\/a rw,relatime shared:\d+ - tmpfs tmpfs rw,inode64\n/);
+    must(writeFile(k, sh, '/mnt/a/x', 'y'));
+    must(mount(k, sh, '/mnt/a', '/mnt/b', '', { bind: true }));
+    must(mount(k, sh, '', '/mnt/b', '', { flags: ['remount', 'bind', 'ro'] }));
+    expect(writeFile(k, sh, '/mnt/b/z', 'y')).toMatchObject({ errno: 'EROFS' });
+    must(writeFile(k, sh, '/mnt/a/z', 'y'));
+  });
+});
+
+describe('a mount\'s device name', () => {
+  it('is the mount(2) source for a superblock that existed under another name, and stays with binds, copies and snapshots', () => {
+    const { k, sh } = setup();
+    must(mkdirAll(k, sh, '/srv/cg'));
+    must(mkdirAll(k, sh, '/srv/bound'));
+    must(mkdirAll(k, sh, '/srv/tree'));
+    must(mount(k, sh, 'cgroup', '/srv/cg', 'cgroup2'));
+    must(mount(k, sh, '/srv/cg', '/srv/bound', '', { bind: true }));
+    must(mount(k, sh, '/srv', '/srv/tree', '', { bind: true, recursive: true }));
+    const sources = (pid: number): string[] =>
+      (readFile(k, pid, '/proc/self/mountinfo') as string)
+        .split('\n')
+        .filter((l) => l.includes(' /srv/'))
+        .map((l) => `${l.split(' ')[4]} ${l.split(' - ')[1]?.split(' ')[1]}`);
+    const want = ['/srv/cg cgroup', '/srv/bound cgroup', '/srv/tree /dev/sda1', '/srv/tree/cg cgroup', '/srv/tree/bound cgroup'];
+    expect(sources(sh)).toEqual(want);
+    expect(readFile(k, sh, '/proc/self/mounts')).toContain('cgroup /srv/cg cgroup2 ');
+    // A copy of the namespace (made lazily) keeps the names.
+    const child = fork(k, sh, { comm: 'sh' }).pid as number;
+    must(unshare(k, child, CLONE_FLAGS.mnt));
+    expect(sources(child)).toEqual(want);
+    // So does a snapshot saved as JSON and restored.
+    k.state = cloneKernelState(JSON.parse(JSON.stringify(kernelSnapshot(k.state))) as typeof k.state);
+    expect(sources(child)).toEqual(want);
+    // The host's own cgroup2 mount keeps its name.
+    expect(readFile(k, sh, '/proc/self/mounts')).toContain('cgroup2 /sys/fs/cgroup cgroup2 ');
+  });
+});
+
+describe('devpts options', () => {
+  it('shows the modes as %03o whatever digits were given, and refuses a mode that is not octal (EINVAL)', () => {
+    const { k, sh } = setup();
+    must(mkdirAll(k, sh, '/mnt/pts'));
+    expect(mount(k, sh, 'devpts', '/mnt/pts', 'devpts', { data: 'newinstance,mode=9' })).toMatchObject({ errno: 'EINVAL' });
+    expect(mount(k, sh, 'devpts', '/mnt/pts', 'devpts', { data: 'newinstance,ptmxmode=' })).toMatchObject({ errno: 'EINVAL' });
+    must(mount(k, sh, 'devpts', '/mnt/pts', 'devpts', { data: 'newinstance,ptmxmode=0666,mode=0620,gid=5' }));
+    expect(readFile(k, sh, '/proc/self/mounts')).toContain('devpts /mnt/pts devpts rw,relatime,gid=5,mode=620,ptmxmode=666 0 0\n');
   });
 });

@@ -4,7 +4,11 @@
  * Models: CAP_SYS_ADMIN in the user namespace owning the caller's mount
  * namespace (EPERM otherwise); new filesystems (tmpfs, proc, sysfs, cgroup2,
  * overlay, devpts, mqueue, devtmpfs, ext4 by device), bind mounts of files or
- * directories (recursive with `recursive`), remount with new per-mount flags,
+ * directories (recursive with `recursive`), remount with new per-mount flags
+ * (without MS_BIND also making the superblock read-only or writable: a new
+ * superblock mounted MS_RDONLY is read-only itself), mounts onto and from O_PATH
+ * descriptors (MountOpts.targetFd/sourceFd, as mounting /proc/self/fd/N), a
+ * per-mount device name when it differs from the superblock's source,
  * propagation changes (private, shared, slave, unbindable, and their r*
  * recursive forms); umount: EINVAL if not a mountpoint, EBUSY with submounts
  * or a process's cwd/root inside (unless lazy, MNT_DETACH, which removes the
@@ -12,7 +16,7 @@
  * In a mount namespace owned by another user namespace (rootless containers)
  * only FS_USERNS_MOUNT filesystems (tmpfs, proc, sysfs, devpts, mqueue,
  * overlay, cgroup2) and bind mounts are allowed.
- * SIMPLIFICATIONS: no MS_MOVE; no locked mounts; remount changes per-mount flags only; flags for
+ * SIMPLIFICATIONS: no MS_MOVE; no locked mounts; a remount changes no filesystem options; flags for
  * a bind mount are applied at once (util-linux does a second remount call).
  */
 
@@ -167,7 +171,11 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
     if (!isMountRoot(k, tf)) return sysErr('EINVAL');
     const m = k.state.fs.mounts[tf.m] as Mount;
     const nf = normFlags(flags.filter((f) => f !== 'remount' && f !== 'bind'), m.flags);
-    k.emit({ type: 'fs.mountFlagsChanged', ns: p.ns.mnt, mountId: m.id, flags: nf });
+    k.emit(
+      flags.includes('bind')
+        ? { type: 'fs.mountFlagsChanged', ns: p.ns.mnt, mountId: m.id, flags: nf }
+        : { type: 'fs.mountFlagsChanged', ns: p.ns.mnt, mountId: m.id, flags: nf, sbRo: nf.includes('ro') },
+    );
     return true;
   }
   if (opts.bind || flags.includes('bind') || flags.includes('rbind')) {

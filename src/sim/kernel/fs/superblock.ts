@@ -9,7 +9,9 @@
  * cgroup2, devtmpfs and an ext4 partition have one superblock however often
  * they are mounted. Option strings follow each filesystem's show_options()
  * (tmpfs prints size= only when given and mode= unless 1777).
- * SIMPLIFICATIONS: tmpfs size limits are shown but not enforced; overlay
+ * SIMPLIFICATIONS: every sysfs mount gets its own superblock (Linux shares one
+ * per network namespace, so a --network host container's read-only /sys shows
+ * the host's rw superblock options there); tmpfs size limits are shown but not enforced; overlay
  * layers must be directories on inode filesystems; workdir emptiness unchecked.
  */
 
@@ -103,13 +105,18 @@ function tmpfs(k: Kernel, source: string, data: string | undefined, fstype: FsTy
   return emitSb(k, { fstype, source, options: opts.join(','), ro, root: 0, sizeBytes }, dirInode(k, mode, uid, gid));
 }
 
-function devpts(k: Kernel, source: string, data: string | undefined, ro: boolean): SbChoice {
+function devpts(k: Kernel, source: string, data: string | undefined, ro: boolean): SbChoice | SysError {
   const d = new Map(parseData(data));
   const gid = d.get('gid');
-  // devpts_show_options(): the modes as "%03o" of what was parsed, whatever digits were given ("0620" shows as 620).
-  const octal = (v: string | null | undefined, dflt: number): number => (v ? (parseInt(v, 8) || 0) & 0o7777 : dflt);
-  const mode = octal(d.get('mode'), 0o600);
-  const ptmxMode = octal(d.get('ptmxmode'), 0);
+  // fsparam_u32oct: an octal number (else EINVAL); devpts_show_options() prints it as "%03o" ("0620" shows as 620).
+  const octal = (key: string, dflt: number): number | null => {
+    if (!d.has(key)) return dflt;
+    const v = d.get(key);
+    return v && /^[0-7]+$/.test(v) ? parseInt(v, 8) & 0o7777 : null;
+  };
+  const mode = octal('mode', 0o600);
+  const ptmxMode = octal('ptmxmode', 0);
+  if (mode === null || ptmxMode === null) return sysErr('EINVAL');
   const o3 = (n: number): string => n.toString(8).padStart(3, '0');
   const opts = [gid ? `gid=${gid}` : null, `mode=${o3(mode)}`, `ptmxmode=${o3(ptmxMode)}`].filter(Boolean);
   const choice = emitSb(k, { fstype: 'devpts', source, options: opts.join(','), ro, root: 0, sizeBytes: 0 }, dirInode(k, 0o755, 0, 0));

@@ -279,7 +279,7 @@ export const dfProgram: ProgramDef<null> = {
       const used = Math.min(size, sb.usedBytes);
       const avail = Math.max(0, size - used - (sb.fstype === 'ext4' ? Math.floor(size * 0.05) : 0));
       const pct = size ? `${Math.ceil((used / (used + avail || 1)) * 100)}%` : '-';
-      const row = [sb.source, ...(showType ? [sb.fstype] : []), fmt(size), fmt(used), fmt(avail), pct, m.point];
+      const row = [m.devname ?? sb.source, ...(showType ? [sb.fstype] : []), fmt(size), fmt(used), fmt(avail), pct, m.point];
       const prev = seen.get(m.point);
       if (prev !== undefined) rows[prev] = row;
       else {

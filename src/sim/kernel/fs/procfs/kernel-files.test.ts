@@ -4,6 +4,7 @@ import { readFile, readdir, stat } from '../vfs/ops-read.ts';
 import { writeFile } from '../vfs/ops-write.ts';
 import { isErr } from '../../errno.ts';
 import { advanceTime } from '../../time.ts';
+import { allCpusMask } from './kernel-files.ts';
 
 describe('/proc kernel internals (the paths runc masks or makes read-only)', () => {
   it('has the files and directories a 6.1 QEMU guest has, and not those it lacks', () => {
@@ -22,7 +23,8 @@ describe('/proc kernel internals (the paths runc masks or makes read-only)', () 
     const { k } = boot();
     expect(stat(k, 1, '/proc/kcore')).toMatchObject({ type: 'file', perm: 0o400, size: 140737471590400 });
     expect(stat(k, 1, '/proc/sysrq-trigger')).toMatchObject({ type: 'file', perm: 0o200 });
-    expect(stat(k, 1, '/proc/timer_list')).toMatchObject({ type: 'file', perm: 0o444 });
+    expect(stat(k, 1, '/proc/timer_list')).toMatchObject({ type: 'file', perm: 0o400 });
+    expect(stat(k, 1, '/proc/interrupts')).toMatchObject({ type: 'file', perm: 0o444 });
     for (const d of ['/proc/acpi', '/proc/bus', '/proc/fs', '/proc/irq', '/proc/scsi', '/proc/bus/input', '/proc/irq/0']) expect(stat(k, 1, d)).toMatchObject({ type: 'dir', perm: 0o555 });
   });
 
@@ -39,6 +41,7 @@ describe('/proc kernel internals (the paths runc masks or makes read-only)', () 
     expect(Number(loc.split(/\s+/)[1])).toBe(Math.floor(up * 250));
     expect(readFile(k, 1, '/proc/irq/default_smp_affinity')).toBe('3\n');
     expect(readFile(k, 1, '/proc/irq/1/smp_affinity_list')).toBe('0-1\n');
+    expect([1, 4, 31, 32, 33, 64].map(allCpusMask)).toEqual(['1', 'f', '7fffffff', 'ffffffff', '1,ffffffff', 'ffffffff,ffffffff']);
     expect(readFile(k, 1, '/proc/timer_list')).toMatch(/^Timer List Version: v0\.9\nHRTIMER_MAX_CLOCK_BASES: 8\nnow at \d+ nsecs\n\ncpu: 0\n clock 0:\n/);
   });
 

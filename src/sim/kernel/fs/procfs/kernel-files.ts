@@ -9,13 +9,16 @@
  * card, /proc/latency_stats without CONFIG_LATENCYTOP, /proc/timer_stats gone
  * since 4.11, /proc/sched_debug moved to debugfs in 5.13). Per-CPU columns
  * follow machine.cpus; interrupt and timer counts follow the uptime (HZ=250).
- * /proc/kcore is the 128 TiB ELF image of kernel memory, root-only (0400);
- * /proc/sysrq-trigger is write-only (0200).
+ * /proc/kcore is the 128 TiB ELF image of kernel memory and timer_list the
+ * hrtimer queues, both root-only (0400); /proc/sysrq-trigger is write-only (0200).
  * SIMPLIFICATIONS:
  * - No key rings: /proc/keys is empty. kcore reads as empty (its ELF image
  *   is not modelled). Writing a SysRq command is accepted and does nothing.
- * - timer_list shows its header and each CPU's clock bases, not the queued
- *   timers; interrupt counts other than the local timer's are fixed.
+ * - timer_list shows its header and each CPU's clock bases (no .offset or
+ *   per-CPU hrtimer fields, no queued timers); interrupt counts other than
+ *   the local timer's are fixed; /proc/irq/N has smp_affinity(_list) and
+ *   spurious only; /proc/bus/pci/devices gives slot, ids, IRQ and driver
+ *   without the BAR columns.
  */
 
 import type { Kernel } from '../../kernel.ts';
@@ -98,11 +101,20 @@ function dir(entries: Readonly<Record<string, KernelNode>>): KernelNode {
   return { type: 'dir', entries: () => entries };
 }
 
+/** Every CPU as "%*pb" prints a cpumask: 32-bit words in hex, the highest first, comma-separated. */
+export function allCpusMask(cpus: number): string {
+  const words: string[] = [];
+  for (let left = cpus; left > 0; left -= 32) {
+    const bits = Math.min(32, left);
+    words.unshift((bits === 32 ? 0xffffffff : 2 ** bits - 1).toString(16).padStart(Math.ceil(bits / 4), '0'));
+  }
+  return words.join(',');
+}
+
 const irqDir: KernelNode = {
   type: 'dir',
   entries: (k) => {
-    const all = k.state.machine.cpus >= 31 ? 0x7fffffff : 2 ** k.state.machine.cpus - 1;
-    const mask = all.toString(16);
+    const mask = allCpusMask(k.state.machine.cpus);
     const list = k.state.machine.cpus > 1 ? `0-${k.state.machine.cpus - 1}` : '0';
     const one = dir({ smp_affinity: file(() => `${mask}\n`, 0o644), smp_affinity_list: file(() => `${list}\n`, 0o644), spurious: file(() => 'count 0\nunhandled 0\nlast_unhandled 0 ms\n') });
     const out: Record<string, KernelNode> = { default_smp_affinity: file(() => `${mask}\n`, 0o644) };
@@ -111,13 +123,14 @@ const irqDir: KernelNode = {
   },
 };
 
+/** A QEMU i440FX machine's PCI functions: bus+devfn, vendor+device, IRQ, bound driver (none for the bridges). */
 const PCI_DEVICES = [
-  ['0000', '80861237', 'i440FX'],
-  ['0008', '80867000', 'PIIX3 ISA'],
-  ['0009', '80867010', 'ata_piix'],
-  ['000b', '80867113', 'piix4_smbus'],
-  ['0010', '12341111', 'bochs-drm'],
-  ['0018', '1af41000', 'virtio-pci'],
+  ['0000', '80861237', 0, ''],
+  ['0008', '80867000', 0, ''],
+  ['0009', '80867010', 0, 'ata_piix'],
+  ['000b', '80867113', 9, 'piix4_smbus'],
+  ['0010', '12341111', 0, 'bochs-drm'],
+  ['0018', '1af41000', 11, 'virtio-pci'],
 ] as const;
 
 const ROOT: Readonly<Record<string, KernelNode>> = {
@@ -127,7 +140,7 @@ const ROOT: Readonly<Record<string, KernelNode>> = {
       devices: file(() => 'I: Bus=0019 Vendor=0000 Product=0001 Version=0000\nN: Name="Power Button"\nP: Phys=LNXPWRBN/button/input0\nS: Sysfs=/devices/LNXSYSTM:00/LNXPWRBN:00/input/input0\nU: Uniq=\nH: Handlers=kbd event0 \nB: PROP=0\nB: EV=3\nB: KEY=10000000000000 0\n\nI: Bus=0011 Vendor=0001 Product=0001 Version=ab41\nN: Name="AT Translated Set 2 keyboard"\nP: Phys=isa0060/serio0/input0\nS: Sysfs=/devices/platform/i8042/serio0/input/input1\nU: Uniq=\nH: Handlers=sysrq kbd event1 leds \nB: PROP=0\nB: EV=120013\n\n'),
       handlers: file(() => 'N: Number=0 Name=kbd\nN: Number=1 Name=sysrq (filter)\nN: Number=2 Name=leds (filter)\nN: Number=3 Name=evdev Minor=64\n'),
     }),
-    pci: dir({ devices: file(() => PCI_DEVICES.map(([bus, id, drv]) => `${bus}\t${id}\t0\t${drv}`).join('\n') + '\n') }),
+    pci: dir({ devices: file(() => PCI_DEVICES.map(([slot, id, irq, drv]) => `${slot}\t${id}\t${irq.toString(16)}${drv ? `\t${drv}` : ''}`).join('\n') + '\n') }),
   }),
   fs: dir({ ext4: dir({ sda1: dir({ options: file(() => 'rw\nbsddf\nnogrpid\nblock_validity\ndioread_nolock\nnodiscard\ndelalloc\nnowarn_on_error\njournal_checksum\nbarrier\nauto_da_alloc\nuser_xattr\nacl\nnoquota\nresuid=0\nresgid=0\nerrors=remount-ro\ncommit=5\nmin_batch_time=0\nmax_batch_time=15000\nstripe=0\ndata=ordered\ninode_readahead_blks=32\ninit_itable=10\nmax_dir_size_kb=0\n') }) }) }),
   interrupts: file(interrupts),
@@ -138,7 +151,7 @@ const ROOT: Readonly<Record<string, KernelNode>> = {
     scsi: file(() => 'Attached devices:\nHost: scsi0 Channel: 00 Id: 00 Lun: 00\n  Vendor: QEMU     Model: QEMU HARDDISK    Rev: 2.5+\n  Type:   Direct-Access                    ANSI  SCSI revision: 05\n', 0o644),
   }),
   'sysrq-trigger': { type: 'file', mode: 0o200, read: () => sysErr('EIO'), write: (data) => data.length },
-  timer_list: file(timerList),
+  timer_list: file(timerList, 0o400),
 };
 
 const ROOT_NODE: KernelNode = dir(ROOT);
