@@ -10,6 +10,8 @@ docker run --rm alpine touch /proc/acpi/x
 # Read-only paths refuse writes, even from root.
 docker run --rm alpine sh -c 'echo h > /proc/sysrq-trigger'
 docker run --rm alpine sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+# --network host: the host's sysfs superblock (0:20, rw), mounted read-only.
+docker run --rm --network host alpine grep -w sysfs /proc/self/mountinfo
 # --privileged: no masked or read-only paths, /sys read-write.
 docker run --rm --privileged alpine mount
 # The host's own /proc has them all.

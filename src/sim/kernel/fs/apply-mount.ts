@@ -17,7 +17,7 @@
  */
 
 import type { FsState, Mount, Propagation } from './types.ts';
-import { devSbKey } from './types.ts';
+import { sharedSbKey } from './types.ts';
 import { idTable } from '../id-table.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
 import { atDel, atSet, changedTree, dropChildren, dropRecord, forgetNames, indexPropagation, insertMount, madeMountTree, orderIndex, rekeyMounts, unindexPropagation } from './mount-hash.ts';
@@ -250,6 +250,7 @@ export function rebuildFsIndexes(fs: FsState): void {
   }
   fs.devSbs = {};
   for (const sb of Object.values(fs.sbs)) {
-    if (sb.fstype === 'ext4' || sb.fstype === 'devtmpfs' || sb.fstype === 'cgroup2') fs.devSbs[devSbKey(sb.fstype, sb.source)] ??= sb.id;
+    const key = sharedSbKey(sb);
+    if (key) fs.devSbs[key] ??= sb.id;
   }
 }

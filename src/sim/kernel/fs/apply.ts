@@ -10,7 +10,7 @@
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
 import type { FsState, Superblock } from './types.ts';
-import { devSbKey } from './types.ts';
+import { sharedSbKey } from './types.ts';
 import { addInode, dropLink, freeTree, linkInto, unlinkFrom, writeData } from './apply-inode.ts';
 import { unpackInto } from './tree-template.ts';
 import { attachMount, changeTreePropagation, copyNamespace, detachMount, detachTree, dropNamespace, pivotMounts } from './apply-mount.ts';
@@ -103,7 +103,8 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       if (e.sb.upper) sb.upper = { ...e.sb.upper };
       if (e.sb.work) sb.work = { ...e.sb.work };
       fs.sbs[sb.id] = sb;
-      if (sb.fstype === 'ext4' || sb.fstype === 'devtmpfs' || sb.fstype === 'cgroup2') fs.devSbs[devSbKey(sb.fstype, sb.source)] ??= sb.id;
+      const key = sharedSbKey(sb);
+      if (key) fs.devSbs[key] ??= sb.id;
       if (sb.id >= fs.nextSb) fs.nextSb = sb.id + 1;
       if (sb.dev[0] === 0 && sb.dev[1] >= fs.nextAnonMinor) fs.nextAnonMinor = sb.dev[1] + 1;
       if (e.rootInode) addInode(fs, sb.root, e.rootInode);

@@ -10,6 +10,7 @@
  */
 
 import type { FsState, Mount, Superblock } from './types.ts';
+import { sharedSbKey } from './types.ts';
 import { freeTree } from './apply-inode.ts';
 import { hashedRecord, keepHashedOnce } from '../process/sparse.ts';
 
@@ -270,6 +271,9 @@ export function releaseSb(fs: FsState, sb: Superblock | undefined): void {
   if (sb.refs > 0 || sb.fstype === 'ext4' || sb.fstype === 'devtmpfs' || sb.fstype === 'cgroup2') return;
   if (sb.root) freeTree(fs, sb.root);
   delete fs.sbs[sb.id];
+  // A per-namespace superblock (sysfs, mqueue) is made afresh by the namespace's next mount.
+  const key = sharedSbKey(sb);
+  if (key !== null && fs.devSbs[key] === sb.id) delete fs.devSbs[key];
 }
 
 /** Drop a mount's record, propagation entries and superblock reference (its hash entries are the caller's). */

@@ -285,3 +285,30 @@ describe('devpts options', () => {
     expect(readFile(k, sh, '/proc/self/mounts')).toContain('devpts /mnt/pts devpts rw,relatime,gid=5,mode=620,ptmxmode=666 0 0\n');
   });
 });
+
+describe('per-namespace superblocks', () => {
+  it('sysfs is one superblock per network namespace and mqueue one per IPC namespace, freed with their last mount', () => {
+    const { k, sh } = setup();
+    must(mkdirAll(k, sh, '/mnt/s'));
+    must(mkdirAll(k, sh, '/mnt/q'));
+    must(mount(k, sh, 'sysfs', '/mnt/s', 'sysfs'));
+    must(mount(k, sh, 'mqueue', '/mnt/q', 'mqueue'));
+    const devOf = (pid: number, point: string): string | undefined =>
+      (readFile(k, pid, '/proc/self/mountinfo') as string).split('\n').findLast((l) => l.split(' ')[4] === point)?.split(' ')[2];
+    expect(devOf(sh, '/mnt/s')).toBe(devOf(sh, '/sys'));
+    expect(devOf(sh, '/mnt/q')).toBe(devOf(sh, '/dev/mqueue'));
+    // New network and IPC namespaces get superblocks of their own.
+    const c = fork(k, sh, { comm: 'sh' }).pid as number;
+    must(unshare(k, c, CLONE_FLAGS.mnt | CLONE_FLAGS.net | CLONE_FLAGS.ipc));
+    // (as unshare(1) does: nothing mounted here propagates back to the host)
+    must(mount(k, c, 'none', '/', '', { flags: ['rprivate'] }));
+    must(mkdirAll(k, c, '/mnt/s2'));
+    must(mount(k, c, 'sysfs', '/mnt/s2', 'sysfs', { flags: ['ro'] }));
+    must(mount(k, c, 'mqueue', '/mnt/q', 'mqueue'));
+    expect(devOf(c, '/mnt/s2')).not.toBe(devOf(c, '/sys'));
+    expect(devOf(c, '/mnt/q')).not.toBe(devOf(sh, '/mnt/q'));
+    const keys = Object.keys(k.state.fs.devSbs).length;
+    must(umount(k, c, '/mnt/s2'));
+    expect(Object.keys(k.state.fs.devSbs).length).toBe(keys - 1);
+  });
+});

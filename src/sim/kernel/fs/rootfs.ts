@@ -12,7 +12,7 @@
 
 import type { MachineInfo } from '../state.ts';
 import type { FsState, Mount, Superblock, FsType } from './types.ts';
-import { devSbKey, INITIAL_MNT_NS, INITIAL_NET_NS, INITIAL_PID_NS } from './types.ts';
+import { sharedSbKey, INITIAL_IPC_NS, INITIAL_MNT_NS, INITIAL_NET_NS, INITIAL_PID_NS } from './types.ts';
 import { buildTree, type TreeSpec } from './tree.ts';
 import { DEV_SPEC, INSTALL_EPOCH_MS, rootfsSpec } from './rootfs-files.ts';
 import { addInode } from './apply-inode.ts';
@@ -105,7 +105,7 @@ export function createRootFs(machine: MachineInfo): FsState {
     { id: 7, fstype: 'tmpfs', source: 'tmpfs', options: 'inode64', dev: [0, 24], spec: {}, rootMode: 0o1777, sizeBytes: halfRamKb(machine) * 1024 },
     { id: 8, fstype: 'tmpfs', source: 'tmpfs', options: 'size=5120k,inode64', dev: [0, 25], spec: {}, rootMode: 0o1777, sizeBytes: 5120 * 1024 },
     { id: 9, fstype: 'cgroup2', source: 'cgroup2', options: 'nsdelegate,memory_recursiveprot', dev: [0, 26], sizeBytes: 0 },
-    { id: 10, fstype: 'mqueue', source: 'mqueue', options: '', dev: [0, 18], spec: {}, rootMode: 0o1777, sizeBytes: 0 },
+    { id: 10, fstype: 'mqueue', source: 'mqueue', options: '', dev: [0, 18], spec: {}, rootMode: 0o1777, sizeBytes: 0, extra: { ipcNs: INITIAL_IPC_NS } },
   ];
   for (const s of sbs) {
     let root = 0;
@@ -119,7 +119,10 @@ export function createRootFs(machine: MachineInfo): FsState {
     }
   }
   fs.nextSb = sbs.length + 1;
-  for (const s of sbs) if (s.fstype === 'ext4' || s.fstype === 'devtmpfs' || s.fstype === 'cgroup2') fs.devSbs[devSbKey(s.fstype, s.source)] ??= s.id;
+  for (const s of sbs) {
+    const key = sharedSbKey({ ...s, ...s.extra } as Superblock);
+    if (key) fs.devSbs[key] ??= s.id;
+  }
   // The files of a real install this model leaves out (libraries, docs, locales) still take disk space.
   (fs.sbs[1] as Superblock).usedBytes += UNMODELLED_ROOT_BYTES;
   const ms: MountInit[] = [

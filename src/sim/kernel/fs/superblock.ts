@@ -6,12 +6,13 @@
  * superblock with an anonymous device number (0:N); a proc superblock belongs
  * to the mounter's PID namespace and a sysfs one to its network namespace;
  * a new superblock made by a read-only mount (MS_RDONLY) is read-only itself;
+ * sysfs has one superblock per network namespace and mqueue one per IPC
+ * namespace, shared by every mount made from inside it (a --network host
+ * container's /sys is the host's 0:20);
  * cgroup2, devtmpfs and an ext4 partition have one superblock however often
  * they are mounted. Option strings follow each filesystem's show_options()
  * (tmpfs prints size= only when given and mode= unless 1777).
- * SIMPLIFICATIONS: every sysfs mount gets its own superblock (Linux shares one
- * per network namespace, so a --network host container's read-only /sys shows
- * the host's rw superblock options there); tmpfs size limits are shown but not enforced; overlay
+ * SIMPLIFICATIONS: tmpfs size limits are shown but not enforced; overlay
  * layers must be directories on inode filesystems; workdir emptiness unchecked.
  */
 
@@ -81,7 +82,7 @@ function dirInode(k: Kernel, mode: number, uid: number, gid: number): Omit<Inode
   return { type: 'dir', mode, uid, gid, size: 4096, nlink: 2, atimeMs: t, mtimeMs: t, ctimeMs: t, entries: {} };
 }
 
-function tmpfs(k: Kernel, source: string, data: string | undefined, fstype: FsType, ro: boolean): SbChoice | SysError {
+function tmpfs(k: Kernel, source: string, data: string | undefined, fstype: FsType, ro: boolean, ipcNs?: number): SbChoice | SysError {
   let size: number | null = null;
   let mode = 0o1777;
   let uid = 0;
@@ -102,7 +103,8 @@ function tmpfs(k: Kernel, source: string, data: string | undefined, fstype: FsTy
   if (gid) opts.push(`gid=${gid}`);
   if (fstype === 'tmpfs') opts.push('inode64');
   const sizeBytes = (size ?? halfRamKb(k.state.machine)) * 1024;
-  return emitSb(k, { fstype, source, options: opts.join(','), ro, root: 0, sizeBytes }, dirInode(k, mode, uid, gid));
+  const sb = { fstype, source, options: opts.join(','), ro, root: 0, sizeBytes };
+  return emitSb(k, ipcNs === undefined ? sb : Object.assign(sb, { ipcNs }), dirInode(k, mode, uid, gid));
 }
 
 function devpts(k: Kernel, source: string, data: string | undefined, ro: boolean): SbChoice | SysError {
@@ -178,6 +180,13 @@ function overlay(k: Kernel, p: Process, source: string, data: string | undefined
   return emitSb(k, { fstype: 'overlay', source, options: shown.join(','), ro: ro || upper === null, root: 0, sizeBytes, lower, upper, work }, null);
 }
 
+/** The superblock of a namespace's sysfs or mqueue mounted before (sharedSbKey), if it is still there. */
+function sharedSb(k: Kernel, key: string): SbChoice | null {
+  const id = k.state.fs.devSbs[key];
+  const sb = id === undefined ? undefined : k.state.fs.sbs[id];
+  return sb ? { id: sb.id, root: '/', rootIno: sb.root } : null;
+}
+
 /** The superblock a new (non-bind) mount of `fstype` uses; emits fs.superblockCreated for fresh ones. */
 export function superblockFor(k: Kernel, p: Process, fstype: string, source: string, data: string | undefined, ro = false): SbChoice | SysError {
   const fs = k.state.fs;
@@ -185,13 +194,13 @@ export function superblockFor(k: Kernel, p: Process, fstype: string, source: str
     case 'tmpfs':
       return tmpfs(k, source, data, 'tmpfs', ro);
     case 'mqueue':
-      return tmpfs(k, source, 'mode=1777', 'mqueue', ro);
+      return sharedSb(k, `mqueue ${p.ns.ipc}`) ?? tmpfs(k, source, 'mode=1777', 'mqueue', ro, p.ns.ipc);
     case 'devpts':
       return devpts(k, source, data, ro);
     case 'proc':
       return emitSb(k, { fstype: 'proc', source, options: '', ro, root: 0, sizeBytes: 0, pidNs: p.pidNs }, null);
     case 'sysfs':
-      return emitSb(k, { fstype: 'sysfs', source, options: '', ro, root: 0, sizeBytes: 0, netNs: p.ns.net }, null);
+      return sharedSb(k, `sysfs ${p.ns.net}`) ?? emitSb(k, { fstype: 'sysfs', source, options: '', ro, root: 0, sizeBytes: 0, netNs: p.ns.net }, null);
     case 'overlay':
       return overlay(k, p, source, data, ro);
     case 'cgroup2':

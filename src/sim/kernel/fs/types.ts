@@ -82,8 +82,10 @@ export interface Superblock {
   inodeCount: number;
   /** proc: the PID namespace that mounted it. */
   pidNs?: number;
-  /** sysfs: the network namespace that mounted it. */
+  /** sysfs: the network namespace that mounted it (one superblock per network namespace). */
   netNs?: number;
+  /** mqueue: the IPC namespace whose queues it shows (one superblock per IPC namespace). */
+  ipcNs?: number;
   /** overlay: lowerdirs top first, upperdir and workdir (null for a read-only overlay). */
   lower?: OverlayLayer[];
   upper?: OverlayLayer | null;
@@ -184,6 +186,8 @@ export const INITIAL_MNT_NS = 4026531841;
 export const INITIAL_PID_NS = 4026531836;
 /** Inode number of the initial network namespace (INITIAL_NS_INUMS.net). */
 export const INITIAL_NET_NS = 4026531840;
+/** Inode number of the initial IPC namespace (INITIAL_NS_INUMS.ipc). */
+export const INITIAL_IPC_NS = 4026531839;
 
 export function createInitialFsState(machine: MachineInfo): FsState {
   return createRootFs(machine);
@@ -192,6 +196,22 @@ export function createInitialFsState(machine: MachineInfo): FsState {
 /** Key of a device-backed superblock in `devSbs`: "ext4 /dev/sda1", "cgroup2", "devtmpfs". */
 export function devSbKey(fstype: string, source: string): string {
   return fstype === 'ext4' ? `ext4 ${source}` : fstype;
+}
+
+/** Key in `devSbs` of a superblock every mount of its kind shares (kernfs_test_super, mqueue's per-namespace mount), or null. */
+export function sharedSbKey(sb: Superblock): string | null {
+  switch (sb.fstype) {
+    case 'ext4':
+    case 'devtmpfs':
+    case 'cgroup2':
+      return devSbKey(sb.fstype, sb.source);
+    case 'sysfs':
+      return sb.netNs === undefined ? null : `sysfs ${sb.netNs}`;
+    case 'mqueue':
+      return sb.ipcNs === undefined ? null : `mqueue ${sb.ipcNs}`;
+    default:
+      return null;
+  }
 }
 
 /** Is this inode an overlay whiteout (a 0/0 character device)? */
