@@ -294,7 +294,11 @@ describe('per-namespace superblocks', () => {
     must(mount(k, sh, 'sysfs', '/mnt/s', 'sysfs'));
     must(mount(k, sh, 'mqueue', '/mnt/q', 'mqueue'));
     const devOf = (pid: number, point: string): string | undefined =>
-      (readFile(k, pid, '/proc/self/mountinfo') as string).split('\n').findLast((l) => l.split(' ')[4] === point)?.split(' ')[2];
+      (readFile(k, pid, '/proc/self/mountinfo') as string)
+        .split('\n')
+        .filter((l) => l.split(' ')[4] === point)
+        .pop()
+        ?.split(' ')[2];
     expect(devOf(sh, '/mnt/s')).toBe(devOf(sh, '/sys'));
     expect(devOf(sh, '/mnt/q')).toBe(devOf(sh, '/dev/mqueue'));
     // New network and IPC namespaces get superblocks of their own.
