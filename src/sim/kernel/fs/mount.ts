@@ -26,6 +26,7 @@ import { sysErr, isErr, type SysError } from '../errno.ts';
 import type { Mount } from './types.ts';
 import { resolveFrame, crossMounts, type DirFd, type Frame } from './vfs/resolve.ts';
 import type { PathFd } from './vfs/dirfd.ts';
+import type { FsEvent } from './events.ts';
 import { nodeAttr } from './vfs/node.ts';
 import { nsCapable, ownerOf } from './vfs/perm.ts';
 import { procOf } from './vfs/ctx.ts';
@@ -171,11 +172,9 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
     if (!isMountRoot(k, tf)) return sysErr('EINVAL');
     const m = k.state.fs.mounts[tf.m] as Mount;
     const nf = normFlags(flags.filter((f) => f !== 'remount' && f !== 'bind'), m.flags);
-    k.emit(
-      flags.includes('bind')
-        ? { type: 'fs.mountFlagsChanged', ns: p.ns.mnt, mountId: m.id, flags: nf }
-        : { type: 'fs.mountFlagsChanged', ns: p.ns.mnt, mountId: m.id, flags: nf, sbRo: nf.includes('ro') },
-    );
+    const e: Extract<FsEvent, { type: 'fs.mountFlagsChanged' }> = { type: 'fs.mountFlagsChanged', ns: p.ns.mnt, mountId: m.id, flags: nf };
+    if (!flags.includes('bind')) e.sbRo = nf.includes('ro');
+    k.emit(e);
     return true;
   }
   if (opts.bind || flags.includes('bind') || flags.includes('rbind')) {

@@ -2,13 +2,13 @@
  * Making superblocks for mount(2): tmpfs, proc, sysfs, cgroup2, devpts,
  * mqueue, devtmpfs, ext4 and overlay, with the options /proc/mounts shows.
  *
- * Models: each tmpfs/devpts/mqueue/overlay/proc/sysfs mount gets a fresh
- * superblock with an anonymous device number (0:N); a proc superblock belongs
- * to the mounter's PID namespace and a sysfs one to its network namespace;
- * a new superblock made by a read-only mount (MS_RDONLY) is read-only itself;
- * sysfs has one superblock per network namespace and mqueue one per IPC
- * namespace, shared by every mount made from inside it (a --network host
- * container's /sys is the host's 0:20);
+ * Models: each tmpfs/devpts/overlay/proc mount gets a fresh superblock with an
+ * anonymous device number (0:N); a proc superblock belongs to the mounter's
+ * PID namespace; sysfs has one superblock per network namespace and mqueue one
+ * per IPC namespace, made by the namespace's first mount and shared by every
+ * later one from inside it (a --network host container's /sys is the host's
+ * 0:20); a new superblock made by a read-only mount (MS_RDONLY) is read-only
+ * itself;
  * cgroup2, devtmpfs and an ext4 partition have one superblock however often
  * they are mounted. Option strings follow each filesystem's show_options()
  * (tmpfs prints size= only when given and mode= unless 1777).
@@ -20,7 +20,7 @@ import type { Kernel } from '../kernel.ts';
 import type { Process } from '../process/types.ts';
 import { sysErr, isErr, type SysError } from '../errno.ts';
 import type { FsType, Inode, OverlayLayer, Superblock } from './types.ts';
-import { devSbKey } from './types.ts';
+import { devSbKey, nsSbKey } from './types.ts';
 import { resolveFrame } from './vfs/resolve.ts';
 import { nodeAttr } from './vfs/node.ts';
 import { nowMs } from './vfs/ctx.ts';
@@ -180,7 +180,7 @@ function overlay(k: Kernel, p: Process, source: string, data: string | undefined
   return emitSb(k, { fstype: 'overlay', source, options: shown.join(','), ro: ro || upper === null, root: 0, sizeBytes, lower, upper, work }, null);
 }
 
-/** The superblock of a namespace's sysfs or mqueue mounted before (sharedSbKey), if it is still there. */
+/** The superblock under `key` in devSbs (sharedSbKey: a device's, or a namespace's sysfs or mqueue), if it is there. */
 function sharedSb(k: Kernel, key: string): SbChoice | null {
   const id = k.state.fs.devSbs[key];
   const sb = id === undefined ? undefined : k.state.fs.sbs[id];
@@ -189,32 +189,27 @@ function sharedSb(k: Kernel, key: string): SbChoice | null {
 
 /** The superblock a new (non-bind) mount of `fstype` uses; emits fs.superblockCreated for fresh ones. */
 export function superblockFor(k: Kernel, p: Process, fstype: string, source: string, data: string | undefined, ro = false): SbChoice | SysError {
-  const fs = k.state.fs;
   switch (fstype) {
     case 'tmpfs':
       return tmpfs(k, source, data, 'tmpfs', ro);
     case 'mqueue':
-      return sharedSb(k, `mqueue ${p.ns.ipc}`) ?? tmpfs(k, source, 'mode=1777', 'mqueue', ro, p.ns.ipc);
+      return sharedSb(k, nsSbKey('mqueue', p.ns.ipc)) ?? tmpfs(k, source, 'mode=1777', 'mqueue', ro, p.ns.ipc);
     case 'devpts':
       return devpts(k, source, data, ro);
     case 'proc':
       return emitSb(k, { fstype: 'proc', source, options: '', ro, root: 0, sizeBytes: 0, pidNs: p.pidNs }, null);
     case 'sysfs':
-      return sharedSb(k, `sysfs ${p.ns.net}`) ?? emitSb(k, { fstype: 'sysfs', source, options: '', ro, root: 0, sizeBytes: 0, netNs: p.ns.net }, null);
+      return sharedSb(k, nsSbKey('sysfs', p.ns.net)) ?? emitSb(k, { fstype: 'sysfs', source, options: '', ro, root: 0, sizeBytes: 0, netNs: p.ns.net }, null);
     case 'overlay':
       return overlay(k, p, source, data, ro);
     case 'cgroup2':
     case 'devtmpfs':
     case 'ext4': {
-      const id = fs.devSbs[devSbKey(fstype, source)];
-      const sb = id === undefined ? undefined : fs.sbs[id];
-      if (!sb) return sysErr(fstype === 'ext4' ? 'ENOENT' : 'ENODEV');
-      let root = '/';
-      if (fstype === 'cgroup2') {
-        const cg = k.state.ns.byInum[p.ns.cgroup];
-        root = cg?.type === 'cgroup' ? cg.root : '/';
-      }
-      return { id: sb.id, root, rootIno: sb.root };
+      const c = sharedSb(k, devSbKey(fstype, source));
+      if (!c) return sysErr(fstype === 'ext4' ? 'ENOENT' : 'ENODEV');
+      if (fstype !== 'cgroup2') return c;
+      const cg = k.state.ns.byInum[p.ns.cgroup];
+      return { id: c.id, root: cg?.type === 'cgroup' ? cg.root : '/', rootIno: c.rootIno };
     }
     default:
       return sysErr('ENODEV');

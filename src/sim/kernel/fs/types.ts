@@ -198,6 +198,11 @@ export function devSbKey(fstype: string, source: string): string {
   return fstype === 'ext4' ? `ext4 ${source}` : fstype;
 }
 
+/** Key in `devSbs` of a namespace's sysfs (by network namespace) or mqueue (by IPC namespace) superblock. */
+export function nsSbKey(fstype: 'sysfs' | 'mqueue', inum: number): string {
+  return `${fstype} ${inum}`;
+}
+
 /** Key in `devSbs` of a superblock every mount of its kind shares (kernfs_test_super, mqueue's per-namespace mount), or null. */
 export function sharedSbKey(sb: Superblock): string | null {
   switch (sb.fstype) {
@@ -206,9 +211,9 @@ export function sharedSbKey(sb: Superblock): string | null {
     case 'cgroup2':
       return devSbKey(sb.fstype, sb.source);
     case 'sysfs':
-      return sb.netNs === undefined ? null : `sysfs ${sb.netNs}`;
+      return sb.netNs === undefined ? null : nsSbKey('sysfs', sb.netNs);
     case 'mqueue':
-      return sb.ipcNs === undefined ? null : `mqueue ${sb.ipcNs}`;
+      return sb.ipcNs === undefined ? null : nsSbKey('mqueue', sb.ipcNs);
     default:
       return null;
   }

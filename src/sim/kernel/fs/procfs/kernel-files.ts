@@ -172,5 +172,3 @@ export function kernelNode(k: Kernel, path: readonly string[]): KernelNode | nul
 export function kernelEntries(k: Kernel, node: KernelNode): Array<{ name: string; type: InodeType }> {
   return node.type === 'dir' ? Object.entries(node.entries(k)).map(([name, v]) => ({ name, type: v.type })) : [];
 }
-
-export const KERNEL_ROOT_NAMES: readonly string[] = Object.keys(ROOT);

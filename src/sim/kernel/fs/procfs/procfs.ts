@@ -24,7 +24,7 @@ import { cpuinfo, FILESYSTEMS, kernelCmdline, loadavg, meminfo, procStatSystem, 
 import { isSysctlFile, sysctlAt } from './sysctl.ts';
 import { machineHardware, procModules } from './hardware.ts';
 import { pidLookup, pidMagic, pidRead, pidReaddir, pidReadlink, pidWrite } from './pid.ts';
-import { KERNEL_ROOT_NAMES, kernelEntries, kernelNode } from './kernel-files.ts';
+import { kernelEntries, kernelNode, type KernelNode } from './kernel-files.ts';
 
 const ROOT_FILES: Readonly<Record<string, (k: Kernel, reader: Process) => string>> = {
   cmdline: (k) => kernelCmdline(k),
@@ -91,7 +91,7 @@ function readdir(k: Kernel, sb: Superblock, rel: string, _reader: Process): Arra
       { name: 'self', type: 'symlink' },
       { name: 'mounts', type: 'symlink' },
       ...Object.keys(ROOT_FILES).map((name) => ({ name, type: 'file' as InodeType })),
-      ...KERNEL_ROOT_NAMES.map((name) => ({ name, type: (kernelNode(k, [name])?.type ?? 'file') as InodeType })),
+      ...kernelEntries(k, kernelNode(k, []) as KernelNode),
     ];
     const ns = pidNsOf(k, sb);
     for (const n of Object.keys(ns?.pids ?? {})) out.push({ name: n, type: 'dir' });

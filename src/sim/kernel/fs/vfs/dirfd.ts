@@ -16,7 +16,7 @@
 
 import type { Kernel } from '../../kernel.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
-import { walk, type DirFd, type Frame } from './resolve.ts';
+import { walk, type DirFd, type Frame, type Resolved } from './resolve.ts';
 import { nodeMeta } from './node.ts';
 import { procOf } from './ctx.ts';
 import { joinPath } from './path.ts';
@@ -30,30 +30,32 @@ export interface PathFd {
   type: InodeType;
 }
 
-/** open(path, O_PATH) (symlinks followed): a file pinned where the walk found it, to mount from or onto. */
-export function openPath(k: Kernel, pid: number, path: string): PathFd | SysError {
+/** The walk of an open(O_PATH) with symlinks followed, and what it found; ENOENT if nothing. */
+function openWalk(k: Kernel, pid: number, path: string, at: DirFd | null): { r: Resolved; child: Frame; type: InodeType } | SysError {
   const p = procOf(k, pid);
   if (isErr(p)) return p;
-  const r = walk(k, p, path, { follow: true });
+  const r = walk(k, p, path, { follow: true, at });
   if (isErr(r)) return r;
   if (!r.child) return sysErr('ENOENT');
   const a = nodeMeta(k, r.child.node, p);
   if (!a) return sysErr('ENOENT');
-  return { frame: r.child, type: a.type };
+  return { r, child: r.child, type: a.type };
+}
+
+/** open(path, O_PATH) (symlinks followed): a file pinned where the walk found it, to mount from or onto. */
+export function openPath(k: Kernel, pid: number, path: string): PathFd | SysError {
+  const o = openWalk(k, pid, path, null);
+  return isErr(o) ? o : { frame: o.child, type: o.type };
 }
 
 /** open(path, O_PATH|O_DIRECTORY): a directory to resolve later paths from. */
 export function openDir(k: Kernel, pid: number, path: string, opts: { inRoot?: boolean; at?: DirFd | null } = {}): DirFd | SysError {
-  const p = procOf(k, pid);
-  if (isErr(p)) return p;
-  const r = walk(k, p, path, { follow: true, at: opts.at ?? null });
-  if (isErr(r)) return r;
-  if (!r.child) return sysErr('ENOENT');
-  const a = nodeMeta(k, r.child.node, p);
-  if (!a) return sysErr('ENOENT');
-  if (a.type !== 'dir') return sysErr('ENOTDIR');
+  const o = openWalk(k, pid, path, opts.at ?? null);
+  if (isErr(o)) return o;
+  const { r, child, type } = o;
+  if (type !== 'dir') return sysErr('ENOTDIR');
   // A path that ended on "." or ".." has the directory on top of the parent frames already.
-  const stack = r.name === '.' ? r.parent.slice() : r.parent.concat(r.child);
+  const stack = r.name === '.' ? r.parent.slice() : r.parent.concat(child);
   return { ns: r.ns, stack, inRoot: opts.inRoot ?? false };
 }
 
