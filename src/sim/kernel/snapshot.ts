@@ -33,7 +33,7 @@ function copyKernelState(s: KernelState, table: TableCopy): KernelState {
   const byPid = table(s.proc.byPid, copyProc as (p: Process) => Process);
   const f = s.fs;
   const rest = clonePlain({ ...f, sbs: null, inodes: null, mounts: null, at: null });
-  // Inodes and mount-hash records keep their hash-table form (directory entries, mountpoints: hashedRecord).
+  // Inodes by the reducers' own copier; mount-hash records stay hash tables (hashedRecord, as atSet makes them).
   const fs: FsState = { ...rest, sbs: table(f.sbs, clonePlain), inodes: table(f.inodes, copyInode), mounts: table(f.mounts, clonePlain), at: table(f.at, copyAtRecord) };
   // Snapshots saved before the mount hash was keyed by parent mount lack devSbs: index them again.
   if (!fs.devSbs) rebuildFsIndexes(fs);

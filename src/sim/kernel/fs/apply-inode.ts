@@ -9,14 +9,11 @@
 
 import type { FsState, Inode } from './types.ts';
 import { entryOf } from './types.ts';
-import { hashedRecord } from '../process/sparse.ts';
 
 export function copyInode(i: Inode): Inode {
   const c: Inode = { ...i };
   if (i.entries) {
-    // A hash table from the start: names differ from directory to directory, and as ordinary objects
-    // every directory would have its own hidden classes, which made each lookup a megamorphic miss.
-    const e = hashedRecord<number>();
+    const e: Record<string, number> = {};
     for (const [n, v] of Object.entries(i.entries)) setOwn(e, n, v);
     c.entries = e;
   }
@@ -52,7 +49,7 @@ export function linkInto(fs: FsState, dir: number, name: string, ino: number, no
   const d = fs.inodes[dir];
   const i = fs.inodes[ino];
   if (!d || !i) return;
-  if (!d.entries) d.entries = hashedRecord<number>();
+  if (!d.entries) d.entries = {};
   setOwn(d.entries, name, ino);
   if (i.type === 'dir') d.nlink++;
   d.mtimeMs = now;

@@ -20,7 +20,6 @@ import { OPAQUE_XATTR } from './types.ts';
 import type { TreeEntry, TreeSpec } from './tree.ts';
 import { components } from './vfs/path.ts';
 import { setOwn } from './apply-inode.ts';
-import { hashedRecord } from '../process/sparse.ts';
 
 /** Attributes of one inode of a template (superblock and times come with each unpack). */
 export interface NodeProto {
@@ -164,7 +163,7 @@ function makeInode(p: NodeProto, sb: number, t: number): Inode {
     case 'file':
       return { sb, atimeMs: tm, mtimeMs: tm, ctimeMs: tm, type: 'file', mode: p.mode, uid: p.uid, gid: p.gid, size: p.size, nlink: 1, data: p.data ?? null };
     case 'dir': {
-      const i: Inode = { sb, atimeMs: tm, mtimeMs: tm, ctimeMs: tm, type: 'dir', mode: p.mode, uid: p.uid, gid: p.gid, size: 4096, nlink: p.nlink, entries: hashedRecord<number>() };
+      const i: Inode = { sb, atimeMs: tm, mtimeMs: tm, ctimeMs: tm, type: 'dir', mode: p.mode, uid: p.uid, gid: p.gid, size: 4096, nlink: p.nlink, entries: {} };
       if (p.opaque) i.xattrs = { [OPAQUE_XATTR]: 'y' };
       return i;
     }
