@@ -11,8 +11,9 @@
  * it in one step), change_mnt_propagation() over a tree, and pivot_root's
  * re-rooting (only the mounts whose path changed are re-indexed).
  * Every step costs what the mounts it touches cost, never the size of the
- * whole table: a namespace's order list is sorted by mount id (ids only grow),
- * so removing one mount is a binary search.
+ * whole table: a namespace's order list is sorted by mount id (a namespace's
+ * later mounts have higher ids than its earlier ones: mount-ids.ts), so
+ * removing one mount is a binary search.
  * SIMPLIFICATIONS: no locked mounts, no MNT_DETACH'd trees kept alive by users.
  */
 
@@ -47,6 +48,7 @@ export function copyMount(m: Mount): Mount {
   };
   if (m.unbindable !== undefined) c.unbindable = m.unbindable;
   if (m.devname !== undefined) c.devname = m.devname;
+  if (m.blk !== undefined) c.blk = m.blk;
   return c;
 }
 

@@ -13,7 +13,8 @@
  * it, or any change to the source namespace makes the copies concerned, each
  * with the id, flags, mountpoint and propagation the eager copy would have had
  * (a recursive MS_SLAVE that reached the unmade copies is applied as they are
- * made). Detaching a tree drops its unmade copies with it.
+ * made). Detaching a tree drops its unmade copies with it. The ids are one
+ * block, given back when its last copy, made or unmade, goes (mount-ids.ts).
  * The source namespace is left unchanged while copies of it are unmade: every
  * change to its mounts first makes them (settleFrom), so an unmade copy is
  * always "the source mount, as it is now". Propagation between peer groups
@@ -28,6 +29,7 @@
 import type { FsState, LazyMount, Mount } from './types.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
 import { insertMount, madeChildMounts, madeMayHaveMountNamed, madeMountTree, orderIndex } from './mount-hash.ts';
+import { allocMountBlock, refMountBlock } from './mount-ids.ts';
 
 let lazyEnabled = true;
 
@@ -57,15 +59,21 @@ function lazyCount(fs: FsState): { n: number } {
 
 function setLazy(fs: FsState, id: number, L: LazyMount): void {
   const c = lazyCount(fs);
-  if (fs.lazy[id] === undefined) c.n++;
+  if (fs.lazy[id] === undefined) {
+    c.n++;
+    // The unmade copies hold their block of ids (mount-ids.ts).
+    refMountBlock(fs, L.phantom, 1);
+  }
   fs.lazy[id] = L;
 }
 
 /** Forget mount `id`'s unmade copies (made, or detached with it). */
 export function dropLazy(fs: FsState, id: number): void {
-  if (fs.lazy[id] === undefined) return;
+  const L = fs.lazy[id];
+  if (L === undefined) return;
   lazyCount(fs).n--;
   delete fs.lazy[id];
+  refMountBlock(fs, L.phantom, -1);
 }
 
 /** Are there unmade copies anywhere? */
@@ -73,8 +81,8 @@ export function anyLazy(fs: FsState): boolean {
   return lazyCount(fs).n > 0;
 }
 
-/** The copy record of source mount `s` as copy_mnt_ns() made it, under copy `parent`. */
-function copyRecord(s: Mount, id: number, ns: number, parent: number, point: string, slave: boolean, slaved: boolean): Mount {
+/** The copy record of source mount `s` as copy_mnt_ns() made it, under copy `parent`, its id from block `blk`. */
+function copyRecord(s: Mount, id: number, ns: number, parent: number, point: string, slave: boolean, slaved: boolean, blk: number): Mount {
   const toSlave = slave && s.shared !== 0;
   let shared = toSlave ? 0 : s.shared;
   let master = toSlave ? s.shared : s.master;
@@ -90,6 +98,7 @@ function copyRecord(s: Mount, id: number, ns: number, parent: number, point: str
   const c: Mount = { id, ns, parent, point, mp: s.mp, sb: s.sb, root: s.root, rootIno: s.rootIno, flags: s.flags, shared, master };
   if (unbindable !== undefined) c.unbindable = unbindable;
   if (s.devname !== undefined) c.devname = s.devname;
+  c.blk = blk;
   return c;
 }
 
@@ -101,7 +110,8 @@ function makeChild(fs: FsState, cid: number, L: LazyMount, sid: number): number 
   const order = fs.mntns[L.from]?.order ?? [];
   const id = L.base + orderIndex(order, sid);
   const point = c.point === srcParent.point ? s.point : joinAbs(c.point, s.mp);
-  insertMount(fs, copyRecord(s, id, c.ns, cid, point, L.slave, L.slaved));
+  insertMount(fs, copyRecord(s, id, c.ns, cid, point, L.slave, L.slaved, L.phantom));
+  refMountBlock(fs, L.phantom, 1);
   const below = fs.at[sid] === undefined ? 0 : madeMountTree(fs, sid).length - 1;
   if (below > 0) setLazy(fs, id, { from: L.from, src: sid, base: L.base, phantom: L.phantom, slave: L.slave, slaved: L.slaved, unmade: below });
   L.unmade -= 1 + below;
@@ -221,18 +231,18 @@ export function copyNamespace(fs: FsState, from: number, to: number, slave: bool
   if (!src || fs.mntns[to]) return;
   // A copy of a namespace that still has unmade copies of its own: make them first.
   settleNs(fs, from);
-  // The hidden parent of the root (the kernel's rootfs copy) takes the first id.
-  const phantom = fs.nextMountId++;
-  const base = fs.nextMountId;
   const order = src.order;
   const ri = orderIndex(order, src.root);
   const s = fs.mounts[src.root];
   if (ri < 0 || !s) return;
+  // The ids of every copy are reserved now, as the kernel numbers them while it copies: one block
+  // (mount-ids.ts), whose first id is the hidden parent's (the kernel's rootfs copy).
+  const phantom = allocMountBlock(fs, order.length);
+  const base = phantom + 1;
   const rootId = base + ri;
   fs.mntns[to] = { root: rootId, order: [] };
-  insertMount(fs, copyRecord(s, rootId, to, phantom, s.point, slave, false));
-  // The ids of every copy are reserved now, as the kernel numbers them while it copies.
-  if (base + order.length > fs.nextMountId) fs.nextMountId = base + order.length;
+  insertMount(fs, copyRecord(s, rootId, to, phantom, s.point, slave, false, phantom));
+  refMountBlock(fs, phantom, 1);
   if (order.length > 1) setLazy(fs, rootId, { from, src: src.root, base, phantom, slave, slaved: false, unmade: order.length - 1 });
   if (!lazyEnabled) makeTree(fs, rootId);
 }

@@ -13,6 +13,7 @@ import type { FsState, Mount, Superblock } from './types.ts';
 import { sharedSbKey } from './types.ts';
 import { freeTree } from './apply-inode.ts';
 import { hashedRecord, keepHashedOnce } from '../process/sparse.ts';
+import { refMountBlock } from './mount-ids.ts';
 
 export function addTo(idx: Record<number, number[]>, g: number, id: number): void {
   if (!g) return;
@@ -281,5 +282,6 @@ export function dropRecord(fs: FsState, m: Mount): void {
   unindexPropagation(fs, m);
   delete fs.mounts[m.id];
   releaseSb(fs, fs.sbs[m.sb]);
+  if (m.blk !== undefined) refMountBlock(fs, m.blk, -1);
 }
 

@@ -65,5 +65,50 @@ export function fsViolation(fs: FsState): string | null {
     if (!(L.unmade > 0)) return `lazy copy ${key} has nothing unmade`;
   }
   for (const [key, id] of Object.entries(fs.devSbs)) if (!fs.sbs[id]) return `devSbs ${key} -> missing sb ${id}`;
+  return mountIdViolation(fs);
+}
+
+/**
+ * The mount-id blocks (mount-ids.ts): free ranges ascending, disjoint, below
+ * nextMountId and holding no live mount; every copy's block held, with as many
+ * references as live copies and unmade-copy lists name it; no two blocks
+ * overlap, and none overlaps a free range.
+ */
+function mountIdViolation(fs: FsState): string | null {
+  const free = fs.freeMountIds ?? [];
+  if (free.length % 2 !== 0) return 'freeMountIds has an odd length';
+  const spans: Array<[number, number, string]> = [];
+  for (let i = 0; i < free.length; i += 2) {
+    const s = free[i] as number;
+    const e = free[i + 1] as number;
+    if (!(s < e)) return `free mount ids [${s}, ${e}) empty or reversed`;
+    if (e > fs.nextMountId) return `free mount ids [${s}, ${e}) reach past nextMountId ${fs.nextMountId}`;
+    if (e === fs.nextMountId) return `free mount ids [${s}, ${e}) end at nextMountId instead of lowering it`;
+    spans.push([s, e, 'free']);
+  }
+  const refs = new Map<number, number>();
+  for (const m of Object.values(fs.mounts)) {
+    if (m.id >= fs.nextMountId) return `mount ${m.id} at or above nextMountId ${fs.nextMountId}`;
+    if (m.blk !== undefined) refs.set(m.blk, (refs.get(m.blk) ?? 0) + 1);
+  }
+  for (const L of Object.values(fs.lazy)) refs.set(L.phantom, (refs.get(L.phantom) ?? 0) + 1);
+  const blocks = fs.mountIdBlocks ?? {};
+  for (const [key, b] of Object.entries(blocks)) {
+    const start = Number(key);
+    if (b.refs !== (refs.get(start) ?? 0)) return `mount id block ${start} has ${b.refs} references, ${refs.get(start) ?? 0} hold it`;
+    if (b.refs <= 0) return `mount id block ${start} is held by nothing`;
+    spans.push([start, start + b.cap, 'block']);
+  }
+  // Copies from snapshots older than the blocks name none (their ids were never given back).
+  if (fs.mountIdBlocks) for (const blk of refs.keys()) if (!blocks[blk] && Object.values(fs.mounts).some((m) => m.blk === blk)) return `mount block ${blk} named by a copy is not held`;
+  spans.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < spans.length; i++) {
+    const [s0, e0, k0] = spans[i - 1] as [number, number, string];
+    const [s1, , k1] = spans[i] as [number, number, string];
+    if (s1 < e0) return `${k0} ids [${s0}, ${e0}) overlap ${k1} ids from ${s1}`;
+  }
+  for (const m of Object.values(fs.mounts)) {
+    for (const [s, e, k] of spans) if (k === 'free' && m.id >= s && m.id < e) return `mount ${m.id} lies in free ids [${s}, ${e})`;
+  }
   return null;
 }

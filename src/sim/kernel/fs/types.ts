@@ -124,6 +124,12 @@ export interface Mount {
    * host's cgroup2 superblock as "cgroup"). Binds and copies keep it.
    */
   devname?: string;
+  /**
+   * A copy made by copy_mnt_ns(): the first id of the block its id came from
+   * (its namespace's hidden parent), freed when the block's last copy goes
+   * (mount-ids.ts). Absent on every other mount.
+   */
+  blk?: number;
 }
 
 export interface MountNsTable {
@@ -159,7 +165,12 @@ export interface FsState {
   inodes: Record<number, Inode>;
   nextIno: number;
   mounts: Record<number, Mount>;
+  /** The id the next mount takes (above every live mount's id); blocks of copies may reuse lower ones (mount-ids.ts). */
   nextMountId: number;
+  /** Free mount ids below nextMountId, as [start, end) pairs in ascending order (absent in older snapshots: none). */
+  freeMountIds?: number[];
+  /** Blocks of ids held by copy_mnt_ns() copies, by first id: their size and how many copies and unmade-copy lists hold them. */
+  mountIdBlocks?: Record<number, { cap: number; refs: number }>;
   nextPeerGroup: number;
   /** Next free minor for anonymous devices (0:N). */
   nextAnonMinor: number;

@@ -244,25 +244,32 @@ export function readlinkNode(k: Kernel, n: Node, reader: Process): string | SysE
   return i.target ?? '';
 }
 
-/** The node at the root of a mount (its superblock's root, or the bind-mounted subtree). */
 /**
- * Root nodes of mounts, by mount id (a derived cache, not state): a mount's
- * root never changes and mount ids are never reused, so an entry stays right
- * for the mount's life (an overlay bound from a subdirectory is not cached: a
- * copy-up changes its node). Cleared when it grows large.
+ * Root nodes of mounts, by mount id (a derived cache, not state), with the
+ * superblock and root they were made for: a mount's root never changes, but a
+ * mount id can be used again by a later mount (mount-ids.ts), whose entry
+ * then no longer matches. An overlay bound from a subdirectory is not cached
+ * (a copy-up changes its node). Cleared when it grows large.
  */
-const rootNodes = new WeakMap<object, Map<number, Node>>();
+interface RootNodeEntry {
+  sb: number;
+  root: string;
+  rootIno: number;
+  node: Node;
+}
+const rootNodes = new WeakMap<object, Map<number, RootNodeEntry>>();
 
+/** The node at the root of a mount (its superblock's root, or the bind-mounted subtree). */
 export function mountRootNode(k: Kernel, m: Mount, reader: Process): Node | null {
   const fs = k.state.fs;
   let cache = rootNodes.get(fs);
   const hit = cache?.get(m.id);
-  if (hit !== undefined && fs.sbs[m.sb] !== undefined) return hit;
+  if (hit !== undefined && hit.sb === m.sb && hit.rootIno === m.rootIno && hit.root === m.root && fs.sbs[m.sb] !== undefined) return hit.node;
   const n = makeRootNode(k, m, reader);
   if (n !== null && (n.k !== 'o' || m.root === '/')) {
     if (!cache) rootNodes.set(fs, (cache = new Map()));
     if (cache.size >= 4096) cache.clear();
-    cache.set(m.id, n);
+    cache.set(m.id, { sb: m.sb, root: m.root, rootIno: m.rootIno, node: n });
   }
   return n;
 }
