@@ -9,13 +9,25 @@
 
 import type { FsState, Inode } from './types.ts';
 import { entryOf } from './types.ts';
+import { hashedRecord } from '../process/sparse.ts';
 
+/**
+ * The inode record the table keeps (copied out of an event or a snapshot).
+ * An empty directory (mkdir, a new filesystem's root) gets its entries as a
+ * V8 hash table (hashedRecord): it is filled at run time, with names that are
+ * often its own (a container's ID-json.log), and in an ordinary object each
+ * new name adds a hidden class to a transition list V8 keeps per class, which
+ * grows with every container (~12 µs an insert at 1,000 containers).
+ * Directories with entries, copied or unpacked from a template
+ * (tree-template.ts), keep ordinary objects: the same names in the same
+ * order share their hidden classes, and take less memory.
+ */
 export function copyInode(i: Inode): Inode {
   const c: Inode = { ...i };
   if (i.entries) {
-    const e: Record<string, number> = {};
-    for (const [n, v] of Object.entries(i.entries)) setOwn(e, n, v);
-    c.entries = e;
+    let e: Record<string, number> | null = null;
+    for (const [n, v] of Object.entries(i.entries)) setOwn((e ??= {}), n, v);
+    c.entries = e ?? hashedRecord<number>();
   }
   if (i.rdev) c.rdev = [i.rdev[0], i.rdev[1]];
   if (i.xattrs) c.xattrs = { ...i.xattrs };
@@ -49,7 +61,7 @@ export function linkInto(fs: FsState, dir: number, name: string, ino: number, no
   const d = fs.inodes[dir];
   const i = fs.inodes[ino];
   if (!d || !i) return;
-  if (!d.entries) d.entries = {};
+  if (!d.entries) d.entries = hashedRecord<number>();
   setOwn(d.entries, name, ino);
   if (i.type === 'dir') d.nlink++;
   d.mtimeMs = now;
