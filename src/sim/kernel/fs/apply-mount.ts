@@ -23,6 +23,7 @@ import { idTable } from '../id-table.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
 import { atDel, atSet, changedTree, dropChildren, dropRecord, forgetNames, indexPropagation, insertMount, madeMountTree, orderIndex, rekeyMounts, unindexPropagation } from './mount-hash.ts';
 import { childMounts, dropLazy, makeChildren, mountTree, settleFrom } from './lazy-copy.ts';
+import { releaseNsBlock } from './mount-ids.ts';
 
 export { copyNamespace, childMounts, mountTree, mayHaveMountNamed, mountAt, treeSize, settleNs, settleAll } from './lazy-copy.ts';
 export { releaseSb } from './mount-hash.ts';
@@ -119,6 +120,7 @@ export function dropNamespace(fs: FsState, ns: number): void {
     dropRecord(fs, m);
   }
   delete fs.mntns[ns];
+  if (t.blk !== undefined) releaseNsBlock(fs, t.blk);
 }
 
 /**

@@ -13,6 +13,7 @@ import { mountTable, formatMountinfo } from './mountinfo.ts';
 import { fsViolation } from './testkit.ts';
 import { setLazyMountCopies, settleAll, anyLazy } from './lazy-copy.ts';
 import type { FsState } from './types.ts';
+import { exitProcess, reap } from '../process/exit.ts';
 
 const DIRS = ['/srv/a', '/srv/b', '/srv/a/x', '/srv/b/y', '/mnt', '/srv/root'];
 const dir = fc.constantFrom(...DIRS);
@@ -25,6 +26,8 @@ const op = fc.oneof(
   fc.tuple(fc.constant('unshare' as const), who),
   fc.tuple(fc.constant('runc' as const), who),
   fc.tuple(fc.constant('read' as const), who),
+  // A process with a namespace of its own exits: its namespace goes, and its block of ids is free (mount-ids.ts).
+  fc.tuple(fc.constant('exit' as const), who),
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
@@ -98,6 +101,14 @@ function play(ops: Op[], lazy: boolean): { results: unknown[]; picture: unknown;
       case 'read': {
         const t = mountTable(k, p);
         res(isErr(t) ? t.errno : formatMountinfo(t));
+        break;
+      }
+      case 'exit': {
+        const i = o[1] % procs.length;
+        if (i === 0) break;
+        res(exitProcess(k, p, 0));
+        res(reap(k, host, p));
+        procs.splice(i, 1);
         break;
       }
     }

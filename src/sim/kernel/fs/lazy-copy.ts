@@ -29,7 +29,7 @@
 import type { FsState, LazyMount, Mount } from './types.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
 import { insertMount, madeChildMounts, madeMayHaveMountNamed, madeMountTree, orderIndex } from './mount-hash.ts';
-import { allocMountBlock, refMountBlock } from './mount-ids.ts';
+import { allocMountBlock, isMountBlock, mountBlockSeq, refMountBlock } from './mount-ids.ts';
 
 let lazyEnabled = true;
 
@@ -81,8 +81,8 @@ export function anyLazy(fs: FsState): boolean {
   return lazyCount(fs).n > 0;
 }
 
-/** The copy record of source mount `s` as copy_mnt_ns() made it, under copy `parent`, its id from block `blk`. */
-function copyRecord(s: Mount, id: number, ns: number, parent: number, point: string, slave: boolean, slaved: boolean, blk: number): Mount {
+/** The copy record of source mount `s` as copy_mnt_ns() made it, under copy `parent`, its id from block `blk` (if there is one). */
+function copyRecord(s: Mount, id: number, ns: number, parent: number, point: string, slave: boolean, slaved: boolean, blk: number | undefined): Mount {
   const toSlave = slave && s.shared !== 0;
   let shared = toSlave ? 0 : s.shared;
   let master = toSlave ? s.shared : s.master;
@@ -98,7 +98,7 @@ function copyRecord(s: Mount, id: number, ns: number, parent: number, point: str
   const c: Mount = { id, ns, parent, point, mp: s.mp, sb: s.sb, root: s.root, rootIno: s.rootIno, flags: s.flags, shared, master };
   if (unbindable !== undefined) c.unbindable = unbindable;
   if (s.devname !== undefined) c.devname = s.devname;
-  c.blk = blk;
+  if (blk !== undefined) c.blk = blk;
   return c;
 }
 
@@ -110,8 +110,10 @@ function makeChild(fs: FsState, cid: number, L: LazyMount, sid: number): number 
   const order = fs.mntns[L.from]?.order ?? [];
   const id = L.base + orderIndex(order, sid);
   const point = c.point === srcParent.point ? s.point : joinAbs(c.point, s.mp);
-  insertMount(fs, copyRecord(s, id, c.ns, cid, point, L.slave, L.slaved, L.phantom));
-  refMountBlock(fs, L.phantom, 1);
+  // Copies restored from a snapshot older than the blocks have none: their ids are never given back.
+  const blk = isMountBlock(fs, L.phantom) ? L.phantom : undefined;
+  insertMount(fs, copyRecord(s, id, c.ns, cid, point, L.slave, L.slaved, blk));
+  if (blk !== undefined) refMountBlock(fs, blk, 1);
   const below = fs.at[sid] === undefined ? 0 : madeMountTree(fs, sid).length - 1;
   if (below > 0) setLazy(fs, id, { from: L.from, src: sid, base: L.base, phantom: L.phantom, slave: L.slave, slaved: L.slaved, unmade: below });
   L.unmade -= 1 + below;
@@ -207,22 +209,36 @@ export function treeSize(fs: FsState, id: number): number {
   return n;
 }
 
+/**
+ * The mounts with unmade copies below them, in the order copy_mnt_ns() made
+ * their namespaces, then by id: making them in that order appends the new
+ * copies to peer groups and slave lists in the order eager copies took
+ * (propagation walks those lists in order). Ids alone no longer give that
+ * order, since a later namespace can take lower ids (mount-ids.ts).
+ */
+function lazyInCopyOrder(fs: FsState): number[] {
+  const ids = Object.keys(fs.lazy).map(Number);
+  if (ids.length < 2) return ids;
+  const seq = (id: number): number => mountBlockSeq(fs, (fs.lazy[id] as LazyMount).phantom);
+  return ids.sort((a, b) => seq(a) - seq(b) || a - b);
+}
+
 /** Make the unmade copies of namespace `ns`'s mounts (its source is about to change). */
 export function settleFrom(fs: FsState, ns: number): void {
   if (!anyLazy(fs)) return;
-  for (const k of Object.keys(fs.lazy)) if (fs.lazy[Number(k)]?.from === ns) makeTree(fs, Number(k));
+  for (const k of lazyInCopyOrder(fs)) if (fs.lazy[k]?.from === ns) makeTree(fs, k);
 }
 
 /** Make every unmade copy in namespace `ns` (before reading its whole table). */
 export function settleNs(fs: FsState, ns: number): void {
   if (!anyLazy(fs)) return;
-  for (const k of Object.keys(fs.lazy)) if (fs.mounts[Number(k)]?.ns === ns) makeTree(fs, Number(k));
+  for (const k of lazyInCopyOrder(fs)) if (fs.mounts[k]?.ns === ns) makeTree(fs, k);
 }
 
 /** Make every unmade copy (before reading peer and slave lists). */
 export function settleAll(fs: FsState): void {
   if (!anyLazy(fs)) return;
-  for (const k of Object.keys(fs.lazy)) makeTree(fs, Number(k));
+  for (const k of lazyInCopyOrder(fs)) makeTree(fs, k);
 }
 
 /** copy_mnt_ns(): a new namespace `to` with copies of every mount of `from`, new ids in the same order. */
@@ -237,10 +253,10 @@ export function copyNamespace(fs: FsState, from: number, to: number, slave: bool
   if (ri < 0 || !s) return;
   // The ids of every copy are reserved now, as the kernel numbers them while it copies: one block
   // (mount-ids.ts), whose first id is the hidden parent's (the kernel's rootfs copy).
-  const phantom = allocMountBlock(fs, order.length);
+  const phantom = allocMountBlock(fs, order.length, to);
   const base = phantom + 1;
   const rootId = base + ri;
-  fs.mntns[to] = { root: rootId, order: [] };
+  fs.mntns[to] = { root: rootId, order: [], blk: phantom };
   insertMount(fs, copyRecord(s, rootId, to, phantom, s.point, slave, false, phantom));
   refMountBlock(fs, phantom, 1);
   if (order.length > 1) setLazy(fs, rootId, { from, src: src.root, base, phantom, slave, slaved: false, unmade: order.length - 1 });

@@ -9,20 +9,25 @@
  * of ids (its first id is the hidden parent's, the copy of the source's i-th
  * mount has first + 1 + i, as lazy-copy.ts reserves them); when the block's
  * last copy and last unmade copy are gone, its ids are free for a later
- * block. A block comes from the lowest free range that holds it, else from
- * the top. Other mounts take nextMountId, above every live mount's id; a
- * freed range at the top lowers it.
+ * block, all but the first: the hidden parent (the rootfs copy the
+ * namespace's root hangs from, mountinfo's parent id of "/") lives as long as
+ * the namespace, and its id goes back when the namespace goes. A block comes
+ * from the lowest free range that holds it, else from the top. Other mounts
+ * take nextMountId, above every live mount's id; a freed range at the top
+ * lowers it.
  * SIMPLIFICATIONS:
- * - Only whole blocks are reused; a single unmounted copy, or any other
- *   mount, does not give its id back. That keeps each namespace's mounts in
- *   ascending id order, which is the order mountinfo lists them in (Linux keeps
- *   that order in a list, or since 6.8 by the never-reused mnt_id_unique).
+ * - A single unmounted copy, or any other mount, does not give its id back
+ *   (a `docker run --rm` loop still moves nextMountId up by the container's
+ *   own ~24 mounts each time). That keeps each namespace's mounts in
+ *   ascending id order, which is the order mountinfo lists them in (Linux
+ *   keeps that order in a list, or since 6.8 by the never-reused
+ *   mnt_id_unique).
  * - A block is made a quarter larger than its copies, so that the host's
  *   table of mounts, which grows by two with each container, still fits the
  *   freed block of the containers before; the spare ids are never used. The
  *   ids a block too small for later copies held stay free for smaller ones.
  * Without this, ids grew with the square of the number of containers started
- * (535,531 after 1,000, with 24,010 mounts live; now 29,056), and the mount
+ * (535,531 after 1,000, with 24,010 mounts live; now 34,059), and the mount
  * tables, arrays indexed by id (id-table.ts), became too sparse for V8 to keep
  * as arrays.
  */
@@ -39,13 +44,19 @@ function freeRanges(fs: FsState): number[] {
   return (fs.freeMountIds ??= []);
 }
 
+function newBlock(fs: FsState, start: number, cap: number, ns: number): void {
+  const seq = fs.mountBlockSeq ?? 0;
+  fs.mountBlockSeq = seq + 1;
+  (fs.mountIdBlocks ??= {})[start] = { cap, refs: 0, ns, seq };
+}
+
 /**
- * Take a block of ids for a copy of a namespace with `n` mounts, plus its
- * hidden parent: returns the block's first id (the hidden parent's). The block
- * holds one reference per copy made and per unmade copy list (see
- * refMountBlock); the caller takes the first ones.
+ * Take a block of ids for the copy (namespace `ns`) of a namespace with `n`
+ * mounts, plus its hidden parent: returns the block's first id (the hidden
+ * parent's). The block holds one reference per copy made and per unmade copy
+ * list (see refMountBlock); the caller takes the first ones.
  */
-export function allocMountBlock(fs: FsState, n: number): number {
+export function allocMountBlock(fs: FsState, n: number, ns: number): number {
   const need = n + 1;
   const free = freeRanges(fs);
   for (let i = 0; i < free.length; i += 2) {
@@ -55,22 +66,49 @@ export function allocMountBlock(fs: FsState, n: number): number {
     const cap = Math.min(end - start, capacityFor(need));
     if (start + cap === end) free.splice(i, 2);
     else free[i] = start + cap;
-    (fs.mountIdBlocks ??= {})[start] = { cap, refs: 0 };
+    newBlock(fs, start, cap, ns);
     return start;
   }
   const start = fs.nextMountId;
   const cap = capacityFor(need);
   fs.nextMountId = start + cap;
-  (fs.mountIdBlocks ??= {})[start] = { cap, refs: 0 };
+  newBlock(fs, start, cap, ns);
   return start;
 }
 
-/** One more (or, with -1, one fewer) copy or unmade-copy list holds block `blk`; the last one frees its ids. */
+/** Is there a block of copies' ids whose first id is `blk` (absent for copies restored from older snapshots)? */
+export function isMountBlock(fs: FsState, blk: number): boolean {
+  return fs.mountIdBlocks?.[blk] !== undefined;
+}
+
+/** The order blocks were taken in (copy_mnt_ns() calls), for making unmade copies in the order eager copies were made. */
+export function mountBlockSeq(fs: FsState, blk: number): number {
+  return fs.mountIdBlocks?.[blk]?.seq ?? -1;
+}
+
+/**
+ * One more (or, with -1, one fewer) copy or unmade-copy list holds block
+ * `blk`; when the last one goes, its ids are freed, but for the hidden
+ * parent's while the namespace lives (releaseNsBlock frees that one).
+ */
 export function refMountBlock(fs: FsState, blk: number, delta: 1 | -1): void {
   const b = fs.mountIdBlocks?.[blk];
   if (!b) return;
   b.refs += delta;
   if (b.refs > 0) return;
+  if (fs.mntns[b.ns] !== undefined) {
+    if (b.cap > 1) freeRange(fs, blk + 1, blk + b.cap);
+    b.cap = 1;
+    return;
+  }
+  delete (fs.mountIdBlocks as Record<number, unknown>)[blk];
+  freeRange(fs, blk, blk + b.cap);
+}
+
+/** Namespace `ns`, made by copy_mnt_ns() with block `blk`, is gone: so is its hidden parent, and with it the block. */
+export function releaseNsBlock(fs: FsState, blk: number): void {
+  const b = fs.mountIdBlocks?.[blk];
+  if (!b || b.refs > 0) return;
   delete (fs.mountIdBlocks as Record<number, unknown>)[blk];
   freeRange(fs, blk, blk + b.cap);
 }

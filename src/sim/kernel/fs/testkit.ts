@@ -71,8 +71,10 @@ export function fsViolation(fs: FsState): string | null {
 /**
  * The mount-id blocks (mount-ids.ts): free ranges ascending, disjoint, below
  * nextMountId and holding no live mount; every copy's block held, with as many
- * references as live copies and unmade-copy lists name it; no two blocks
- * overlap, and none overlaps a free range.
+ * references as live copies and unmade-copy lists name it, or, held by none,
+ * shrunk to the hidden parent's id of a namespace that lives; no two blocks
+ * overlap, and none overlaps a free range; a namespace's hidden parent (the
+ * parent of its root) is neither a live mount nor free.
  */
 function mountIdViolation(fs: FsState): string | null {
   const free = fs.freeMountIds ?? [];
@@ -96,11 +98,19 @@ function mountIdViolation(fs: FsState): string | null {
   for (const [key, b] of Object.entries(blocks)) {
     const start = Number(key);
     if (b.refs !== (refs.get(start) ?? 0)) return `mount id block ${start} has ${b.refs} references, ${refs.get(start) ?? 0} hold it`;
-    if (b.refs <= 0) return `mount id block ${start} is held by nothing`;
+    const t = fs.mntns[b.ns];
+    if (b.refs <= 0 && (!t || b.cap !== 1)) return `mount id block ${start} is held by nothing (namespace ${b.ns} ${t ? 'lives' : 'gone'}, ${b.cap} ids)`;
+    if (t && t.blk !== start) return `mount id block ${start} names namespace ${b.ns}, whose block is ${t.blk}`;
     spans.push([start, start + b.cap, 'block']);
   }
-  // Copies from snapshots older than the blocks name none (their ids were never given back).
-  if (fs.mountIdBlocks) for (const blk of refs.keys()) if (!blocks[blk] && Object.values(fs.mounts).some((m) => m.blk === blk)) return `mount block ${blk} named by a copy is not held`;
+  for (const [ns, t] of Object.entries(fs.mntns)) {
+    if (t.blk !== undefined && !blocks[t.blk] && fs.mountIdBlocks) return `namespace ${ns} lost its block ${t.blk}`;
+    const hidden = fs.mounts[t.root]?.parent;
+    if (hidden !== undefined && fs.mounts[hidden]) return `namespace ${ns}'s hidden parent ${hidden} is a live mount`;
+    if (hidden !== undefined) for (let i = 0; i < free.length; i += 2) if (hidden >= (free[i] as number) && hidden < (free[i + 1] as number)) return `namespace ${ns}'s hidden parent ${hidden} is free`;
+  }
+  // Copies restored from snapshots older than the blocks name none (their ids were never given back).
+  for (const blk of refs.keys()) if (!blocks[blk] && Object.values(fs.mounts).some((m) => m.blk === blk)) return `mount block ${blk} named by a copy is not held`;
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
     const [s0, e0, k0] = spans[i - 1] as [number, number, string];

@@ -137,6 +137,8 @@ export interface MountNsTable {
   root: number;
   /** Mount ids in the order they were mounted (the order of /proc/PID/mountinfo). */
   order: number[];
+  /** A namespace made by copy_mnt_ns(): the first id of its copies' block, its hidden parent's (mount-ids.ts). */
+  blk?: number;
 }
 
 /**
@@ -169,8 +171,14 @@ export interface FsState {
   nextMountId: number;
   /** Free mount ids below nextMountId, as [start, end) pairs in ascending order (absent in older snapshots: none). */
   freeMountIds?: number[];
-  /** Blocks of ids held by copy_mnt_ns() copies, by first id: their size and how many copies and unmade-copy lists hold them. */
-  mountIdBlocks?: Record<number, { cap: number; refs: number }>;
+  /**
+   * Blocks of ids held by copy_mnt_ns() copies, by first id: their size, how
+   * many copies and unmade-copy lists hold them, the namespace they were made
+   * for (which holds the first id while it lives) and the order they were made in.
+   */
+  mountIdBlocks?: Record<number, { cap: number; refs: number; ns: number; seq: number }>;
+  /** The next block's place in that order. */
+  mountBlockSeq?: number;
   nextPeerGroup: number;
   /** Next free minor for anonymous devices (0:N). */
   nextAnonMinor: number;
