@@ -12,7 +12,17 @@
  *    frame in which the current view's DOM has changed starts rendering (a
  *    MutationObserver on the tab panel, then requestAnimationFrame), for a
  *    few commands; the simulator's share (the app's cs:enter to cs:ran marks,
- *    the command running in the core) is printed beside it.
+ *    the command running in the core) is printed beside it. The figure is
+ *    the first time a command is typed, as a learner meets it; a command
+ *    that can be typed again (a background sleep, a docker run of a present
+ *    image, each with its own arguments) is typed twice more and those times
+ *    are printed beside it: they show what is first-time cost and what is
+ *    where Enter fell in the display's 16.7 ms frame interval. Seen on the
+ *    development machine: the first `sleep 1000 &` 16.5-19.9 ms with the
+ *    simulator's share ~5-6 ms, typed again 6-15 ms with ~1 ms. Warming the
+ *    idle-time host three times through a terminal as the app types did not
+ *    lower that first share (0.8 ms against 0.4 in Node): what is cold is
+ *    likely the app's own handling of the learner's host's first events.
  * 4. Frame time with 200 containers running: 200 `docker run -d alpine sleep 1000`,
  *    then requestAnimationFrame intervals while the playback animates them,
  *    per view. A frame's time is its interval rounded to whole display frames
@@ -194,30 +204,38 @@ async function main(): Promise<number> {
       return w - r;
     });
     progress(`idle-time warm-up ${Number.isNaN(warm) ? 'not finished' : `finished ${warm.toFixed(0)} ms after the terminal was ready`} when the first command was typed`);
-    const lines: Array<[string, string]> = [
-      ['sleep 1000 &', 'a background process'],
-      ['docker run -d --name web -p 8080:80 nginx', 'docker run with a pull'],
-      ['docker run -d --name cache -m 64m redis', 'docker run with a pull and -m'],
-      ['docker run -d alpine sleep 1000', 'docker run, image present'],
+    // Each entry: the lines typed (the first is the figure; a command that can be typed again is typed twice more), and what they are.
+    const lines: Array<[string[], string]> = [
+      [['sleep 1000 &', 'sleep 1001 &', 'sleep 1002 &'], 'a background process'],
+      [['docker run -d --name web -p 8080:80 nginx'], 'docker run with a pull'],
+      [['docker run -d --name cache -m 64m redis'], 'docker run with a pull and -m'],
+      [['docker run -d alpine sleep 1000', 'docker run -d alpine sleep 1001', 'docker run -d alpine sleep 1002'], 'docker run, image present'],
     ];
-    for (const [line, what] of lines) {
-      if (line === 'docker run -d alpine sleep 1000') await typeAndWait(page, 'docker pull alpine');
-      const ms = await enterToEffect(page, line);
-      await waitForPrompt(page);
-      await page.waitForTimeout(300);
-      const ran = (await page.evaluate('window.__csRan')) as number;
-      progress(`${line}: ${ms.toFixed(1)} ms, of which the simulator ran the command for ${ran.toFixed(1)} ms`);
-      figures.push({ name: `Enter to the first frame of its effect: ${what} (\`${line}\`; the simulator's share ${ran.toFixed(1)} ms)`, value: Number.isNaN(ms) ? Infinity : ms, unit: 'ms', budget: FRAME_MS });
+    for (const [tries, what] of lines) {
+      if (tries[0] === 'docker run -d alpine sleep 1000') await typeAndWait(page, 'docker pull alpine');
+      const ms: number[] = [];
+      const ran: number[] = [];
+      for (const line of tries) {
+        const t = await enterToEffect(page, line);
+        await waitForPrompt(page);
+        await page.waitForTimeout(300);
+        const r = (await page.evaluate('window.__csRan')) as number;
+        progress(`${line}: ${t.toFixed(1)} ms, of which the simulator ran the command for ${r.toFixed(1)} ms`);
+        ms.push(Number.isNaN(t) ? Infinity : t);
+        ran.push(r);
+      }
+      const again = tries.length === 1 ? '' : `; typed again ${ms.slice(1).map((x) => x.toFixed(1)).join(', ')} ms, the simulator's share ${ran.slice(1).map((x) => x.toFixed(1)).join(', ')} ms`;
+      figures.push({ name: `Enter to the first frame of its effect: ${what} (\`${tries[0]}\`; the simulator's share ${(ran[0] as number).toFixed(1)} ms${again})`, value: ms[0] as number, unit: 'ms', budget: FRAME_MS });
     }
 
-    // 200 containers.
+    // 200 containers (and the two that pulled): three alpine ones run already.
     const n = quick ? 20 : 200;
     await page.getByRole('textbox', { name: 'Terminal input' }).focus();
     const t0 = Date.now();
-    await page.keyboard.type(`for i in $(seq ${n - 1}); do docker run -d alpine sleep 1000 >/dev/null; done; docker ps -q | wc -l\r`);
+    await page.keyboard.type(`for i in $(seq ${n - 3}); do docker run -d alpine sleep 1000 >/dev/null; done; docker ps -q | wc -l\r`);
     await page.waitForFunction((want) => [...document.querySelectorAll('.xterm-rows > div')].some((r) => (r.textContent ?? '').trim() === String(want)), n + 2, { timeout: 600_000, polling: 250 });
-    progress(`${n - 1} containers started`);
-    notes.push(`${n - 1} more containers started in ${((Date.now() - t0) / 1000).toFixed(1)} s (one typed loop)`);
+    progress(`${n - 3} containers started`);
+    notes.push(`${n - 3} more containers started in ${((Date.now() - t0) / 1000).toFixed(1)} s (one typed loop)`);
     const views: Array<[string, string]> = [
       ['Processes', 'processes'],
       ['Namespaces', 'namespaces'],
