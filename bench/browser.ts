@@ -17,12 +17,11 @@
  *    that can be typed again (a background sleep, a docker run of a present
  *    image, each with its own arguments) is typed twice more and those times
  *    are printed beside it: they show what is first-time cost and what is
- *    where Enter fell in the display's 16.7 ms frame interval. Seen on the
- *    development machine: the first `sleep 1000 &` 16.5-19.9 ms with the
- *    simulator's share ~5-6 ms, typed again 6-15 ms with ~1 ms. Warming the
- *    idle-time host three times through a terminal as the app types did not
- *    lower that first share (0.8 ms against 0.4 in Node): what is cold is
- *    likely the app's own handling of the learner's host's first events.
+ *    where Enter fell in the display's 16.7 ms frame interval. The first
+ *    `sleep 1000 &` measured 16.5-19.9 ms with the simulator's share ~5-6 ms
+ *    while the first Enter took the undo point's snapshot of the whole host
+ *    (~3 ms); taken in idle time now (Sandbox.prepareUndoPoint), 8.4-14.3 ms
+ *    with ~2 ms.
  * 4. Frame time with 200 containers running: 200 `docker run -d alpine sleep 1000`,
  *    then requestAnimationFrame intervals while the playback animates them,
  *    per view. A frame's time is its interval rounded to whole display frames

@@ -22,13 +22,16 @@ export const WARM_LINES: readonly string[] = [
 
 type RequestIdle = (cb: () => void, opts?: { timeout: number }) => number;
 
+/** Run `cb` once the page is idle (at most ~300 ms from now); a timer where requestIdleCallback is missing. */
+export function whenIdle(cb: () => void): void {
+  const ric = (globalThis as { requestIdleCallback?: RequestIdle }).requestIdleCallback;
+  if (ric) ric(cb, { timeout: 300 });
+  else setTimeout(cb, 100);
+}
+
 /** Starts warming; `typed()` says whether the learner has typed yet. Returns stop(). */
 export function warmUp(createHost: (opts: { seed: number }) => Host, typed: () => boolean): () => void {
-  const ric = (globalThis as { requestIdleCallback?: RequestIdle }).requestIdleCallback;
-  const later = (cb: () => void): void => {
-    if (ric) ric(cb, { timeout: 300 });
-    else setTimeout(cb, 100);
-  };
+  const later = whenIdle;
   let stopped = false;
   let host: Host | null = null;
   let i = 0;

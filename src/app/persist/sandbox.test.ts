@@ -95,6 +95,20 @@ describe('Sandbox', () => {
     expect(comms).not.toContain('sleep 2000');
   });
 
+  it('takes the first undo point ahead of time when asked (idle time after boot), not on Enter', () => {
+    const { host, sb, type } = session();
+    const before = pidsOf(host);
+    sb.prepareUndoPoint();
+    let copies = 0;
+    const snapshot = host.snapshot.bind(host);
+    host.snapshot = () => (copies++, snapshot());
+    sb.prepareUndoPoint(); // already prepared: no second copy
+    type('sleep 1000 &\r');
+    expect(copies).toBe(0);
+    expect(sb.undo()).toBe(true);
+    expect(pidsOf(host)).toEqual(before);
+  });
+
   it('records control keys and resets to boot', () => {
     const { host, sb, type } = session();
     const boot = createHost({ seed: 7 }).snapshot();

@@ -69,6 +69,16 @@ export class Sandbox {
       : null;
   }
 
+  /**
+   * Take the next undo point's snapshot now, in idle time after a boot or a
+   * restore (nothing saved it yet): otherwise the learner's first Enter copies
+   * the whole host (3 ms of the first command's frame at boot, measured in
+   * Chromium). Kept until the host changes, as a save's is.
+   */
+  prepareUndoPoint(): void {
+    this.ready ??= this.host.snapshot();
+  }
+
   /** The host changed by more than time passing (events other than clock.advanced): the kept snapshot is stale. */
   noteChange(): void {
     this.ready = null;
