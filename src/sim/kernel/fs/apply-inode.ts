@@ -39,6 +39,22 @@ export function copyInode(i: Inode): Inode {
   return c;
 }
 
+/**
+ * An inode payload for an event: the fields of `i` on superblock `sb`, in
+ * copyInode's order (its entries, device number and attributes are the
+ * caller's fresh objects, which the reducer copies). Field by field rather than
+ * Object.assign({}, i, { sb }), which copies each field through V8's slow path.
+ */
+export function inodeOn(i: Omit<Inode, 'sb'>, sb: number): Inode {
+  const c: Inode = { sb, atimeMs: i.atimeMs, mtimeMs: i.mtimeMs, ctimeMs: i.ctimeMs, type: i.type, mode: i.mode, uid: i.uid, gid: i.gid, size: i.size, nlink: i.nlink };
+  if (i.data !== undefined) c.data = i.data;
+  if (i.entries) c.entries = i.entries;
+  if (i.target !== undefined) c.target = i.target;
+  if (i.rdev) c.rdev = i.rdev;
+  if (i.xattrs) c.xattrs = i.xattrs;
+  return c;
+}
+
 /** Assign an own property even for names like "__proto__". */
 export function setOwn(o: Record<string, number>, name: string, v: number): void {
   if (name === '__proto__') Object.defineProperty(o, name, { value: v, enumerable: true, writable: true, configurable: true });

@@ -12,6 +12,7 @@
  * not used; permission checks use the caller's credentials only (not the mounter's).
  */
 
+import { inodeOn } from './apply-inode.ts';
 import type { Kernel } from '../kernel.ts';
 import { sysErr, type SysError } from '../errno.ts';
 import type { Inode } from './types.ts';
@@ -124,7 +125,7 @@ export function ovlCreate(k: Kernel, dir: OvlNode, name: string, inode: Omit<Ino
   const existing = entryOf(ud, name);
   const replaced = existing !== undefined && isWhiteout(k.state.fs.inodes[existing]) ? existing : null;
   const ino = k.state.fs.nextIno;
-  const full: Inode = Object.assign({}, inode, { sb: ud.sb });
+  const full: Inode = inodeOn(inode, ud.sb);
   const path = joinPath(dir.rel, name);
   if (replaced !== null && inode.type === 'dir') {
     full.xattrs = { ...full.xattrs, [OPAQUE_XATTR]: 'y' };

@@ -16,6 +16,7 @@
  * layers must be directories on inode filesystems; workdir emptiness unchecked.
  */
 
+import { inodeOn } from './apply-inode.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Process } from '../process/types.ts';
 import { sysErr, isErr, type SysError } from '../errno.ts';
@@ -73,7 +74,7 @@ function emitSb(k: Kernel, sb: Omit<Superblock, 'id' | 'dev' | 'refs' | 'usedByt
   const rootIno = rootInode ? fs.nextIno : 0;
   // Object.assign from an empty literal, not `{ ...sb, more }`: V8 (Node 20) builds a spread followed by more properties ~10x slower.
   const full: Superblock = Object.assign({}, sb, { id, dev: [0, fs.nextAnonMinor] as [number, number], refs: 0, usedBytes: 0, inodeCount: 0, root: rootIno });
-  k.emit({ type: 'fs.superblockCreated', sb: full, rootInode: rootInode ? Object.assign({}, rootInode, { sb: id }) : null });
+  k.emit({ type: 'fs.superblockCreated', sb: full, rootInode: rootInode ? inodeOn(rootInode, id) : null });
   return { id, root: '/', rootIno };
 }
 

@@ -9,6 +9,7 @@
  * SIMPLIFICATIONS: the caller passes the final mode (umask already applied).
  */
 
+import { inodeOn } from '../apply-inode.ts';
 import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../process/types.ts';
 import { sysErr, type SysError } from '../../errno.ts';
@@ -60,7 +61,7 @@ export function createNode(k: Kernel, ns: number, parent: Frame, name: string, i
     const d = k.state.fs.inodes[n.ino];
     if (!d) return sysErr('ENOENT');
     const ino = k.state.fs.nextIno;
-    k.emit({ type: 'fs.created', sb: d.sb, dir: n.ino, name, ino, inode: Object.assign({}, inode, { sb: d.sb }), at });
+    k.emit({ type: 'fs.created', sb: d.sb, dir: n.ino, name, ino, inode: inodeOn(inode, d.sb), at });
     return ino;
   }
   if (n.k === 'o') return ovlCreate(k, n, name, inode, at);
