@@ -74,7 +74,9 @@ const INTERNED_SET: ReadonlySet<object> = new Set(Object.values(INTERNED));
 export function isErr(x: unknown): x is SysError {
   if (typeof x !== 'object' || x === null) return false;
   if (INTERNED_SET.has(x)) return true;
-  return 'errno' in x && Object.keys(x).length === 1;
+  // A property load, not `'errno' in x`: isErr sees results of many shapes, and V8's megamorphic
+  // `in` walks the prototype chain each time where a load's cache remembers the property is absent.
+  return (x as { errno?: unknown }).errno !== undefined && Object.keys(x).length === 1;
 }
 
 /** strerror(3): "Operation not permitted". */
