@@ -98,10 +98,15 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       return;
     }
     case 'fs.superblockCreated': {
-      const sb: Superblock = Object.assign({}, e.sb, { dev: [e.sb.dev[0], e.sb.dev[1]] as [number, number], refs: 0 });
-      if (e.sb.lower) sb.lower = e.sb.lower.map((l) => ({ ...l }));
-      if (e.sb.upper) sb.upper = { ...e.sb.upper };
-      if (e.sb.work) sb.work = { ...e.sb.work };
+      // Field by field, in emitSb's order: one shape for every superblock record.
+      const s0 = e.sb;
+      const sb: Superblock = { id: s0.id, fstype: s0.fstype, source: s0.source, options: s0.options, ro: s0.ro, dev: [s0.dev[0], s0.dev[1]], root: s0.root, refs: 0, sizeBytes: s0.sizeBytes, usedBytes: s0.usedBytes, inodeCount: s0.inodeCount };
+      if (s0.pidNs !== undefined) sb.pidNs = s0.pidNs;
+      if (s0.netNs !== undefined) sb.netNs = s0.netNs;
+      if (s0.ipcNs !== undefined) sb.ipcNs = s0.ipcNs;
+      if (s0.lower !== undefined) sb.lower = s0.lower.map((l) => ({ ...l }));
+      if (s0.upper !== undefined) sb.upper = s0.upper ? { ...s0.upper } : null;
+      if (s0.work !== undefined) sb.work = s0.work ? { ...s0.work } : null;
       fs.sbs[sb.id] = sb;
       const key = sharedSbKey(sb);
       if (key) fs.devSbs[key] ??= sb.id;

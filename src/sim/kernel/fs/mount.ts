@@ -179,7 +179,9 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
   }
   if (opts.bind || flags.includes('bind') || flags.includes('rbind')) {
     const same = opts.sourceFd ? opts.sourceFd.frame : source === target && opts.at === undefined && !opts.targetFd ? r : null;
-    return bindMount(k, p, source, tf, Object.assign({}, opts, { recursive: opts.recursive || flags.includes('rbind'), flags: flags.filter((f) => f !== 'bind' && f !== 'rbind') }), same);
+    // Field by field (Object.assign copies each field through V8's slow path).
+    const bo: MountOpts = { flags: flags.filter((f) => f !== 'bind' && f !== 'rbind'), data: opts.data, bind: true, recursive: opts.recursive || flags.includes('rbind'), at: opts.at, targetFd: opts.targetFd, sourceFd: opts.sourceFd };
+    return bindMount(k, p, source, tf, bo, same);
   }
   const ta = nodeAttr(k, tf.node, p);
   if (!ta) return sysErr('ENOENT');
