@@ -26,23 +26,22 @@ import { hashedRecord } from '../process/sparse.ts';
  * built its payload (a spread of payloads of many shapes took V8's slow path).
  */
 export function copyInode(i: Inode): Inode {
-  const c: Inode = { sb: i.sb, atimeMs: i.atimeMs, mtimeMs: i.mtimeMs, ctimeMs: i.ctimeMs, type: i.type, mode: i.mode, uid: i.uid, gid: i.gid, size: i.size, nlink: i.nlink };
-  if (i.data !== undefined) c.data = i.data;
+  // inodeOn's fields, then its shared objects replaced by copies (the same keys, so the same shape).
+  const c = inodeOn(i, i.sb);
   if (i.entries) {
     let e: Record<string, number> | null = null;
     for (const [n, v] of Object.entries(i.entries)) setOwn((e ??= {}), n, v);
     c.entries = e ?? hashedRecord<number>();
   }
-  if (i.target !== undefined) c.target = i.target;
   if (i.rdev) c.rdev = [i.rdev[0], i.rdev[1]];
   if (i.xattrs) c.xattrs = { ...i.xattrs };
   return c;
 }
 
 /**
- * An inode payload for an event: the fields of `i` on superblock `sb`, in
- * copyInode's order (its entries, device number and attributes are the
- * caller's fresh objects, which the reducer copies). Field by field rather than
+ * An inode record with the fields of `i` on superblock `sb`, in makeInode's
+ * order (its entries, device number and attributes are shared with `i`: for
+ * an event payload, the caller's fresh objects, which the reducer copies). Field by field rather than
  * Object.assign({}, i, { sb }), which copies each field through V8's slow path.
  */
 export function inodeOn(i: Omit<Inode, 'sb'>, sb: number): Inode {

@@ -9,8 +9,8 @@
 
 import type { KernelState } from '../state.ts';
 import type { SimEvent } from '../../events.ts';
-import type { FsState, Superblock } from './types.ts';
-import { sharedSbKey } from './types.ts';
+import type { FsState } from './types.ts';
+import { sharedSbKey, superblockRecord } from './types.ts';
 import { addInode, dropLink, freeTree, linkInto, unlinkFrom, writeData } from './apply-inode.ts';
 import { unpackInto } from './tree-template.ts';
 import { attachMount, changeTreePropagation, copyNamespace, detachMount, detachTree, dropNamespace, pivotMounts } from './apply-mount.ts';
@@ -98,15 +98,8 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
       return;
     }
     case 'fs.superblockCreated': {
-      // Field by field, in emitSb's order: one shape for every superblock record.
       const s0 = e.sb;
-      const sb: Superblock = { id: s0.id, fstype: s0.fstype, source: s0.source, options: s0.options, ro: s0.ro, dev: [s0.dev[0], s0.dev[1]], root: s0.root, refs: 0, sizeBytes: s0.sizeBytes, usedBytes: s0.usedBytes, inodeCount: s0.inodeCount };
-      if (s0.pidNs !== undefined) sb.pidNs = s0.pidNs;
-      if (s0.netNs !== undefined) sb.netNs = s0.netNs;
-      if (s0.ipcNs !== undefined) sb.ipcNs = s0.ipcNs;
-      if (s0.lower !== undefined) sb.lower = s0.lower.map((l) => ({ ...l }));
-      if (s0.upper !== undefined) sb.upper = s0.upper ? { ...s0.upper } : null;
-      if (s0.work !== undefined) sb.work = s0.work ? { ...s0.work } : null;
+      const sb = superblockRecord(s0, s0.id, [s0.dev[0], s0.dev[1]], s0.root, s0.usedBytes, s0.inodeCount);
       fs.sbs[sb.id] = sb;
       const key = sharedSbKey(sb);
       if (key) fs.devSbs[key] ??= sb.id;

@@ -21,7 +21,7 @@ import type { Kernel } from '../kernel.ts';
 import type { Process } from '../process/types.ts';
 import { sysErr, isErr, type SysError } from '../errno.ts';
 import type { FsType, Inode, OverlayLayer, Superblock } from './types.ts';
-import { devSbKey, nsSbKey } from './types.ts';
+import { devSbKey, nsSbKey, superblockRecord } from './types.ts';
 import { resolveFrame } from './vfs/resolve.ts';
 import { nodeAttr } from './vfs/node.ts';
 import { nowMs } from './vfs/ctx.ts';
@@ -72,14 +72,7 @@ function emitSb(k: Kernel, sb: Omit<Superblock, 'id' | 'dev' | 'refs' | 'usedByt
   const fs = k.state.fs;
   const id = fs.nextSb;
   const rootIno = rootInode ? fs.nextIno : 0;
-  // Field by field (one shape; a spread followed by more properties, or Object.assign, copies through V8's slow path).
-  const full: Superblock = { id, fstype: sb.fstype, source: sb.source, options: sb.options, ro: sb.ro, dev: [0, fs.nextAnonMinor], root: rootIno, refs: 0, sizeBytes: sb.sizeBytes, usedBytes: 0, inodeCount: 0 };
-  if (sb.pidNs !== undefined) full.pidNs = sb.pidNs;
-  if (sb.netNs !== undefined) full.netNs = sb.netNs;
-  if (sb.ipcNs !== undefined) full.ipcNs = sb.ipcNs;
-  if (sb.lower !== undefined) full.lower = sb.lower;
-  if (sb.upper !== undefined) full.upper = sb.upper;
-  if (sb.work !== undefined) full.work = sb.work;
+  const full = superblockRecord(sb, id, [0, fs.nextAnonMinor], rootIno, 0, 0);
   k.emit({ type: 'fs.superblockCreated', sb: full, rootInode: rootInode ? inodeOn(rootInode, id) : null });
   return { id, root: '/', rootIno };
 }

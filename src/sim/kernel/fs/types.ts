@@ -222,6 +222,29 @@ export function nsSbKey(fstype: 'sysfs' | 'mqueue', inum: number): string {
   return `${fstype} ${inum}`;
 }
 
+/**
+ * A superblock record with the fields of `s` and the given counters, built
+ * field by field (one shape for every superblock; a spread or Object.assign
+ * copies through V8's slow path), its overlay layers copied.
+ */
+export function superblockRecord(
+  s: Omit<Superblock, 'id' | 'dev' | 'root' | 'refs' | 'usedBytes' | 'inodeCount'>,
+  id: number,
+  dev: [number, number],
+  root: number,
+  usedBytes: number,
+  inodeCount: number,
+): Superblock {
+  const sb: Superblock = { id, fstype: s.fstype, source: s.source, options: s.options, ro: s.ro, dev, root, refs: 0, sizeBytes: s.sizeBytes, usedBytes, inodeCount };
+  if (s.pidNs !== undefined) sb.pidNs = s.pidNs;
+  if (s.netNs !== undefined) sb.netNs = s.netNs;
+  if (s.ipcNs !== undefined) sb.ipcNs = s.ipcNs;
+  if (s.lower !== undefined) sb.lower = s.lower.map((l) => ({ ...l }));
+  if (s.upper !== undefined) sb.upper = s.upper ? { ...s.upper } : null;
+  if (s.work !== undefined) sb.work = s.work ? { ...s.work } : null;
+  return sb;
+}
+
 /** Key in `devSbs` of a superblock every mount of its kind shares (kernfs_test_super, mqueue's per-namespace mount), or null. */
 export function sharedSbKey(sb: Superblock): string | null {
   switch (sb.fstype) {
