@@ -30,7 +30,7 @@ function copyAtRecord(r: Record<string, number>): Record<string, number> {
 }
 
 function copyKernelState(s: KernelState, table: TableCopy): KernelState {
-  const byPid = table(s.proc.byPid, copyProc as (p: Process) => Process);
+  const byPid = table(s.proc.byPid, (p: Process) => copyProc(p));
   const f = s.fs;
   const rest = clonePlain({ ...f, sbs: null, inodes: null, mounts: null, at: null });
   // Inodes by the reducers' own copier; mount-hash records stay hash tables (hashedRecord, as atSet makes them).

@@ -1,6 +1,7 @@
 /**
  * The context a program's handler runs with (Ctx): its process, fds, streams
- * and a copy of its state, made when the handler first reads it.
+ * and a copy of its state, made when the handler first reads it (by the
+ * program's copyState, else cloneShared).
  *
  * One object per handler call, its methods on the prototype (no closures made
  * per call).
@@ -8,7 +9,7 @@
 
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Process } from '../kernel/process/types.ts';
-import type { Ctx, FdTable, Flavour, ProcWrap, Reader, UserlandApi, Writer } from './types.ts';
+import type { Ctx, FdTable, Flavour, ProcWrap, ProgramDef, Reader, UserlandApi, Writer } from './types.ts';
 import { cloneShared } from '../kernel/plain.ts';
 
 /** The I/O a handler context needs from the runtime. */
@@ -68,13 +69,16 @@ export class HandlerCtx implements Ctx {
   private reader: CtxReader | null = null;
   private out: CtxWriter | null = null;
   private errw: CtxWriter | null = null;
+  private readonly copy: (s: unknown) => unknown;
 
   constructor(
     readonly k: Kernel,
     readonly ul: UserlandApi,
     p: Process,
     w: ProcWrap,
+    def?: ProgramDef<unknown>,
   ) {
+    this.copy = def?.copyState ?? cloneShared;
     this.pid = p.pid as number;
     this.argv = p.argv;
     this.env = p.env;
@@ -87,7 +91,7 @@ export class HandlerCtx implements Ctx {
   get state(): unknown {
     this.dirty = true;
     if (!this.own) {
-      this.current = cloneShared(this.current);
+      this.current = this.copy(this.current);
       this.own = true;
     }
     return this.current;

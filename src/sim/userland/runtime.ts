@@ -35,11 +35,11 @@ export abstract class UserlandRuntime extends UserlandIo {
 
   /**
    * The handler works on a copy of the program's state (the kernel's copy changes only by event),
-   * made when it first reads it (cloneShared: a program's state may hold one object in two places;
-   * frozen parts are shared).
+   * made when it first reads it (the program's copyState, else cloneShared: a program's state may
+   * hold one object in two places; frozen parts are shared).
    */
-  protected makeCtx(p: Process, w: ProcWrap): HandlerCtx {
-    return new HandlerCtx(this.k, this as unknown as UserlandApi, p, w);
+  protected makeCtx(p: Process, w: ProcWrap, def: ProgramDef<unknown>): HandlerCtx {
+    return new HandlerCtx(this.k, this as unknown as UserlandApi, p, w, def);
   }
 
   /** Run one handler of a process's program and apply what it answers. */
@@ -49,7 +49,7 @@ export abstract class UserlandRuntime extends UserlandIo {
     const def = this.def(p.program.name);
     if (!def) return;
     const w = wrapOf(p);
-    const ctx = this.makeCtx(p, w);
+    const ctx = this.makeCtx(p, w, def);
     let out: Outcome | null | void;
     this.depth++;
     this.active.push(pid);

@@ -158,6 +158,13 @@ export interface ProgramDef<S = unknown> {
   onChildExit?(ctx: Ctx<S>, pid: number, status: number, signal?: number | null): void;
   /** Resident and virtual size when it starts (default: the table in memory.ts). */
   mem?: { rssKb: number; vszKb: number };
+  /**
+   * The handler's own copy of the state, made when it first reads ctx.state
+   * (default: cloneShared). A program whose state is large and read on every
+   * call (the shell) copies it knowing its shape; the copy must share no
+   * changeable object with the original.
+   */
+  copyState?(s: S): S;
   /** Signals caught from the start (installed at exec). */
   catches?: number[];
   /** A client connected to a socket this process listens on and sent a request (HTTP, as curl and wget speak it). */

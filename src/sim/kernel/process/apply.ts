@@ -1,7 +1,10 @@
 /**
  * applyProcessEvent: the only writer of KernelState.proc (and of KernelState.clock,
  * through `clock.advanced`, which the process slice applies because it goes last).
- * Copies what it stores, so logged events never alias live state.
+ * Copies what it stores, so logged events never alias live state; except a
+ * program's state (program.state), which is stored as given: it is only ever
+ * replaced whole (process.programStateChanged, process.execed), never changed
+ * in place (the userland copies it for a handler and saves the copy).
  *
  * It also keeps KernelState.proc.timers, the sorted list of armed timers: an entry
  * exists for exactly the processes whose wait is a timer and which can run (not
@@ -13,8 +16,12 @@ import { clonePlain } from '../plain.ts';
 import type { SimEvent } from '../../events.ts';
 import type { Process, TimerEntry } from './types.ts';
 
-/** A deep copy of a process record (monomorphic, so much faster than a generic clone). */
-export function copyProc(p: Process): Process {
+/**
+ * A deep copy of a process record (monomorphic, so much faster than a generic
+ * clone). `programState`: the program's state to store (a snapshot copies it;
+ * the process.spawned reducer keeps the event's, see above).
+ */
+export function copyProc(p: Process, programState: unknown = clonePlain(p.program.state)): Process {
   // Every field listed explicitly: one fixed object shape, several times faster
   // than a spread when snapshotting 10,000 processes.
   return {
@@ -51,7 +58,7 @@ export function copyProc(p: Process): Process {
     cpuDemand: p.cpuDemand,
     cpuUsageUsec: p.cpuUsageUsec,
     startMs: p.startMs,
-    program: { name: p.program.name, state: clonePlain(p.program.state) },
+    program: { name: p.program.name, state: programState },
     containerId: p.containerId,
     kthread: p.kthread,
     childSubreaper: p.childSubreaper,
@@ -63,7 +70,7 @@ export function applyProcessEvent(s: KernelState, e: SimEvent): void {
   const t = s.proc.byPid;
   switch (e.type) {
     case 'process.spawned': {
-      const p = copyProc(e.proc);
+      const p = copyProc(e.proc, e.proc.program.state);
       t[p.pid] = p;
       const parent = t[p.ppid];
       if (parent) parent.children.push(p.pid);

@@ -14,7 +14,7 @@
 
 import type { Ctx, FdTable, Outcome, ProgramDef, WakeReason } from '../types.ts';
 import type { Userland } from '../userland.ts';
-import { newShellState, childEnv, type ShellState, type ShellFlavour } from './state.ts';
+import { newShellState, childEnv, copyShellState, type ShellState, type ShellFlavour } from './state.ts';
 import { type Sh, runMachine, readInteractive, submitLine, recordChild, jobChildExited, err, pushList, effFds } from './interp.ts';
 import { runExternal } from './simple.ts';
 import { readStep } from './builtins-vars.ts';
@@ -257,6 +257,7 @@ export const shellProgram: ProgramDef<ShellState> = {
     if (signal !== undefined && signal !== null) (sh.st.signalled ??= {})[pid] = signal;
     jobChildExited(sh, pid, status);
   },
+  copyState: copyShellState,
 };
 
 /** The same definition under the name busybox's applets and /bin/sh use. */

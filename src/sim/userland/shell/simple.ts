@@ -10,7 +10,7 @@
 
 import type { Assign, Command, Redir, Word } from './ast.ts';
 import type { Frame } from './state.ts';
-import { childEnv } from './state.ts';
+import { childEnv, copyShellState } from './state.ts';
 import type { FdTable, Outcome } from '../types.ts';
 import { expandWords, expandWordText, type ExpandCtx } from './expand.ts';
 import { type Sh, effFds, err, expandCtx, expandFailed, forkSubshell, pushCmd, trapIgnored } from './interp.ts';
@@ -21,7 +21,6 @@ import { isErr, strerror } from '../../kernel/errno.ts';
 import { parse } from './parser.ts';
 import { own } from '../own.ts';
 import { hashable, hashedPath, rememberCommand } from './hash.ts';
-import { cloneShared } from '../../kernel/plain.ts';
 
 /** The words of redirections that are expanded (targets; here-document bodies), in order. */
 export function redirWords(redirs: Redir[]): Word[] {
@@ -293,7 +292,7 @@ function runScriptFile(sh: Sh, path: string, argv: string[], fds: FdTable): Outc
   }
   const child = sh.ul.programState<import('./state.ts').ShellState>(pid);
   if (child) {
-    const copy = cloneShared(child);
+    const copy = copyShellState(child);
     copy.params = argv.slice(1);
     copy.arg0 = argv[0] ?? path;
     copy.funcs = {};

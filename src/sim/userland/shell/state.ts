@@ -12,6 +12,7 @@
 import type { Command, List, Redir, Word } from './ast.ts';
 import type { FdTable } from '../types.ts';
 import { own } from '../own.ts';
+import { cloneShared } from '../../kernel/plain.ts';
 import type { HashTable } from './hash.ts';
 
 /** bash (GNU), busybox ash, and dash (Debian's /bin/sh). */
@@ -152,6 +153,54 @@ export function newShellState(flavour: ShellFlavour, arg0: string, env: Record<s
     exitAfterTrap: null,
     exitTrapRan: false,
   };
+}
+
+/**
+ * The handler's copy of the shell's state (ProgramDef.copyState), made on every
+ * resume: what cloneShared would make, in about half its time (the flat records
+ * of strings (variables, exports, aliases, traps, options, the hash table) and
+ * the functions (frozen parsed commands, or after a restore nodes nothing
+ * changes) are copied one level deep); the parts that may hold one object in
+ * two places (the frame stack, jobs and fd tables: runLine.savedFds is fds)
+ * go through one cloneShared, which keeps that sharing. A new object-valued
+ * field of ShellState must be copied here too (copy-state.test.ts compares
+ * this copy with cloneShared's over the shell's features).
+ */
+export function copyShellState(st: ShellState): ShellState {
+  const seen = new Map<object, unknown>();
+  // A spread first: the copy keeps the original's hidden class, so the code that reads states stays monomorphic.
+  const c = { ...st };
+  c.vars = { ...st.vars };
+  c.exported = { ...st.exported };
+  c.funcs = { ...st.funcs };
+  c.params = st.params.slice();
+  c.opts = { ...st.opts };
+  c.stack = cloneShared(st.stack, seen);
+  c.jobs = cloneShared(st.jobs, seen);
+  c.notices = st.notices.slice();
+  c.history = st.history.slice();
+  c.traps = { ...st.traps };
+  c.pendingTraps = st.pendingTraps.slice();
+  c.aliases = { ...st.aliases };
+  c.fds = cloneShared(st.fds, seen);
+  if (st.ctl !== null) c.ctl = { ...st.ctl };
+  c.substOut = st.substOut.slice();
+  c.runLine = cloneShared(st.runLine, seen);
+  c.childStatus = { ...st.childStatus };
+  if (st.signalled !== undefined) c.signalled = { ...st.signalled };
+  if (st.hashed !== undefined) c.hashed = copyHashTable(st.hashed);
+  return c;
+}
+
+function copyHashTable(t: HashTable): HashTable {
+  const cmds: HashTable['cmds'] = { ...t.cmds };
+  for (const name of Object.keys(cmds)) {
+    const e = cmds[name] as HashTable['cmds'][string];
+    const copy = { path: e.path, hits: e.hits, seq: e.seq };
+    if (name === '__proto__') Object.defineProperty(cmds, name, { value: copy, enumerable: true, writable: true, configurable: true });
+    else cmds[name] = copy;
+  }
+  return { pathVar: t.pathVar, seq: t.seq, cmds };
 }
 
 /** The environment a child gets: exported variables plus per-command assignments. */
