@@ -10,16 +10,22 @@
  * built with Vite into one module (tsx's per-module transform makes the count
  * vary by a few per cent) and run under cachegrind twice with Node's
  * deterministic flags (--single-threaded --predictable and fixed seeds), once
- * with 0 measured runs and once with 400; the difference over 400 is the cost
- * of a run, start-up, loading and the warm-up cancelling out. The warm-up is
- * the timed bench's (bench/warmup.ts): three hosts of 1,000 runs.
+ * making 400 runs on the measured host and once 800; the difference over 400
+ * is the cost of runs 401-800, start-up, loading, the warm-up and the first
+ * 400 runs cancelling out. The warm-up is the timed bench's (bench/warmup.ts):
+ * three hosts of 1,000 runs, which stay alive (see instructions-run.ts: when
+ * they died, V8 threw away and recompiled a few hundred optimised functions
+ * inside the measured runs, 4-5 M instructions a run of TurboFan, for some
+ * versions of the code and not others). Runs 1-400 (--skip 0) still hold ~1 M
+ * instructions a run of TurboFan compiling what turns hot only then, and more
+ * garbage collection; runs 401-800 show the steady state.
  * The count is split by where valgrind found the instructions: V8's optimising
  * compiler (TurboFan, which should be near zero once warm: a large share means
  * the code keeps being deoptimised and compiled again), the garbage collector,
  * and the rest (the simulator's compiled code with the V8 builtins and runtime
- * it calls), by the function names cachegrind reports. It takes about three
+ * it calls), by the function names cachegrind reports. It takes about four
  * minutes on two cores (valgrind runs Node ~50x slower).
- * Usage: npm run bench:instructions [-- --runs 400 --warmup 1000]
+ * Usage: npm run bench:instructions [-- --skip 400 --runs 400 --warmup 1000]
  */
 import { build } from 'vite';
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,7 +42,9 @@ function arg(name: string, dflt: number): number {
   if (!Number.isInteger(v) || v < 0) throw new Error(`${name} needs a whole number`);
   return v;
 }
+const skip = arg('--skip', 400);
 const runs = arg('--runs', 400);
+if (runs < 1) throw new Error('--runs needs at least 1');
 const warmup = arg('--warmup', 1000);
 
 if (spawnSync('valgrind', ['--version']).status !== 0) {
@@ -99,9 +107,9 @@ function count(measured: number): Promise<Count> {
 }
 
 // Both at once (one per core).
-const [base, full] = await Promise.all([count(0), count(runs)]);
+const [base, full] = await Promise.all([count(skip), count(skip + runs)]);
 const per = (full.total - base.total) / runs;
-console.log(`docker run -d alpine sleep 1000: ${(per / 1e6).toFixed(3)} M instructions per run (runs 1-${runs} of a fresh host after warm-up hosts of ${warmup} runs)`);
+console.log(`docker run -d alpine sleep 1000: ${(per / 1e6).toFixed(3)} M instructions per run (runs ${skip + 1}-${skip + runs} of a fresh host after warm-up hosts of ${warmup} runs)`);
 for (const k of ['the rest', 'garbage collection', 'TurboFan compiling']) {
   const v = ((full.kinds.get(k) ?? 0) - (base.kinds.get(k) ?? 0)) / runs;
   console.log(`  ${k.padEnd(20)} ${(v / 1e6).toFixed(3)} M (${((100 * v) / per).toFixed(1)}%)`);
