@@ -11,6 +11,7 @@
 import type { LoggedEvent } from '../events.ts';
 import { emptyHooks, type Kernel } from '../kernel/kernel.ts';
 import type { KernelState } from '../kernel/state.ts';
+import type { TimerEntry } from '../kernel/process/types.ts';
 import type { Terminal } from './terminal.ts';
 import { bootKernel } from '../kernel/boot.ts';
 import { cloneKernelState, kernelSnapshot } from '../kernel/snapshot.ts';
@@ -223,8 +224,10 @@ class SimHost implements Host {
   foregroundWorkDue(sinceMs: number, windowMs: number): number | null {
     const now = this.kernel.uptimeMs;
     const st = this.ul.state;
-    for (const t of this.kernel.state.proc.timers ?? []) {
-      if (t.untilMs - now > windowMs) return null; // the list is sorted by due time
+    const due = this.kernel.state.proc.due;
+    for (let i = due.length - 1; i >= 0; i--) {
+      const t = due[i] as TimerEntry;
+      if (t.untilMs - now > windowMs) return null; // the list is sorted by due time, soonest last
       const p = this.kernel.state.proc.byPid[t.pid];
       if (!p || p.startMs < sinceMs || st.periodic[t.pid] || p.tty === null) continue;
       if (st.ttys[p.tty]?.fgPgid === p.pgid) return t.untilMs;

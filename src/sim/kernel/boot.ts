@@ -76,7 +76,7 @@ export function createInitialKernelState(opts: BootOptions): KernelState {
     clock: createClockState(opts.bootEpochMs),
     rng: createRngState(opts.seed),
     seq: 0,
-    proc: { byPid: idTable(), nextPid: 1, pidMax: 4194304, timers: [] },
+    proc: { byPid: idTable(), nextPid: 1, pidMax: 4194304, due: [] },
     ns: { byInum: {}, nextInum: FIRST_DYNAMIC_NS_INUM, initial: { ...INITIAL_NS_INUMS } },
     cgroup: createInitialCgroupState(machine),
     fs: createInitialFsState(machine),

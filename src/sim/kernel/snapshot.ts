@@ -12,7 +12,7 @@
 
 import type { KernelState } from './state.ts';
 import type { FsState } from './fs/types.ts';
-import type { Process } from './process/types.ts';
+import type { Process, ProcTable, TimerEntry } from './process/types.ts';
 import { copyProc } from './process/apply.ts';
 import { clonePlain } from './plain.ts';
 import { rebuildFsIndexes } from './fs/apply-mount.ts';
@@ -21,6 +21,13 @@ import { copyInode } from './fs/apply-inode.ts';
 import { hashedRecord } from './process/sparse.ts';
 
 type TableCopy = <T>(t: IdTable<T>, copy: (x: T) => T) => IdTable<T>;
+
+/** The armed timers, latest due first; a snapshot saved before `due` holds `timers`, soonest first (ties in arming order). */
+function dueTimers(p: ProcTable & { timers?: TimerEntry[] }): TimerEntry[] {
+  const copy = (t: TimerEntry): TimerEntry => ({ untilMs: t.untilMs, pid: t.pid });
+  if (p.due) return p.due.map(copy);
+  return (p.timers ?? []).map(copy).reverse();
+}
 
 /** A mount-hash record (mountpoint → mount id) as a hash table; mountpoints are absolute paths, never "__proto__". */
 function copyAtRecord(r: Record<string, number>): Record<string, number> {
@@ -44,7 +51,7 @@ function copyKernelState(s: KernelState, table: TableCopy): KernelState {
     clock: { ...s.clock },
     rng: { ...s.rng },
     seq: s.seq,
-    proc: { ...clonePlain({ ...s.proc, byPid: null }), byPid },
+    proc: { byPid, nextPid: s.proc.nextPid, pidMax: s.proc.pidMax, due: dueTimers(s.proc) },
     ns: clonePlain(s.ns),
     cgroup: clonePlain(s.cgroup),
     fs,

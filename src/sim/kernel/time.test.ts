@@ -3,6 +3,8 @@ import { advanceTime, monotonicMsFor, nextTimerMs, sleepFor, sleepUntil } from '
 import { boot, fork, must } from './process/testkit.ts';
 import { sendSignal, setDisposition } from './process/signal.ts';
 import { killProcess } from './process/exit.ts';
+import { cloneKernelState, kernelSnapshot } from './snapshot.ts';
+import { Kernel } from './kernel.ts';
 
 describe('virtual time and timers', () => {
   test('timers fire in due order with the clock at their due time', () => {
@@ -76,7 +78,38 @@ describe('virtual time and timers', () => {
     const p = fork(k, sh.pid);
     must(sleepUntil(k, p.pid, 100));
     must(killProcess(k, p.pid, 9));
-    expect(k.state.proc.timers).toEqual([]);
+    expect(k.state.proc.due).toEqual([]);
+  });
+  test('timers are kept latest due first, and a snapshot from before (soonest first) fires in the same order', () => {
+    const { k } = boot();
+    const [a, b, c, d] = [fork(k, 1), fork(k, 1), fork(k, 1), fork(k, 1)];
+    must(sleepUntil(k, a.pid, 300));
+    must(sleepUntil(k, b.pid, 100));
+    must(sleepUntil(k, c.pid, 100));
+    must(sleepUntil(k, d.pid, 200));
+    expect(k.state.proc.due).toEqual([
+      { untilMs: 300, pid: a.pid },
+      { untilMs: 200, pid: d.pid },
+      { untilMs: 100, pid: c.pid },
+      { untilMs: 100, pid: b.pid },
+    ]);
+    const order = (kk: Kernel): number[] => {
+      const fired: number[] = [];
+      const h = (_k: Kernel, p: { pid: number }): void => void fired.push(p.pid);
+      kk.hooks.timerFired.push(h);
+      advanceTime(kk, 1000);
+      kk.hooks.timerFired.splice(kk.hooks.timerFired.indexOf(h), 1);
+      return fired;
+    };
+    // The form snapshots had before: `timers`, soonest first, ties in arming order.
+    const snap = kernelSnapshot(k.state) as unknown as { proc: Record<string, unknown> };
+    snap.proc.timers = [...k.state.proc.due].reverse();
+    delete snap.proc.due;
+    const old = new Kernel(cloneKernelState(snap as never), () => {}, k.hooks);
+    expect(old.state.proc.due).toEqual(k.state.proc.due);
+    expect(old.state.proc).not.toHaveProperty('timers');
+    expect(order(k)).toEqual([b.pid, c.pid, d.pid, a.pid]);
+    expect(order(old)).toEqual([b.pid, c.pid, d.pid, a.pid]);
   });
   test('time namespaces offset CLOCK_MONOTONIC', () => {
     const { k } = boot();

@@ -6,7 +6,7 @@
  * timer, so timers fire in order of due time (ties in the order they were
  * armed) with the clock reading exactly their due time. The clock changes only
  * through the `clock.advanced` event (applied in process/apply.ts, which also
- * keeps the sorted timer list KernelState.proc.timers).
+ * keeps the sorted timer list KernelState.proc.due).
  * A frozen or stopped process's timer does not fire; once it can run again its
  * overdue timer fires at the next advanceTime (even advanceTime(k, 0)).
  * SIMPLIFICATIONS:
@@ -18,6 +18,7 @@
 
 import type { Kernel } from './kernel.ts';
 import { sysErr, type SysError } from './errno.ts';
+import type { TimerEntry } from './process/types.ts';
 
 /** Guard against a program re-arming an already-due timer forever. */
 export const MAX_FIRINGS = 1_000_000;
@@ -40,7 +41,8 @@ export function sleepFor(k: Kernel, pid: number, ms: number): true | SysError {
 
 /** The due time of the next timer that can fire, or null. */
 export function nextTimerMs(k: Kernel): number | null {
-  return k.state.proc.timers?.[0]?.untilMs ?? null;
+  const due = k.state.proc.due;
+  return due.length ? (due[due.length - 1] as TimerEntry).untilMs : null;
 }
 
 function stretch(k: Kernel, toMs: number): void {
@@ -62,7 +64,8 @@ export function advanceTime(k: Kernel, ms: number): number {
   const to = k.state.clock.uptimeMs + ms;
   let fired = 0;
   for (;;) {
-    const next = k.state.proc.timers?.[0];
+    const due = k.state.proc.due;
+    const next = due[due.length - 1];
     if (!next || next.untilMs > to) break;
     if (next.untilMs > k.state.clock.uptimeMs) {
       stretch(k, next.untilMs);

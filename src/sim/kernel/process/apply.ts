@@ -6,7 +6,7 @@
  * replaced whole (process.programStateChanged, process.execed), never changed
  * in place (the userland copies it for a handler and saves the copy).
  *
- * It also keeps KernelState.proc.timers, the sorted list of armed timers: an entry
+ * It also keeps KernelState.proc.due, the sorted list of armed timers: an entry
  * exists for exactly the processes whose wait is a timer and which can run (not
  * frozen, not stopped, not a zombie). See time.ts.
  */
@@ -285,39 +285,30 @@ function timerOf(p: Process): number | null {
   return p.wait.untilMs;
 }
 
-/** Keep s.proc.timers in step with one process after its record changed. */
+/** Keep s.proc.due (latest due first) in step with one process after its record changed. */
 function syncTimer(s: KernelState, p: Process, before: number | null, remove = false): void {
   const after = remove ? null : timerOf(p);
   if (before === after) return;
-  const list = s.proc.timers ?? (s.proc.timers = []);
+  const list = s.proc.due;
   if (before !== null) {
-    for (let i = lowerBound(list, before); i < list.length && list[i]!.untilMs === before; i++) {
+    for (let i = firstAtOrBefore(list, before); i < list.length && list[i]!.untilMs === before; i++) {
       if (list[i]!.pid === p.pid) {
         list.splice(i, 1);
         break;
       }
     }
   }
-  if (after !== null) list.splice(upperBound(list, after), 0, { untilMs: after, pid: p.pid });
+  // Before the timers due at the same time: those armed earlier fire first, from the end.
+  if (after !== null) list.splice(firstAtOrBefore(list, after), 0, { untilMs: after, pid: p.pid });
 }
 
-function lowerBound(list: TimerEntry[], ms: number): number {
+/** The index of the first entry due at or before `ms` (the list runs from the latest due time down). */
+function firstAtOrBefore(list: TimerEntry[], ms: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid]!.untilMs < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(list: TimerEntry[], ms: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.untilMs <= ms) lo = mid + 1;
+    if (list[mid]!.untilMs > ms) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -161,8 +161,8 @@ function violations(k: Kernel): string[] {
   }
 
   // The timer list holds exactly the runnable sleepers, sorted.
-  const timers = k.state.proc.timers ?? [];
-  for (let i = 1; i < timers.length; i++) fail(timers[i - 1]!.untilMs <= timers[i]!.untilMs, () => 'timers not sorted');
+  const timers = k.state.proc.due;
+  for (let i = 1; i < timers.length; i++) fail(timers[i - 1]!.untilMs >= timers[i]!.untilMs, () => 'timers not sorted, latest due first');
   const want = procs.filter((p) => p.wait.kind === 'timer' && !p.frozen && p.state !== 'T' && p.state !== 'Z').map((p) => p.pid);
   const have = timers.map((t) => t.pid);
   fail(JSON.stringify(have.sort((a, b) => a - b)) === JSON.stringify(want.sort((a, b) => a - b)), () => `timers ${have} != sleepers ${want}`);

@@ -125,10 +125,14 @@ export interface ProcTable {
   nextPid: number;
   pidMax: number;
   /**
-   * Armed timers, sorted by untilMs (ties in arming order), maintained by the reducer:
-   * one entry per process whose wait is a timer and that can run (not frozen, stopped
-   * or dead), so time.ts finds the next due timer without scanning the process table.
-   * Optional until boot's initial state includes it (absent = empty).
+   * Armed timers, latest due first: the next to fire is the last entry (of timers
+   * due together, the one armed first), maintained by the reducer: one entry per
+   * process whose wait is a timer and that can run (not frozen, stopped or dead),
+   * so time.ts finds the next due timer without scanning the process table.
+   * Timers armed for soon (a shell waiting, a program polling) go in near the
+   * end, so a host with a thousand sleeping containers does not move the whole
+   * list for each of them. Snapshots from before hold `timers`, soonest first
+   * (snapshot.ts turns one into the other).
    */
-  timers: TimerEntry[];
+  due: TimerEntry[];
 }
