@@ -37,7 +37,7 @@ export function resolveHighlight(h: Highlight | undefined, host: Host): Selectio
     case 'mount': {
       const ns = k.ns.initial.mnt;
       const id = k.fs.mntns[ns]?.order.find((m) => k.fs.mounts[m]?.point === h.name);
-      return id !== undefined ? { kind: 'mount', id } : null;
+      return id !== undefined ? { kind: 'mount', id, ns } : null;
     }
     case 'image': {
       const ref = h.name.includes(':') ? h.name : `${h.name}:latest`;

@@ -46,4 +46,24 @@ suite('details', () => {
     expect(describe({ kind: 'process', pid: 9999 }, { kernel: s })).toBeNull();
     expect(describe({ kind: 'container', id: 'nope' }, { kernel: s, engine: host.engine.state })).toBeNull();
   });
+
+  it('a selected mount that is gone is gone, even when the kernel gives its id to the next copy', () => {
+    const host = createHost({ seed: 1 });
+    const s = (): typeof host.kernel.state => host.kernel.state;
+    const sleeperNs = (): number => Object.values(s().proc.byPid).find((p) => p?.comm === 'sleep' && p.state !== 'Z')!.ns.mnt;
+    host.run('unshare --mount sleep 1000 &');
+    const ns1 = sleeperNs();
+    const id = s().fs.mntns[ns1]!.order.find((m) => s().fs.mounts[m]?.point === '/proc') as number;
+    const sel = { kind: 'mount' as const, id, ns: ns1 };
+    expect(describe(sel, { kernel: s() })?.fields.find((f) => f.label === 'Mountpoint')?.value).toBe('/proc');
+    host.run('kill %1; wait');
+    expect(describe(sel, { kernel: s() })).toBeNull();
+    host.run('unshare --mount sleep 1000 &');
+    const ns2 = sleeperNs();
+    expect(ns2).not.toBe(ns1);
+    // The second copy of the mount table takes the first one's ids again (fs/mount-ids.ts).
+    expect(s().fs.mounts[id]?.ns).toBe(ns2);
+    expect(describe(sel, { kernel: s() })).toBeNull();
+    expect(describe({ ...sel, ns: ns2 }, { kernel: s() })?.fields.find((f) => f.label === 'Mountpoint')?.value).toBe('/proc');
+  });
 });

@@ -195,10 +195,11 @@ function describeIface(ctx: DetailsContext, netns: number, ifindex: number): Det
   return { kind: 'Interface', title: `${l.name}${netns === s.ns.initial.net ? '' : ` (${nsLink('net', netns)})`}`, fields, commands };
 }
 
-function describeMount(ctx: DetailsContext, id: number): Details | null {
+function describeMount(ctx: DetailsContext, id: number, ns: number): Details | null {
   const s = ctx.kernel;
   const m = s.fs.mounts[id];
-  if (!m) return null;
+  // Another namespace's mount under the same id: the selected one is gone and its id was given again.
+  if (!m || m.ns !== ns) return null;
   const sb = s.fs.sbs[m.sb];
   const fields: DetailField[] = [
     { label: 'Mount ID', value: String(id) },
@@ -282,7 +283,7 @@ export function describe(sel: Selection, ctx: DetailsContext): Details | null {
     case 'iface':
       return describeIface(ctx, sel.netns, sel.ifindex);
     case 'mount':
-      return describeMount(ctx, sel.id);
+      return describeMount(ctx, sel.id, sel.ns);
     case 'rule':
       return describeRule(ctx, sel);
     case 'container':

@@ -13,7 +13,8 @@ export type Selection =
   | { kind: 'ns'; inum: number }
   | { kind: 'cgroup'; path: string }
   | { kind: 'iface'; netns: number; ifindex: number }
-  | { kind: 'mount'; id: number }
+  /** With its mount namespace: the kernel gives a gone copy's id to the next copy (fs/mount-ids.ts), never a namespace's inode. */
+  | { kind: 'mount'; id: number; ns: number }
   | { kind: 'rule'; netns: number; table: IptTableName; chain: string; index: number }
   | { kind: 'container'; id: string }
   | { kind: 'image'; id: string };
@@ -30,7 +31,7 @@ export function selectionKey(s: Selection | null): string {
     case 'iface':
       return `iface:${s.netns}:${s.ifindex}`;
     case 'mount':
-      return `mount:${s.id}`;
+      return `mount:${s.ns}:${s.id}`;
     case 'rule':
       return `rule:${s.netns}:${s.table}:${s.chain}:${s.index}`;
     case 'container':
