@@ -74,13 +74,23 @@ function ensureFile(k: Kernel, pid: number, path: string, at: DirFd | null): Sys
   return isErr(r) ? r : null;
 }
 
-function mountSpec(k: Kernel, pid: number, root: DirFd, m: SpecMount): string | null {
+/**
+ * One mount of the spec. `inFresh`: the destination lies in a tmpfs this
+ * spec mounted just before (/dev/pts, /dev/shm and /dev/mqueue in /dev), so
+ * its mountpoint is certainly missing.
+ */
+function mountSpec(k: Kernel, pid: number, root: DirFd, m: SpecMount, inFresh: boolean): string | null {
   // With RESOLVE_IN_ROOT an absolute destination is resolved from the rootfs.
   const target = m.destination;
   const opts = { flags: m.flags, at: root, ...(m.data !== undefined ? { data: m.data } : {}) };
-  // runc's MkdirAll then mount(2); the mountpoint is made only when the mount finds it missing (same effect, one walk fewer).
+  // runc's MkdirAll then mount(2); elsewhere the mountpoint is made only when the mount finds it
+  // missing (the same events, one walk fewer when it is there, as in an image it mostly is).
+  if (inFresh) {
+    const d = mkdirAll(k, pid, target, 0o755, root);
+    if (isErr(d)) return why(`error creating mountpoint ${m.destination}`, d);
+  }
   let r = mount(k, pid, m.source, target, m.type, opts);
-  if (isErr(r) && r.errno === 'ENOENT') {
+  if (isErr(r) && r.errno === 'ENOENT' && !inFresh) {
     // The mount found it missing: MkdirAll makes it (and any missing parent), no stat first.
     const d = mkdirAll(k, pid, target, 0o755, root);
     if (isErr(d)) return why(`error creating mountpoint ${m.destination}`, d);
@@ -174,9 +184,12 @@ export function prepareContainerRootfs(k: Kernel, pid: number, plan: RootfsPlan)
   // The rootfs opened once (after its bind onto itself, so below that mount), as the root of the walks until pivot_root.
   const root = openDir(k, pid, rootfs, { inRoot: true });
   if (isErr(root)) return why(`error opening rootfs ${rootfs}`, root);
+  const fresh: string[] = [];
   for (const m of plan.mounts) {
-    const e = mountSpec(k, pid, root, m);
+    const dir = m.destination.slice(0, m.destination.lastIndexOf('/'));
+    const e = mountSpec(k, pid, root, m, fresh.includes(dir));
     if (e) return e;
+    if (m.type === 'tmpfs') fresh.push(m.destination);
   }
   const dev = makeDevices(k, pid, root);
   if (dev) return dev;
