@@ -55,28 +55,29 @@ export const ERRNO = {
 
 export type Errno = keyof typeof ERRNO;
 
-export interface SysError {
-  readonly errno: Errno;
+/**
+ * An error result: one frozen, shared value per errno (sysErr). A class, so
+ * isErr is an instanceof test: the results it looks at come in many shapes,
+ * and a property load on them went through V8's megamorphic cache every
+ * time. The declared brand makes the type nominal, so an object literal
+ * `{ errno }` cannot pass for one.
+ */
+export class SysError {
+  declare private readonly brand: never;
+  constructor(readonly errno: Errno) {
+    Object.freeze(this);
+  }
 }
 
-const INTERNED = Object.freeze(
-  Object.fromEntries(Object.keys(ERRNO).map((k) => [k, Object.freeze({ errno: k as Errno })])),
-) as Readonly<Record<Errno, SysError>>;
+const INTERNED = Object.freeze(Object.fromEntries(Object.keys(ERRNO).map((k) => [k, new SysError(k as Errno)]))) as Readonly<Record<Errno, SysError>>;
 
 /** The (frozen, shared) error value for an errno. */
 export function sysErr(errno: Errno): SysError {
   return INTERNED[errno];
 }
 
-/** The interned errors, the usual kind (an error built as a literal, `{ errno }`, is one too). */
-const INTERNED_SET: ReadonlySet<object> = new Set(Object.values(INTERNED));
-
 export function isErr(x: unknown): x is SysError {
-  if (typeof x !== 'object' || x === null) return false;
-  if (INTERNED_SET.has(x)) return true;
-  // A property load, not `'errno' in x`: isErr sees results of many shapes, and V8's megamorphic
-  // `in` walks the prototype chain each time where a load's cache remembers the property is absent.
-  return (x as { errno?: unknown }).errno !== undefined && Object.keys(x).length === 1;
+  return x instanceof SysError;
 }
 
 /** strerror(3): "Operation not permitted". */

@@ -25,7 +25,7 @@ import type { Engine } from '../engine.ts';
 import { linkAdd, linkDel, linkSet } from '../../kernel/net/link.ts';
 import { addrAdd } from '../../kernel/net/addr.ts';
 import { findLink } from '../../kernel/net/netns.ts';
-import { isErr } from '../../kernel/errno.ts';
+import { isErr, sysErr } from '../../kernel/errno.ts';
 import { hex } from '../../host/rng.ts';
 import type { EndpointRecord, NetworkRecord, SandboxRecord } from './types.ts';
 import { daemonPid, inNetns, newId } from './kops.ts';
@@ -143,7 +143,7 @@ export function connectEndpoint(engine: Engine, sb: SandboxRecord, n: NetworkRec
   // Random names; on the (rare) clash with an existing device the kernel says EEXIST and we draw again.
   let hostIf = '';
   let tmpIf = '';
-  let made: ReturnType<typeof linkAdd> = { errno: 'EEXIST' };
+  let made: ReturnType<typeof linkAdd> = sysErr('EEXIST');
   for (let tries = 0; tries < 8 && isErr(made) && made.errno === 'EEXIST'; tries++) {
     hostIf = vethName(engine);
     tmpIf = vethName(engine);

@@ -19,7 +19,7 @@
  */
 
 import type { Ctx } from '../types.ts';
-import { isErr, strerror, type SysError } from '../../kernel/errno.ts';
+import { isErr, strerror, sysErr, type SysError } from '../../kernel/errno.ts';
 import { ipLinkShow, linkAdd, linkSet, linkDel, findLink } from '../../kernel/net/index.ts';
 import { mtuLimits, type AddKind, type LinkAddOpts, type LinkSetOpts } from '../../kernel/net/link.ts';
 import type { Link } from '../../kernel/net/types.ts';
@@ -84,7 +84,7 @@ function netnsArg(ctx: Ctx, v: string): NetnsArg {
       if (named !== null) return { inum: named };
     } else if (!isErr(fsStat(ctx.k, ctx.pid, v))) {
       // Opens, but is no network namespace: get_net_ns_by_fd() fails with EINVAL.
-      return rtnl(ctx, { errno: 'EINVAL' });
+      return rtnl(ctx, sysErr('EINVAL'));
     }
   }
   if (/^-?(0x[0-9a-f]+|[0-9]+)$/i.test(v)) {
@@ -176,7 +176,7 @@ function linkAddCmd(ctx: Ctx, args: string[]): Exit {
   if (dev.link !== undefined && !linkHere(ctx, dev.link)) return fail(ctx, `Cannot find device "${dev.link}"\n`, 1);
   if (!KINDS.includes(dev.type) || dev.link !== undefined) return fail(ctx, 'Error: Unknown device type.\n', 2);
   if (dev.name !== undefined && dev.name.length > 15) return fail(ctx, 'Error: Attribute failed policy validation.\n', 2);
-  if (dev.esrch || peer.esrch) return rtnl(ctx, { errno: 'ESRCH' });
+  if (dev.esrch || peer.esrch) return rtnl(ctx, sysErr('ESRCH'));
   const kind = dev.type as AddKind;
   if (dev.mtu !== undefined && dev.mtu < mtuLimits({ kind })[0]) return fail(ctx, 'Error: mtu less than device minimum.\n', 2);
   const o: LinkAddOpts = { kind, name: dev.name, mtu: dev.mtu, mac: dev.mac, txqueuelen: dev.txqueuelen, netns: dev.netns };
@@ -215,7 +215,7 @@ function linkSetCmd(ctx: Ctx, args: string[]): Exit {
   }
   const l = linkHere(ctx, dev);
   if (!l) return fail(ctx, `Cannot find device "${dev}"\n`, 1);
-  if (esrch) return rtnl(ctx, { errno: 'ESRCH' });
+  if (esrch) return rtnl(ctx, sysErr('ESRCH'));
   const r = linkSet(ctx.k, ctx.pid, dev, o);
   if (isErr(r)) {
     if (r.errno === 'ENODEV') return fail(ctx, `Cannot find device "${dev}"\n`, 1);

@@ -14,7 +14,7 @@
 import type { Ctx, Outcome, ProgramDef } from '../types.ts';
 import { parseArgs, progName, usageError } from './args.ts';
 import { absPath, fsRead, fsStat } from '../fsapi.ts';
-import { isErr, strerror } from '../../kernel/errno.ts';
+import { isErr, strerror, sysErr } from '../../kernel/errno.ts';
 import { lines } from './input.ts';
 
 interface PasteState {
@@ -55,7 +55,7 @@ function pasteStep(ctx: Ctx<PasteState>): Outcome {
     }
     const path = absPath(ctx.k, ctx.pid, f);
     const s = fsStat(ctx.k, ctx.pid, path);
-    const t = !isErr(s) && s.type === 'dir' ? { errno: 'EISDIR' as const } : fsRead(ctx.k, ctx.pid, path);
+    const t = !isErr(s) && s.type === 'dir' ? sysErr('EISDIR') : fsRead(ctx.k, ctx.pid, path);
     if (isErr(t)) {
       ctx.stderr.write(`${name}: ${f}: ${strerror(t.errno)}\n`);
       return { exit: 1 };

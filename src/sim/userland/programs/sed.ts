@@ -17,7 +17,7 @@
 import type { Ctx, Outcome, ProgramDef } from '../types.ts';
 import { progName } from './args.ts';
 import { absPath, fsRead, fsStat, fsWrite } from '../fsapi.ts';
-import { isErr, strerror } from '../../kernel/errno.ts';
+import { isErr, strerror, sysErr } from '../../kernel/errno.ts';
 import { compileSed, type Cmd } from './sed-parse.ts';
 import { SedRun, type SedFiles } from './sed-exec.ts';
 
@@ -222,7 +222,7 @@ function readInputs(ctx: Ctx, st: SedState, name: string): { inputs: Input[]; st
     }
     const path = absPath(ctx.k, ctx.pid, f);
     const s = fsStat(ctx.k, ctx.pid, path);
-    const t = isErr(s) ? s : s.type === 'dir' ? { errno: 'EISDIR' as const } : fsRead(ctx.k, ctx.pid, path);
+    const t = isErr(s) ? s : s.type === 'dir' ? sysErr('EISDIR') : fsRead(ctx.k, ctx.pid, path);
     if (isErr(t)) {
       if (ctx.flavour === 'busybox') ctx.stderr.write(`${name}: ${f}: ${strerror(t.errno)}\n`);
       else if (t.errno === 'EISDIR') ctx.stderr.write(st.inPlace !== null ? `${name}: couldn't edit ${f}: not a regular file\n` : `${name}: read error on ${f}: Is a directory\n`);

@@ -17,7 +17,7 @@
 import type { Ctx, Outcome, ProgramDef } from '../../types.ts';
 import { progName } from '../args.ts';
 import { absPath, fsRead, fsStat, fsWrite } from '../../fsapi.ts';
-import { isErr, strerror } from '../../../kernel/errno.ts';
+import { isErr, strerror, sysErr } from '../../../kernel/errno.ts';
 import { parseAwk, AwkSyntaxError } from './parser.ts';
 import type { AwkProgram } from './ast.ts';
 import { unescape } from './lexer.ts';
@@ -219,7 +219,7 @@ function step(ctx: Ctx<AwkState>): Outcome {
       if (f === '-' || f === '/dev/stdin') return { text: st.stdin };
       const path = absPath(ctx.k, ctx.pid, f);
       const s = fsStat(ctx.k, ctx.pid, path);
-      const t = !isErr(s) && s.type === 'dir' ? { errno: 'EISDIR' as const } : fsRead(ctx.k, ctx.pid, path);
+      const t = !isErr(s) && s.type === 'dir' ? sysErr('EISDIR') : fsRead(ctx.k, ctx.pid, path);
       return isErr(t) ? { error: strerror(t.errno) } : { text: t };
     },
     env: ctx.env,
