@@ -22,6 +22,29 @@ export function components(path: string): string[] {
   return out;
 }
 
+/** Paths already split by pathComponents, at most PATH_CACHE_SIZE of them. */
+const pathCache = new Map<string, readonly string[]>();
+const PATH_CACHE_SIZE = 1024;
+
+/**
+ * components(), remembered per path string (the result is shared: never
+ * change it). The walks of a docker run mostly name the same paths (runc's
+ * /proc, /dev/pts, masked paths, /etc/passwd ...). A component sliced out of
+ * a path is a new string each time, and V8 looks each such string up in its
+ * table of interned strings when it is used as a property name (a directory
+ * entry); a remembered component is interned once and found at once after.
+ * Not state: it only saves work, and forgets everything when full.
+ */
+export function pathComponents(path: string): readonly string[] {
+  let c = pathCache.get(path);
+  if (c === undefined) {
+    if (pathCache.size >= PATH_CACHE_SIZE) pathCache.clear();
+    c = Object.freeze(components(path));
+    pathCache.set(path, c);
+  }
+  return c;
+}
+
 /** Join an absolute directory path and a name: ("/", "etc") → "/etc"; ("/etc", "x") → "/etc/x". */
 export function joinPath(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`;

@@ -20,7 +20,7 @@ import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../process/types.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
 import { mayHaveMountNamed, mountAt } from '../lazy-copy.ts';
-import { components, joinPath, isUnder } from './path.ts';
+import { components, joinPath, isUnder, pathComponents } from './path.ts';
 import { lookupChild, mountRootNode, nodeAttr, nodeMeta, readlinkNode, type Node, type NodeMeta } from './node.ts';
 import { mayAccess, MAY_EXEC } from './perm.ts';
 import { synthFor } from './node.ts';
@@ -92,7 +92,9 @@ export function walkCanonical(k: Kernel, ns: number, path: string, reader: Proce
   const root = nsRootFrame(k, ns, reader);
   if (!root) return null;
   let stack = [root];
-  for (const c of components(path)) {
+  const cs = pathComponents(path);
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i] as string;
     const top = stack[stack.length - 1] as Frame;
     const child = lookupChild(k, top.node, c, reader);
     if (!child) return null;
@@ -159,7 +161,9 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
   const st = start(k, p, path.startsWith('/'), opts.at);
   if (isErr(st)) return st;
   let { ns, stack, rootStack, clamp } = st;
-  const todo = components(path).reverse();
+  const cs = pathComponents(path);
+  const todo: string[] = [];
+  for (let i = cs.length - 1; i >= 0; i--) todo.push(cs[i] as string);
   const trailingSlash = path.endsWith('/') && todo.length > 0;
   let links = 0;
   // The attributes of the frame on top of the stack when this loop pushed it (else looked up again).
