@@ -364,6 +364,14 @@ export const tests: BrowserTest[] = [
       await showShellMounts(page);
       await page.getByText(/^\s*motd\s*$/).first().waitFor();
       await page.locator('li', { hasText: 'whiteout' }).filter({ hasText: 'old' }).waitFor();
+      // A mount picked in the table opens its details (named by its id and its mount namespace).
+      await page.getByRole('tabpanel').getByRole('button', { name: '/merged', exact: true }).click();
+      const mountDetails = page.locator('section').filter({ has: page.getByRole('heading', { name: /^Mount \/merged \(overlay\)$/ }) });
+      await mountDetails.waitFor();
+      const mountBody = (await mountDetails.textContent()) ?? '';
+      assert(/Mount ID\s*\d+/.test(mountBody) && mountBody.includes('upperdir'), `mount details read ${mountBody.slice(0, 300)}`);
+      await page.getByRole('tabpanel').locator('tr.selected', { hasText: '/merged' }).waitFor();
+      await page.screenshot({ path: join(ctx.screenshotDir, 'filesystem-mount-details-1280x720.png') });
       await view(page, 'Network');
       const diagram = page.getByRole('group', { name: 'Network namespaces and interfaces' });
       for (const name of [/^br0/, /^veth0/, /^veth1/, /^eth0/]) await diagram.getByRole('button', { name }).first().waitFor();
