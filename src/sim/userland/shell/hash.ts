@@ -61,10 +61,24 @@ function entryOf(t: HashTable, name: string): HashEntry | undefined {
   return own(t.cmds, name);
 }
 
+/** Store an entry as an own property, even one named "__proto__". */
+function putEntry(cmds: Record<string, HashEntry>, name: string, e: HashEntry): void {
+  if (name === '__proto__') Object.defineProperty(cmds, name, { value: e, enumerable: true, writable: true, configurable: true });
+  else cmds[name] = e;
+}
+
 function setEntry(t: HashTable, name: string, path: string, hits: number): void {
-  const e: HashEntry = { path, hits, seq: t.seq++ };
-  if (name === '__proto__') Object.defineProperty(t.cmds, name, { value: e, enumerable: true, writable: true, configurable: true });
-  else t.cmds[name] = e;
+  putEntry(t.cmds, name, { path, hits, seq: t.seq++ });
+}
+
+/** A copy of the table sharing nothing with it (for the shell state's copy: state.ts copyShellState). */
+export function copyHashTable(t: HashTable): HashTable {
+  const cmds: Record<string, HashEntry> = { ...t.cmds };
+  for (const name of Object.keys(cmds)) {
+    const e = cmds[name] as HashEntry;
+    putEntry(cmds, name, { path: e.path, hits: e.hits, seq: e.seq });
+  }
+  return { pathVar: t.pathVar, seq: t.seq, cmds };
 }
 
 /** Can `name` run through the table? Not with a slash, nor with a temporary PATH (`envPath` differs from the shell's). */

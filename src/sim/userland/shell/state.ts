@@ -13,7 +13,7 @@ import type { Command, List, Redir, Word } from './ast.ts';
 import type { FdTable } from '../types.ts';
 import { own } from '../own.ts';
 import { cloneShared } from '../../kernel/plain.ts';
-import type { HashTable } from './hash.ts';
+import { copyHashTable, type HashTable } from './hash.ts';
 
 /** bash (GNU), busybox ash, and dash (Debian's /bin/sh). */
 export type ShellFlavour = 'bash' | 'ash' | 'dash';
@@ -190,17 +190,6 @@ export function copyShellState(st: ShellState): ShellState {
   if (st.signalled !== undefined) c.signalled = { ...st.signalled };
   if (st.hashed !== undefined) c.hashed = copyHashTable(st.hashed);
   return c;
-}
-
-function copyHashTable(t: HashTable): HashTable {
-  const cmds: HashTable['cmds'] = { ...t.cmds };
-  for (const name of Object.keys(cmds)) {
-    const e = cmds[name] as HashTable['cmds'][string];
-    const copy = { path: e.path, hits: e.hits, seq: e.seq };
-    if (name === '__proto__') Object.defineProperty(cmds, name, { value: copy, enumerable: true, writable: true, configurable: true });
-    else cmds[name] = copy;
-  }
-  return { pathVar: t.pathVar, seq: t.seq, cmds };
 }
 
 /** The environment a child gets: exported variables plus per-command assignments. */
