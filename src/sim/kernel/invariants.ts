@@ -16,6 +16,9 @@ import type { KernelState } from './state.ts';
 import { NS_TYPES } from './ns/types.ts';
 import { fsViolation } from './fs/testkit.ts';
 import { isIdTable } from './id-table.ts';
+import { nsTable } from './ns/by-inum.ts';
+import { lazyIndexViolations } from './fs/lazy-copy.ts';
+import { mntnsTable } from './fs/mntns-table.ts';
 
 export function kernelInvariantViolations(s: KernelState): string[] {
   const out: string[] = [];
@@ -72,6 +75,9 @@ export function kernelInvariantViolations(s: KernelState): string[] {
     if (ns.procCount !== want) out.push(`${ns.type}:[${ns.inum}] counts ${ns.procCount} processes, ${want} live processes use it`);
     if (ns.procCount === 0 && ns.holds === 0) out.push(`${ns.type}:[${ns.inum}] has no users but still exists`);
   }
+
+  // the Maps kept beside tables (table-index.ts, lazy-copy.ts) hold what their tables hold
+  out.push(...nsTable.check(s.ns.byInum, 'ns.byInum'), ...mntnsTable.check(s.fs.mntns, 'fs.mntns'), ...lazyIndexViolations(s.fs));
 
   // network: veth peers and per-netns state
   for (const [inum, netns] of Object.entries(s.net.byNs)) {

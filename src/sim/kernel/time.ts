@@ -19,6 +19,7 @@
 import type { Kernel } from './kernel.ts';
 import { sysErr, type SysError } from './errno.ts';
 import type { TimerEntry } from './process/types.ts';
+import { nsAt } from './ns/by-inum.ts';
 
 /** Guard against a program re-arming an already-due timer forever. */
 export const MAX_FIRINGS = 1_000_000;
@@ -87,7 +88,7 @@ export function advanceTime(k: Kernel, ms: number): number {
  */
 export function monotonicMsFor(k: Kernel, pid: number): number {
   const p = k.state.proc.byPid[pid];
-  const ns = p ? k.state.ns.byInum[p.ns.time] : undefined;
+  const ns = p ? nsAt(k.state, p.ns.time) : undefined;
   const off = ns?.type === 'time' ? ns.monotonicOffsetMs : 0;
   return k.state.clock.uptimeMs + off;
 }

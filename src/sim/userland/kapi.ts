@@ -21,6 +21,7 @@ import { sleepUntil, advanceTime } from '../kernel/time.ts';
 import { chargeMemory } from '../kernel/cgroup/memory.ts';
 import { releaseNsIfUnused } from '../kernel/ns/release.ts';
 import type { NsInum } from '../kernel/ids.ts';
+import { nsAt } from '../kernel/ns/by-inum.ts';
 
 export interface CloneArgs {
   flags: number;
@@ -90,7 +91,7 @@ export function kChargeMemory(k: Kernel, pid: number, rssBytes: number): 'ok' | 
  * one frees it.
  */
 export function kHoldNs(k: Kernel, inum: number, delta: 1 | -1): void {
-  if (!k.state.ns.byInum[inum]) return;
+  if (!nsAt(k.state, inum)) return;
   k.emit({ type: 'ns.held', inum: inum as NsInum, delta });
   if (delta < 0) releaseNsIfUnused(k, inum as NsInum);
 }

@@ -26,6 +26,7 @@ import type { Inode, Superblock } from '../kernel/fs/types.ts';
 import { INITIAL_MNT_NS } from '../kernel/fs/types.ts';
 import { clonePlain } from '../kernel/plain.ts';
 import { copyInode } from '../kernel/fs/apply-inode.ts';
+import { mntnsOf } from '../kernel/fs/mntns-table.ts';
 
 /** What a guest's disk holds: its root filesystem's superblock and inodes (by number). */
 export interface GuestDisk {
@@ -44,7 +45,7 @@ export const QCOW2_FORMAT_XATTR = 'trusted.qcow2.format';
 /** The superblock mounted at / in the kernel's initial mount namespace. */
 function rootSuperblock(k: Kernel): Superblock | undefined {
   const fs = k.state.fs;
-  const t = fs.mntns[INITIAL_MNT_NS];
+  const t = mntnsOf(fs, INITIAL_MNT_NS);
   const m = t ? fs.mounts[t.root] : undefined;
   return m ? fs.sbs[m.sb] : undefined;
 }

@@ -22,6 +22,7 @@ import type { ProgramDef } from '../../userland/types.ts';
 import { Engine } from '../engine.ts';
 import { setupDaemonNetworking } from './daemon-net.ts';
 import { dockerProxyProgram } from './docker-proxy.ts';
+import { nsAt } from '../../kernel/ns/by-inum.ts';
 
 /** A web server for tests: listens on argv[1] (default 80), answers with its hostname. */
 export const webServerProgram: ProgramDef<{ port: number } | null> = {
@@ -35,7 +36,7 @@ export const webServerProgram: ProgramDef<{ port: number } | null> = {
   },
   onConnection(ctx, req) {
     const p = ctx.k.proc(ctx.pid);
-    const uts = p ? ctx.k.state.ns.byInum[p.ns.uts] : undefined;
+    const uts = p ? nsAt(ctx.k.state, p.ns.uts) : undefined;
     const host = uts && 'hostname' in uts ? uts.hostname : '?';
     return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: `hello from ${host} (client ${req.from.ip})\n` };
   },

@@ -20,10 +20,11 @@ import type { NsInum } from '../ids.ts';
 import type { Namespace, UserNamespace } from '../ns/types.ts';
 import type { Process } from '../process/types.ts';
 import { hasCap, type CapName } from './caps.ts';
+import { nsAt } from '../ns/by-inum.ts';
 
 function userNs(k: Kernel, inum: NsInum | null): UserNamespace | undefined {
   if (inum === null) return undefined;
-  const ns = k.state.ns.byInum[inum];
+  const ns = nsAt(k.state, inum);
   return ns?.type === 'user' ? ns : undefined;
 }
 
@@ -59,7 +60,7 @@ export function capable(k: Kernel, pid: number, cap: CapName, targetUserNs?: NsI
 
 /** Does `pid` have `cap` over the namespace with inode `nsInum` (in the user ns that owns it)? */
 export function capableOver(k: Kernel, pid: number, cap: CapName, nsInum: NsInum): boolean {
-  const ns = k.state.ns.byInum[nsInum];
+  const ns = nsAt(k.state, nsInum);
   if (!ns) return false;
   return capable(k, pid, cap, governingUserNs(ns));
 }

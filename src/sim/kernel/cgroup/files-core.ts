@@ -24,6 +24,7 @@ import { PRESSURE_TEXT, keyed } from './file-spec.ts';
 import { controllersOf, effectiveFrozen, isSelfOrAncestor, joinPath, procsOf, subtree } from './tree.ts';
 import { formatMax, kstrtoint } from './parse.ts';
 import { freezeCgroup, killCgroup, moveToCgroup } from './ops.ts';
+import { nsAt } from '../ns/by-inum.ts';
 
 /** The PID of host process `pid` as seen from `readerPid`'s PID namespace; 0 if invisible. */
 export function pidSeenBy(k: Kernel, readerPid: number, pid: number): number {
@@ -115,7 +116,7 @@ export const CORE_FILES: CgroupFileSpec[] = [
       if (pid === null || !target || target.state === 'Z') return sysErr('ESRCH');
       // The common ancestor of source and destination must be inside the writer's cgroup namespace.
       const writer = k.proc(writerPid);
-      const cgns = writer ? (k.state.ns.byInum[writer.ns.cgroup] as CgroupNamespace | undefined) : undefined;
+      const cgns = writer ? (nsAt(k.state, writer.ns.cgroup) as CgroupNamespace | undefined) : undefined;
       const root = cgns?.root ?? '/';
       if (!isSelfOrAncestor(root, c.path) || !isSelfOrAncestor(root, target.cgroup)) return sysErr('ENOENT');
       return moveToCgroup(k, pid, c.path);

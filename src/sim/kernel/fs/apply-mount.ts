@@ -22,15 +22,16 @@ import { sharedSbKey } from './types.ts';
 import { idTable } from '../id-table.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
 import { atDel, atSet, changedTree, dropChildren, dropRecord, forgetNames, indexPropagation, insertMount, madeMountTree, orderIndex, rekeyMounts, unindexPropagation } from './mount-hash.ts';
-import { childMounts, dropLazy, makeChildren, mountTree, settleFrom } from './lazy-copy.ts';
+import { childMounts, dropLazy, lazyOf, makeChildren, mountTree, settleFrom } from './lazy-copy.ts';
 import { releaseNsBlock } from './mount-ids.ts';
+import { mntnsOf, mntnsTable } from './mntns-table.ts';
 
 export { copyNamespace, childMounts, mountTree, mayHaveMountNamed, mountAt, treeSize, settleNs, settleAll } from './lazy-copy.ts';
 export { releaseSb } from './mount-hash.ts';
 
 /** A mount is about to leave the children of `parent`: if some of them are unmade copies, make them now. */
 function unhookFrom(fs: FsState, parent: number): void {
-  if (fs.lazy[parent] !== undefined) makeChildren(fs, parent);
+  if (lazyOf(fs, parent) !== undefined) makeChildren(fs, parent);
 }
 
 export function copyMount(m: Mount): Mount {
@@ -77,7 +78,7 @@ export function detachMount(fs: FsState, id: number): void {
       atSet(fs, m.parent, m.point, a.id);
     }
   }
-  const t = fs.mntns[m.ns];
+  const t = mntnsOf(fs, m.ns);
   if (t) {
     const i = orderIndex(t.order, id);
     if (i >= 0) t.order.splice(i, 1);
@@ -101,13 +102,13 @@ export function detachTree(fs: FsState, id: number): void {
     dropLazy(fs, x);
     if (m) dropRecord(fs, m);
   }
-  const t = fs.mntns[top.ns];
+  const t = mntnsOf(fs, top.ns);
   if (t) t.order = ids.length === 1 ? t.order.filter((x) => x !== id) : t.order.filter((x) => !gone.has(x));
 }
 
 /** A namespace went: every mount of its table goes with it. */
 export function dropNamespace(fs: FsState, ns: number): void {
-  const t = fs.mntns[ns];
+  const t = mntnsOf(fs, ns);
   if (!t) return;
   settleFrom(fs, ns);
   for (const id of t.order) {
@@ -119,7 +120,7 @@ export function dropNamespace(fs: FsState, ns: number): void {
     dropChildren(fs, id);
     dropRecord(fs, m);
   }
-  delete fs.mntns[ns];
+  mntnsTable.remove(fs.mntns, ns);
   if (t.blk !== undefined) releaseNsBlock(fs, t.blk);
 }
 
@@ -130,7 +131,7 @@ export function dropNamespace(fs: FsState, ns: number): void {
  * paths, as the old root's tree does for pivot_root(".", ".")).
  */
 export function pivotMounts(fs: FsState, ns: number, n: Mount, r: Mount, y: Mount, putOld: string): void {
-  const t = fs.mntns[ns];
+  const t = mntnsOf(fs, ns);
   if (!t) return;
   settleFrom(fs, ns);
   unhookFrom(fs, n.parent);
@@ -233,7 +234,7 @@ export function changeTreePropagation(fs: FsState, id: number, recursive: boolea
   if (m) settleFrom(fs, m.ns);
   const ids = madeMountTree(fs, id);
   for (const x of ids) {
-    const L = fs.lazy[x];
+    const L = lazyOf(fs, x);
     if (L !== undefined) L.slaved = true;
   }
   changePropagation(fs, ids, kind);

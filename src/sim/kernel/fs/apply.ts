@@ -15,6 +15,7 @@ import { addInode, dropLink, freeTree, linkInto, unlinkFrom, writeData } from '.
 import { unpackInto } from './tree-template.ts';
 import { attachMount, changeTreePropagation, copyNamespace, detachMount, detachTree, dropNamespace, pivotMounts } from './apply-mount.ts';
 import { settleFrom } from './lazy-copy.ts';
+import { nsAt } from '../ns/by-inum.ts';
 
 function nowOf(s: KernelState): number {
   return s.clock.bootEpochMs + s.clock.uptimeMs;
@@ -137,7 +138,7 @@ export function applyFsEvent(s: KernelState, e: SimEvent): void {
     }
     case 'ns.created':
       if (e.ns.type === 'mnt' && e.from !== undefined) {
-        const src = s.ns.byInum[e.from];
+        const src = nsAt(s, e.from);
         copyNamespace(fs, e.from, e.ns.inum, !!src && src.owner !== e.ns.owner);
       }
       return;

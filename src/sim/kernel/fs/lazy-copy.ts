@@ -30,6 +30,7 @@ import type { FsState, LazyMount, Mount } from './types.ts';
 import { joinAbs, relTo } from './vfs/path.ts';
 import { insertMount, madeChildMounts, madeMayHaveMountNamed, madeMountTree, orderIndex } from './mount-hash.ts';
 import { allocMountBlock, isMountBlock, mountBlockSeq, refMountBlock } from './mount-ids.ts';
+import { mntnsOf, mntnsTable } from './mntns-table.ts';
 
 let lazyEnabled = true;
 
@@ -39,46 +40,92 @@ export function setLazyMountCopies(on: boolean): void {
 }
 
 /**
- * How many entries each table of lazy copies holds: derived data beside the
- * state, keyed by the table object (a restored snapshot's, or one a test
- * built, is counted when first asked about), kept in step by setLazy() and
- * dropLazy(), the only writers of a table. Asking whether a table is empty
- * with for-in costs ~60 ns (its keys are mount ids, kept as a dictionary of
- * elements), and walks and mounts ask it often.
+ * Each table of lazy copies as a Map by mount id, with how many entries it
+ * holds by source namespace: derived data beside the state, keyed by the
+ * table object (a restored snapshot's, or one a test built, is indexed when
+ * first asked about), kept in step by setLazy() and dropLazy(), the only
+ * writers of a table. The table's keys are mount ids, which V8 keeps as a
+ * dictionary of elements: a lookup there hashes the id with SipHash (~400
+ * instructions), and walks ask for the mount they are on at every step; a
+ * Map of small integers hashes them in a few. Every change to a namespace's
+ * mounts asks whether copies of it are unmade (settleFrom), and runc changes
+ * the new namespace's mounts some thirty times while the copies left unmade
+ * are of the host's.
  */
-const lazyCounts = new WeakMap<FsState['lazy'], { n: number }>();
+interface LazyIndex {
+  byId: Map<number, LazyMount>;
+  /** Entries by their source namespace (LazyMount.from); a namespace with none is absent or 0. */
+  from: Map<number, number>;
+}
+const lazyIndexes = new WeakMap<FsState['lazy'], LazyIndex>();
+/** The last table asked about and its index (most calls ask about the same host's). */
+let lastTable: FsState['lazy'] | null = null;
+let lastIndex: LazyIndex | null = null;
 
-function lazyCount(fs: FsState): { n: number } {
-  let c = lazyCounts.get(fs.lazy);
+function lazyIndex(fs: FsState): LazyIndex {
+  if (fs.lazy === lastTable) return lastIndex as LazyIndex;
+  let c = lazyIndexes.get(fs.lazy);
   if (c === undefined) {
-    c = { n: Object.keys(fs.lazy).length };
-    lazyCounts.set(fs.lazy, c);
+    c = { byId: new Map(), from: new Map() };
+    for (const [id, L] of Object.entries(fs.lazy)) {
+      c.byId.set(Number(id), L);
+      c.from.set(L.from, (c.from.get(L.from) ?? 0) + 1);
+    }
+    lazyIndexes.set(fs.lazy, c);
   }
+  lastTable = fs.lazy;
+  lastIndex = c;
   return c;
 }
 
+/** The unmade copies below mount `id`, if any (what fs.lazy[id] holds). */
+export function lazyOf(fs: FsState, id: number): LazyMount | undefined {
+  return lazyIndex(fs).byId.get(id);
+}
+
 function setLazy(fs: FsState, id: number, L: LazyMount): void {
-  const c = lazyCount(fs);
-  if (fs.lazy[id] === undefined) {
-    c.n++;
+  const c = lazyIndex(fs);
+  const old = c.byId.get(id);
+  if (old === undefined) {
     // The unmade copies hold their block of ids (mount-ids.ts).
     refMountBlock(fs, L.phantom, 1);
-  }
+  } else c.from.set(old.from, (c.from.get(old.from) ?? 0) - 1);
+  c.from.set(L.from, (c.from.get(L.from) ?? 0) + 1);
+  c.byId.set(id, L);
   fs.lazy[id] = L;
 }
 
 /** Forget mount `id`'s unmade copies (made, or detached with it). */
 export function dropLazy(fs: FsState, id: number): void {
-  const L = fs.lazy[id];
+  const c = lazyIndex(fs);
+  const L = c.byId.get(id);
   if (L === undefined) return;
-  lazyCount(fs).n--;
+  c.from.set(L.from, (c.from.get(L.from) ?? 0) - 1);
+  c.byId.delete(id);
   delete fs.lazy[id];
   refMountBlock(fs, L.phantom, -1);
 }
 
+/** Differences between the table of lazy copies and its index, if it has one (for the invariant check). */
+export function lazyIndexViolations(fs: FsState): string[] {
+  const c = lazyIndexes.get(fs.lazy);
+  if (c === undefined) return [];
+  const out: string[] = [];
+  const ids = Object.keys(fs.lazy);
+  if (ids.length !== c.byId.size) out.push(`fs.lazy: ${ids.length} entries, its index ${c.byId.size}`);
+  const from = new Map<number, number>();
+  for (const id of ids) {
+    const L = fs.lazy[Number(id)] as LazyMount;
+    if (c.byId.get(Number(id)) !== L) out.push(`fs.lazy[${id}]: its index holds another record`);
+    from.set(L.from, (from.get(L.from) ?? 0) + 1);
+  }
+  for (const [ns, n] of c.from) if ((from.get(ns) ?? 0) !== n) out.push(`fs.lazy: index counts ${n} copies of namespace ${ns}, the table ${from.get(ns) ?? 0}`);
+  return out;
+}
+
 /** Are there unmade copies anywhere? */
 export function anyLazy(fs: FsState): boolean {
-  return lazyCount(fs).n > 0;
+  return lazyIndex(fs).byId.size > 0;
 }
 
 /** The copy record of source mount `s` as copy_mnt_ns() made it, under copy `parent`, its id from block `blk` (if there is one). */
@@ -107,7 +154,7 @@ function makeChild(fs: FsState, cid: number, L: LazyMount, sid: number): number 
   const c = fs.mounts[cid] as Mount;
   const s = fs.mounts[sid] as Mount;
   const srcParent = fs.mounts[L.src] as Mount;
-  const order = fs.mntns[L.from]?.order ?? [];
+  const order = mntnsOf(fs, L.from)?.order ?? [];
   const id = L.base + orderIndex(order, sid);
   const point = c.point === srcParent.point ? s.point : joinAbs(c.point, s.mp);
   // Copies restored from a snapshot older than the blocks have none: their ids are never given back.
@@ -126,7 +173,7 @@ export function mountAt(fs: FsState, parent: number, point: string): number | un
   // Mountpoints are absolute paths, so they never name an Object.prototype property.
   const id = fs.at[parent]?.[point];
   if (id !== undefined) return id;
-  const L = fs.lazy[parent];
+  const L = lazyOf(fs, parent);
   if (L === undefined) return undefined;
   const c = fs.mounts[parent];
   const srcParent = fs.mounts[L.src];
@@ -139,24 +186,24 @@ export function mountAt(fs: FsState, parent: number, point: string): number | un
 /** Could a mount be attached at "<some dir>/<name>" under mount `parent`? (false: certainly not) */
 export function mayHaveMountNamed(fs: FsState, parent: number, name: string): boolean {
   if (madeMayHaveMountNamed(fs, parent, name)) return true;
-  const L = fs.lazy[parent];
+  const L = lazyOf(fs, parent);
   return L !== undefined && madeMayHaveMountNamed(fs, L.src, name);
 }
 
 /** Has mount `id` any child mounts, made or not? */
 export function hasChildMounts(fs: FsState, id: number): boolean {
-  return fs.at[id] !== undefined || fs.lazy[id] !== undefined;
+  return fs.at[id] !== undefined || lazyOf(fs, id) !== undefined;
 }
 
 /** Make every unmade child of copy `cid` (its own children stay unmade). */
 export function makeChildren(fs: FsState, cid: number): void {
-  const L = fs.lazy[cid];
+  const L = lazyOf(fs, cid);
   if (!L) return;
-  const order = fs.mntns[L.from]?.order ?? [];
+  const order = mntnsOf(fs, L.from)?.order ?? [];
   for (const sid of madeChildMounts(fs, L.src)) {
     const id = L.base + orderIndex(order, sid);
     if (fs.mounts[id] === undefined) makeChild(fs, cid, L, sid);
-    if (fs.lazy[cid] === undefined) return;
+    if (lazyOf(fs, cid) === undefined) return;
   }
   // Nothing left to make (a count that drifted would leave the entry behind).
   dropLazy(fs, cid);
@@ -168,14 +215,14 @@ export function makeTree(fs: FsState, id: number): void {
   const todo = [id];
   while (todo.length > 0) {
     const x = todo.pop() as number;
-    if (fs.lazy[x] !== undefined) makeChildren(fs, x);
+    if (lazyOf(fs, x) !== undefined) makeChildren(fs, x);
     for (const c of madeChildMounts(fs, x)) todo.push(c);
   }
 }
 
 /** Child mounts of `id`, in mount order (ascending ids, as mountinfo lists them), unmade ones made. */
 export function childMounts(fs: FsState, id: number): number[] {
-  if (fs.lazy[id] !== undefined) makeChildren(fs, id);
+  if (lazyOf(fs, id) !== undefined) makeChildren(fs, id);
   return madeChildMounts(fs, id);
 }
 
@@ -195,7 +242,7 @@ export function madeTreeIfPrivate(fs: FsState, id: number): readonly number[] {
   const tree = madeMountTree(fs, id);
   if (!anyLazy(fs)) return tree;
   for (const x of tree) {
-    const L = fs.lazy[x];
+    const L = lazyOf(fs, x);
     if (L !== undefined && (!(L.slaved || L.slave) || fs.mounts[x]?.shared)) return mountTree(fs, id);
   }
   return tree;
@@ -205,7 +252,7 @@ export function madeTreeIfPrivate(fs: FsState, id: number): readonly number[] {
 export function treeSize(fs: FsState, id: number): number {
   const tree = madeMountTree(fs, id);
   let n = tree.length;
-  if (anyLazy(fs)) for (const x of tree) n += fs.lazy[x]?.unmade ?? 0;
+  if (anyLazy(fs)) for (const x of tree) n += lazyOf(fs, x)?.unmade ?? 0;
   return n;
 }
 
@@ -217,16 +264,17 @@ export function treeSize(fs: FsState, id: number): number {
  * order, since a later namespace can take lower ids (mount-ids.ts).
  */
 function lazyInCopyOrder(fs: FsState): number[] {
-  const ids = Object.keys(fs.lazy).map(Number);
+  const c = lazyIndex(fs);
+  const ids = [...c.byId.keys()];
   if (ids.length < 2) return ids;
-  const seq = (id: number): number => mountBlockSeq(fs, (fs.lazy[id] as LazyMount).phantom);
+  const seq = (id: number): number => mountBlockSeq(fs, (c.byId.get(id) as LazyMount).phantom);
   return ids.sort((a, b) => seq(a) - seq(b) || a - b);
 }
 
 /** Make the unmade copies of namespace `ns`'s mounts (its source is about to change). */
 export function settleFrom(fs: FsState, ns: number): void {
-  if (!anyLazy(fs)) return;
-  for (const k of lazyInCopyOrder(fs)) if (fs.lazy[k]?.from === ns) makeTree(fs, k);
+  if (!((lazyIndex(fs).from.get(ns) ?? 0) > 0)) return;
+  for (const k of lazyInCopyOrder(fs)) if (lazyOf(fs, k)?.from === ns) makeTree(fs, k);
 }
 
 /** Make every unmade copy in namespace `ns` (before reading its whole table). */
@@ -243,8 +291,8 @@ export function settleAll(fs: FsState): void {
 
 /** copy_mnt_ns(): a new namespace `to` with copies of every mount of `from`, new ids in the same order. */
 export function copyNamespace(fs: FsState, from: number, to: number, slave: boolean): void {
-  const src = fs.mntns[from];
-  if (!src || fs.mntns[to]) return;
+  const src = mntnsOf(fs, from);
+  if (!src || mntnsOf(fs, to)) return;
   // A copy of a namespace that still has unmade copies of its own: make them first.
   settleNs(fs, from);
   const order = src.order;
@@ -256,7 +304,7 @@ export function copyNamespace(fs: FsState, from: number, to: number, slave: bool
   const phantom = allocMountBlock(fs, order.length, to);
   const base = phantom + 1;
   const rootId = base + ri;
-  fs.mntns[to] = { root: rootId, order: [], blk: phantom };
+  mntnsTable.put(fs.mntns, to, { root: rootId, order: [], blk: phantom });
   insertMount(fs, copyRecord(s, rootId, to, phantom, s.point, slave, false, phantom));
   refMountBlock(fs, phantom, 1);
   if (order.length > 1) setLazy(fs, rootId, { from, src: src.root, base, phantom, slave, slaved: false, unmade: order.length - 1 });

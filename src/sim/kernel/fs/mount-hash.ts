@@ -14,6 +14,7 @@ import { sharedSbKey } from './types.ts';
 import { freeTree } from './apply-inode.ts';
 import { hashedRecord, keepHashedOnce } from '../process/sparse.ts';
 import { refMountBlock } from './mount-ids.ts';
+import { mntnsOf, mntnsTable } from './mntns-table.ts';
 
 export function addTo(idx: Record<number, number[]>, g: number, id: number): void {
   if (!g) return;
@@ -246,10 +247,10 @@ export function orderIndex(order: number[], id: number): number {
 export function insertMount(fs: FsState, m: Mount): void {
   fs.mounts[m.id] = m;
   if (m.id >= fs.nextMountId) fs.nextMountId = m.id + 1;
-  let t = fs.mntns[m.ns];
+  let t = mntnsOf(fs, m.ns);
   if (!t) {
     t = { root: m.id, order: [] };
-    fs.mntns[m.ns] = t;
+    mntnsTable.put(fs.mntns, m.ns, t);
   }
   const o = t.order;
   if (o.length === 0 || (o[o.length - 1] as number) < m.id) o.push(m.id);

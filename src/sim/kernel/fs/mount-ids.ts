@@ -33,6 +33,7 @@
  */
 
 import type { FsState } from './types.ts';
+import { mntnsOf } from './mntns-table.ts';
 
 /** How many ids a block for `n` ids takes when it comes from the top. */
 function capacityFor(n: number): number {
@@ -96,7 +97,7 @@ export function refMountBlock(fs: FsState, blk: number, delta: 1 | -1): void {
   if (!b) return;
   b.refs += delta;
   if (b.refs > 0) return;
-  if (fs.mntns[b.ns] !== undefined) {
+  if (mntnsOf(fs, b.ns) !== undefined) {
     if (b.cap > 1) freeRange(fs, blk + 1, blk + b.cap);
     b.cap = 1;
     return;

@@ -35,6 +35,7 @@ import { superblockFor } from './superblock.ts';
 import { attachPropagating, detachPropagating, detachTreePropagating, type NewMount } from './propagate.ts';
 import { hasChildMounts, mountTree } from './lazy-copy.ts';
 import { refuse } from '../caps/denied.ts';
+import { mntnsOf } from './mntns-table.ts';
 
 export interface MountOpts {
   /** mount -o flags: ro, rw, nosuid, nodev, noexec, noatime, relatime, remount, private, rshared... */
@@ -207,7 +208,7 @@ export function umount(k: Kernel, pid: number, target: string, opts: { lazy?: bo
   const fs = k.state.fs;
   const m = fs.mounts[f.m];
   if (!m || m.point !== f.path) return sysErr('EINVAL');
-  if (fs.mntns[m.ns]?.root === m.id) return sysErr('EINVAL');
+  if (mntnsOf(fs, m.ns)?.root === m.id) return sysErr('EINVAL');
   const below = hasChildMounts(fs, m.id);
   if (!opts.lazy) {
     if (below) return sysErr('EBUSY');

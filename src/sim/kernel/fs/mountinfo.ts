@@ -18,6 +18,8 @@ import { isErr, type SysError } from '../errno.ts';
 import { procOf } from './vfs/ctx.ts';
 import { settleNs } from './lazy-copy.ts';
 import { isUnder, mangle, relTo, relativeWithDots } from './vfs/path.ts';
+import { nsAt } from '../ns/by-inum.ts';
+import { mntnsOf } from './mntns-table.ts';
 
 export interface MountEntry {
   id: number;
@@ -49,9 +51,9 @@ export interface MountEntry {
 export function mountEntries(k: Kernel, target: Process, reader: Process): MountEntry[] {
   const fs = k.state.fs;
   settleNs(fs, target.ns.mnt);
-  const t = fs.mntns[target.ns.mnt];
+  const t = mntnsOf(fs, target.ns.mnt);
   if (!t) return [];
-  const cg = k.state.ns.byInum[reader.ns.cgroup];
+  const cg = nsAt(k.state, reader.ns.cgroup);
   const cgRoot = cg?.type === 'cgroup' ? cg.root : '/';
   const out: MountEntry[] = [];
   for (const id of t.order) {

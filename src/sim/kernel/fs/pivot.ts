@@ -24,6 +24,7 @@ import { nsCapable, ownerOf } from './vfs/perm.ts';
 import { procOf } from './vfs/ctx.ts';
 import { isUnder, joinAbs, relTo } from './vfs/path.ts';
 import { refuse } from '../caps/denied.ts';
+import { nsAt } from '../ns/by-inum.ts';
 
 function dirFrame(k: Kernel, p: Process, path: string): Frame | SysError {
   const f = resolveFrame(k, p, path, true);
@@ -73,7 +74,7 @@ export function pivotRoot(k: Kernel, pid: number, newRoot: string, putOld: strin
     if (isUnder(x, oldRootPath)) return joinAbs(newR, relTo(x, oldRootPath));
     return x;
   };
-  const mntNs = k.state.ns.byInum[ns];
+  const mntNs = nsAt(k.state, ns);
   const procs = mntNs && mntNs.procCount <= 1 ? [p] : Object.values(k.state.proc.byPid).filter((q) => q.ns.mnt === ns);
   for (const q of procs) {
     if (q.state === 'Z') continue;

@@ -18,6 +18,7 @@ import { DEV_SPEC, INSTALL_EPOCH_MS, rootfsSpec } from './rootfs-files.ts';
 import { addInode } from './apply-inode.ts';
 import { attachMount } from './apply-mount.ts';
 import { idTable } from '../id-table.ts';
+import { mntnsTable } from './mntns-table.ts';
 
 /** Size of the root disk partition (df shows 40G). */
 export const ROOT_DISK_BYTES = 41152736 * 1024;
@@ -137,7 +138,7 @@ export function createRootFs(machine: MachineInfo): FsState {
     { id: 29, parent: 21, point: '/sys/fs/cgroup', parentPoint: '/sys', sb: 9, flags: ['nosuid', 'nodev', 'noexec', 'relatime'], shared: 9 },
     { id: 30, parent: 23, point: '/dev/mqueue', parentPoint: '/dev', sb: 10, flags: ['nosuid', 'nodev', 'noexec', 'relatime'], shared: 14 },
   ];
-  fs.mntns[INITIAL_MNT_NS] = { root: 26, order: [] };
+  mntnsTable.put(fs.mntns, INITIAL_MNT_NS, { root: 26, order: [] });
   for (const m of ms) {
     const sb = fs.sbs[m.sb] as Superblock;
     const mount: Mount = {

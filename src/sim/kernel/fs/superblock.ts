@@ -26,6 +26,7 @@ import { resolveFrame } from './vfs/resolve.ts';
 import { nodeAttr } from './vfs/node.ts';
 import { nowMs } from './vfs/ctx.ts';
 import { halfRamKb } from './rootfs.ts';
+import { nsAt } from '../ns/by-inum.ts';
 
 /** A superblock ready to be mounted: existing (id) or new (emitted when attached). */
 export interface SbChoice {
@@ -208,7 +209,7 @@ export function superblockFor(k: Kernel, p: Process, fstype: string, source: str
       const c = sharedSb(k, devSbKey(fstype, source));
       if (!c) return sysErr(fstype === 'ext4' ? 'ENOENT' : 'ENODEV');
       if (fstype !== 'cgroup2') return c;
-      const cg = k.state.ns.byInum[p.ns.cgroup];
+      const cg = nsAt(k.state, p.ns.cgroup);
       return { id: c.id, root: cg?.type === 'cgroup' ? cg.root : '/', rootIno: c.rootIno };
     }
     default:

@@ -20,6 +20,7 @@ import { mapUidFromNs } from '../ns/idmap.ts';
 import { sysErr, type SysError } from '../errno.ts';
 import type { NetNs } from './types.ts';
 import { refuse } from '../caps/denied.ts';
+import { nsAt } from '../ns/by-inum.ts';
 
 /** Does `p` have `cap` in user namespace `target`? (cap_capable(), see caps/capable.ts) */
 export function nsCapable(k: Kernel, p: Process, target: number, cap: CapName): boolean {
@@ -28,7 +29,7 @@ export function nsCapable(k: Kernel, p: Process, target: number, cap: CapName): 
 
 /** The user namespace owning a netns (the initial user ns if unknown). */
 export function netnsOwner(k: Kernel, netns: number): number {
-  return k.state.ns.byInum[netns]?.owner ?? k.state.ns.initial.user;
+  return nsAt(k.state, netns)?.owner ?? k.state.ns.initial.user;
 }
 
 /** The live process and its netns record, or ESRCH / EINVAL. */

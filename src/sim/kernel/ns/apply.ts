@@ -17,6 +17,7 @@ import type { Namespace, NsSet, PidNamespace } from './types.ts';
 import type { NsInum } from '../ids.ts';
 import type { Process } from '../process/types.ts';
 import { keepHashedIfBig } from '../process/sparse.ts';
+import { nsAt, nsTable } from './by-inum.ts';
 
 /** A copy of a namespace record deep enough that the stored one shares nothing with the event. */
 export function copyNs(ns: Namespace): Namespace {
@@ -60,7 +61,7 @@ function countNsSet(by: KernelState['ns']['byInum'], set: NsSet, delta: number):
 }
 
 function bump(by: KernelState['ns']['byInum'], inum: NsInum, delta: number): void {
-  const ns = by[inum];
+  const ns = nsTable.get(by, inum);
   if (ns) ns.procCount += delta;
 }
 
@@ -74,7 +75,7 @@ function pidChain(s: KernelState, inner: NsInum): PidNamespace[] {
   const chain: PidNamespace[] = [];
   let cur: NsInum | null = inner;
   while (cur !== null) {
-    const ns = s.ns.byInum[cur] as PidNamespace | undefined;
+    const ns = nsAt(s, cur) as PidNamespace | undefined;
     if (!ns) break;
     chain.unshift(ns);
     cur = ns.parent;
@@ -87,31 +88,31 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
   switch (e.type) {
     case 'ns.created': {
       const ns = copyNs(e.ns);
-      by[ns.inum] = ns;
+      nsTable.put(by, ns.inum, ns);
       if (ns.inum >= s.ns.nextInum) s.ns.nextInum = ns.inum + 1;
       for (const u of upstream(ns)) {
-        const up = by[u];
+        const up = nsTable.get(by, u);
         if (up) up.holds++;
       }
       return;
     }
     case 'ns.destroyed': {
-      const ns = by[e.inum];
+      const ns = nsTable.get(by, e.inum);
       if (!ns) return;
       for (const u of upstream(ns)) {
-        const up = by[u];
+        const up = nsTable.get(by, u);
         if (up) up.holds--;
       }
-      delete by[e.inum];
+      nsTable.remove(by, e.inum);
       return;
     }
     case 'ns.held': {
-      const ns = by[e.inum];
+      const ns = nsTable.get(by, e.inum);
       if (ns) ns.holds += e.delta;
       return;
     }
     case 'ns.idMapWritten': {
-      const ns = by[e.inum];
+      const ns = nsTable.get(by, e.inum);
       if (ns?.type === 'user') {
         const m = e.map.map((r) => ({ ...r }));
         if (e.which === 'uid') ns.uidMap = m;
@@ -120,17 +121,17 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
       return;
     }
     case 'ns.hostnameSet': {
-      const ns = by[e.inum];
+      const ns = nsTable.get(by, e.inum);
       if (ns?.type === 'uts') ns.hostname = e.hostname;
       return;
     }
     case 'ns.domainnameSet': {
-      const ns = by[e.inum];
+      const ns = nsTable.get(by, e.inum);
       if (ns?.type === 'uts') ns.domainname = e.domainname;
       return;
     }
     case 'ns.pidInitDied': {
-      const ns = by[e.inum];
+      const ns = nsTable.get(by, e.inum);
       if (ns?.type === 'pid') ns.dead = true;
       return;
     }
@@ -149,7 +150,7 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
         if (n === 1 && i === chain.length - 1) ns.init = p.pid;
       }
       for (const h of childHolds(p)) {
-        const ns = by[h];
+        const ns = nsTable.get(by, h);
         if (ns) ns.holds++;
       }
       return;
@@ -168,11 +169,11 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
       if (a.user !== b.user) moveCount(by, a.user, b.user);
       if (a.uts !== b.uts) moveCount(by, a.uts, b.uts);
       for (const h of childHolds(p)) {
-        const ns = by[h];
+        const ns = nsTable.get(by, h);
         if (ns) ns.holds--;
       }
       for (const h of childHolds({ pidNs: p.pidNs, pidNsForChildren: e.pidNsForChildren, timeNsForChildren: e.timeNsForChildren, ns: e.ns })) {
-        const ns = by[h];
+        const ns = nsTable.get(by, h);
         if (ns) ns.holds++;
       }
       return;
@@ -182,7 +183,7 @@ export function applyNsEvent(s: KernelState, e: SimEvent): void {
       if (!p) return;
       countNsSet(by, p.ns, -1);
       for (const h of childHolds(p)) {
-        const ns = by[h];
+        const ns = nsTable.get(by, h);
         if (ns) ns.holds--;
       }
       return;

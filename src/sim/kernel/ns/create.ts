@@ -23,6 +23,7 @@ import type { Process } from '../process/types.ts';
 import { nsCapable } from '../caps/capable.ts';
 import { idToNs } from './idmap.ts';
 import { refuse } from '../caps/denied.ts';
+import { nsTable } from './by-inum.ts';
 
 /** The deepest nesting level of PID and user namespaces (MAX_PID_NS_LEVEL). */
 export const MAX_NS_LEVEL = 32;
@@ -57,11 +58,11 @@ export function planNamespaces(k: Kernel, actor: Process, flags: number, cgroupR
   const by = k.state.ns.byInum;
   const now = k.state.clock.uptimeMs;
   let next = k.state.ns.nextInum;
-  const base = { procCount: 0, holds: 0, createdMs: now, creator: actor.pid as number };
+  const creator = actor.pid as number;
   let owner = actor.ns.user;
 
   if (flags & CLONE_FLAGS.user) {
-    const parent = by[actor.ns.user];
+    const parent = nsTable.get(by, actor.ns.user);
     if (parent?.type !== 'user') throw new Error(`process ${actor.pid} has no user namespace`);
     // clone(2): EPERM in a chroot, or when the caller's IDs have no mapping in its namespace.
     if (actor.root !== '/') return sysErr('EPERM');
@@ -70,7 +71,7 @@ export function planNamespaces(k: Kernel, actor: Process, flags: number, cgroupR
     if (parent.level + 1 > MAX_NS_LEVEL) return sysErr('ENOSPC');
     const inum = nsInum(next++);
     plan.created.push({
-      ns: Object.assign({}, base, { inum, type: 'user' as const, owner: parent.inum, parent: parent.inum, level: parent.level + 1, ownerUid: actor.cred.euid, uidMap: null, gidMap: null }),
+      ns: { procCount: 0, holds: 0, createdMs: now, creator, inum, type: 'user', owner: parent.inum, parent: parent.inum, level: parent.level + 1, ownerUid: actor.cred.euid, uidMap: null, gidMap: null },
     });
     plan.inums.user = inum;
     owner = inum;
@@ -81,39 +82,39 @@ export function planNamespaces(k: Kernel, actor: Process, flags: number, cgroupR
   for (const t of CREATE_ORDER) {
     if ((flags & CLONE_FLAGS[t]) === 0) continue;
     const inum = nsInum(next++);
-    const common = Object.assign({}, base, { inum, owner });
+    // Object literals in one field order (procCount, holds, createdMs, creator, inum, owner, type, ...), as the records were always built.
     let entry: { ns: Namespace; from?: NsInum };
     switch (t) {
       case 'mnt':
-        entry = { ns: Object.assign({}, common, { type: 'mnt' as const }), from: actor.ns.mnt };
+        entry = { ns: { procCount: 0, holds: 0, createdMs: now, creator, inum, owner, type: 'mnt' }, from: actor.ns.mnt };
         break;
       case 'uts': {
-        const old = by[actor.ns.uts];
+        const old = nsTable.get(by, actor.ns.uts);
         const hostname = old?.type === 'uts' ? old.hostname : k.state.machine.hostname;
         const domainname = old?.type === 'uts' ? old.domainname : '(none)';
-        entry = { ns: Object.assign({}, common, { type: 'uts' as const, hostname, domainname }), from: actor.ns.uts };
+        entry = { ns: { procCount: 0, holds: 0, createdMs: now, creator, inum, owner, type: 'uts', hostname, domainname }, from: actor.ns.uts };
         break;
       }
       case 'ipc':
-        entry = { ns: Object.assign({}, common, { type: 'ipc' as const, shm: [], nextShmid: 0 }) };
+        entry = { ns: { procCount: 0, holds: 0, createdMs: now, creator, inum, owner, type: 'ipc', shm: [], nextShmid: 0 } };
         break;
       case 'pid': {
         // copy_pid_ns(): EINVAL if an earlier unshare(CLONE_NEWPID) is still waiting for its first child.
         if (actor.pidNsForChildren !== actor.pidNs) return sysErr('EINVAL');
-        const parent = by[actor.pidNs];
+        const parent = nsTable.get(by, actor.pidNs);
         if (parent?.type !== 'pid') throw new Error(`process ${actor.pid} has no pid namespace`);
         if (parent.level + 1 > MAX_NS_LEVEL) return sysErr('ENOSPC');
-        entry = { ns: Object.assign({}, common, { type: 'pid' as const, parent: parent.inum, level: parent.level + 1, nextPid: 1, init: null, dead: false as const, pids: {} }) };
+        entry = { ns: { procCount: 0, holds: 0, createdMs: now, creator, inum, owner, type: 'pid', parent: parent.inum, level: parent.level + 1, nextPid: 1, init: null, dead: false, pids: {} } };
         break;
       }
       case 'cgroup':
-        entry = { ns: Object.assign({}, common, { type: 'cgroup' as const, root: cgroupRoot }) };
+        entry = { ns: { procCount: 0, holds: 0, createdMs: now, creator, inum, owner, type: 'cgroup', root: cgroupRoot } };
         break;
       case 'net':
-        entry = { ns: Object.assign({}, common, { type: 'net' as const }) };
+        entry = { ns: { procCount: 0, holds: 0, createdMs: now, creator, inum, owner, type: 'net' } };
         break;
       case 'time':
-        entry = { ns: Object.assign({}, common, { type: 'time' as const, monotonicOffsetMs: 0, boottimeOffsetMs: 0 }) };
+        entry = { ns: { procCount: 0, holds: 0, createdMs: now, creator, inum, owner, type: 'time', monotonicOffsetMs: 0, boottimeOffsetMs: 0 } };
         break;
       default:
         continue;

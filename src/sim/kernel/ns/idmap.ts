@@ -21,6 +21,7 @@ import { sysErr, type SysError } from '../errno.ts';
 import type { IdMapRange, UserNamespace } from './types.ts';
 import { nsCapable } from '../caps/capable.ts';
 import { refuse } from '../caps/denied.ts';
+import { nsAt } from './by-inum.ts';
 
 /** /proc/sys/kernel/overflowuid and overflowgid. */
 export const OVERFLOW_ID = 65534;
@@ -30,7 +31,7 @@ const ID_LIMIT = 4294967295; // (u32)-1 is never a valid ID
 
 function userNs(k: Kernel, inum: NsInum | null): UserNamespace | undefined {
   if (inum === null) return undefined;
-  const ns = k.state.ns.byInum[inum];
+  const ns = nsAt(k.state, inum);
   return ns?.type === 'user' ? ns : undefined;
 }
 

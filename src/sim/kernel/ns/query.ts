@@ -16,18 +16,19 @@ import type { NsInum } from '../ids.ts';
 import { NS_TYPES, type NsByType, type NsType } from './types.ts';
 import { mapUidToNs } from './idmap.ts';
 import { pidInNs, visibleProcesses } from '../process/pids.ts';
+import { nsAt } from './by-inum.ts';
 
 /** The namespace of a type a process is in (for pid: its own PID namespace). */
 export function nsOfPid<T extends NsType>(k: Kernel, pid: number, type: T): NsByType[T] | undefined {
   const p = k.state.proc.byPid[pid];
   if (!p) return undefined;
-  const ns = k.state.ns.byInum[type === 'pid' ? p.pidNs : p.ns[type]];
+  const ns = nsAt(k.state, type === 'pid' ? p.pidNs : p.ns[type]);
   return ns?.type === type ? (ns as NsByType[T]) : undefined;
 }
 
 /** The namespace with this inode, if it has this type. */
 export function nsByInum<T extends NsType>(k: Kernel, inum: NsInum | number, type: T): NsByType[T] | undefined {
-  const ns = k.state.ns.byInum[inum];
+  const ns = nsAt(k.state, inum);
   return ns?.type === type ? (ns as NsByType[T]) : undefined;
 }
 

@@ -13,6 +13,7 @@
 import type { Kernel } from '../kernel.ts';
 import type { NsInum } from '../ids.ts';
 import { NS_TYPES } from './types.ts';
+import { nsAt } from './by-inum.ts';
 
 function isInitial(k: Kernel, inum: NsInum): boolean {
   const init = k.state.ns.initial;
@@ -27,7 +28,7 @@ function isInitial(k: Kernel, inum: NsInum): boolean {
  * Returns whether it was destroyed.
  */
 export function releaseNsIfUnused(k: Kernel, inum: NsInum): boolean {
-  const ns = k.state.ns.byInum[inum];
+  const ns = nsAt(k.state, inum);
   if (!ns || ns.procCount > 0 || ns.holds > 0 || isInitial(k, inum)) return false;
   k.emit({ type: 'ns.destroyed', inum, nsType: ns.type });
   for (const h of k.hooks.nsDestroyed) h(k, ns);

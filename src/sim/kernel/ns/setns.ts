@@ -25,12 +25,13 @@ import { pidInNs, pidNsIsWithin } from '../process/pids.ts';
 import { NS_TYPES, type NsSet, type NsType } from './types.ts';
 import { releaseNsIfUnused } from './release.ts';
 import { refuse } from '../caps/denied.ts';
+import { nsAt } from './by-inum.ts';
 
 /** Join the namespace with inode `inum` (optionally checking it is of type `nsType`). */
 export function setnsInum(k: Kernel, pid: number, inum: NsInum, nsType?: NsType): true | SysError {
   const p = k.state.proc.byPid[pid];
   if (!p || p.state === 'Z') return sysErr('ESRCH');
-  const target = k.state.ns.byInum[inum];
+  const target = nsAt(k.state, inum);
   if (!target) return sysErr('EBADF');
   if (nsType !== undefined && target.type !== nsType) return sysErr('EINVAL');
   const t = target.type;

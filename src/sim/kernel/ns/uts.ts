@@ -12,6 +12,7 @@ import type { Kernel } from '../kernel.ts';
 import { sysErr, type SysError } from '../errno.ts';
 import { nsCapable, governingUserNs } from '../caps/capable.ts';
 import { refuse } from '../caps/denied.ts';
+import { nsAt } from './by-inum.ts';
 
 /** __NEW_UTS_LEN. */
 export const UTS_NAME_MAX = 64;
@@ -19,7 +20,7 @@ export const UTS_NAME_MAX = 64;
 function check(k: Kernel, pid: number, name: string) {
   const p = k.state.proc.byPid[pid];
   if (!p || p.state === 'Z') return sysErr('ESRCH');
-  const ns = k.state.ns.byInum[p.ns.uts];
+  const ns = nsAt(k.state, p.ns.uts);
   if (ns?.type !== 'uts') return sysErr('ESRCH');
   if (name.length > UTS_NAME_MAX) return sysErr('EINVAL');
   if (!nsCapable(k, p, 'CAP_SYS_ADMIN', governingUserNs(ns))) return refuse(k, p, 'CAP_SYS_ADMIN', 'sethostname');
@@ -43,6 +44,6 @@ export function setdomainname(k: Kernel, pid: number, name: string): true | SysE
 /** gethostname(2) for a process: its UTS namespace's hostname. */
 export function hostnameOf(k: Kernel, pid: number): string | null {
   const p = k.state.proc.byPid[pid];
-  const ns = p ? k.state.ns.byInum[p.ns.uts] : undefined;
+  const ns = p ? nsAt(k.state, p.ns.uts) : undefined;
   return ns?.type === 'uts' ? ns.hostname : null;
 }

@@ -15,10 +15,11 @@ import type { Kernel } from '../kernel.ts';
 import type { NsInum } from '../ids.ts';
 import type { PidNamespace } from '../ns/types.ts';
 import type { Process } from './types.ts';
+import { nsAt } from '../ns/by-inum.ts';
 
 /** A PID namespace record, or undefined if there is none with that inode. */
 export function pidNsRecord(k: Kernel, inum: NsInum | number): PidNamespace | undefined {
-  const ns = k.state.ns.byInum[inum];
+  const ns = nsAt(k.state, inum);
   return ns?.type === 'pid' ? ns : undefined;
 }
 

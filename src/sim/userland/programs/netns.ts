@@ -23,6 +23,7 @@ import type { NsInum } from '../../kernel/ids.ts';
 import { fsMkdir, fsReaddir, fsStat, fsUnlink, fsWrite, fsChmod } from '../fsapi.ts';
 import { kHoldNs } from '../kapi.ts';
 import { ulOf } from './dial.ts';
+import { nsAt } from '../../kernel/ns/by-inum.ts';
 
 const DIR = '/run/netns';
 
@@ -34,7 +35,7 @@ function key(ctx: Ctx, name: string): string {
 export function namedNetns(ctx: Ctx, name: string): number | null {
   const ul = ulOf(ctx);
   const inum = ul.state.netns?.[key(ctx, name)];
-  if (inum === undefined || !ctx.k.state.ns.byInum[inum]) return null;
+  if (inum === undefined || !nsAt(ctx.k.state, inum)) return null;
   if (isErr(fsStat(ctx.k, ctx.pid, `${DIR}/${name}`))) return null;
   return inum;
 }

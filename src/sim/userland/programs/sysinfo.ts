@@ -17,6 +17,7 @@ import { mapUidToNs, mapGidToNs } from '../../kernel/ns/idmap.ts';
 import { hostnameOf } from '../../kernel/ns/uts.ts';
 import { humanSize, modeString } from './ls.ts';
 import { own } from '../own.ts';
+import { mntnsOf } from '../../kernel/fs/mntns-table.ts';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -249,7 +250,7 @@ export const dfProgram: ProgramDef<null> = {
     const p = k.proc(ctx.pid);
     const fs = k.state.fs;
     if (p) settleNs(fs, p.ns.mnt);
-    const table = p ? fs.mntns[p.ns.mnt] : undefined;
+    const table = p ? mntnsOf(fs, p.ns.mnt) : undefined;
     const rows: string[][] = [];
     const human = r.p.has('h');
     const showType = r.p.has('T');

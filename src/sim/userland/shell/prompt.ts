@@ -11,6 +11,7 @@ import { fsRead, fsGetcwd } from '../fsapi.ts';
 import { isErr } from '../../kernel/errno.ts';
 import { own } from '../own.ts';
 import { mapUidToNs } from '../../kernel/ns/idmap.ts';
+import { nsAt } from '../../kernel/ns/by-inum.ts';
 
 /** The user name for a uid, from /etc/passwd as the process sees it. */
 export function userName(k: Kernel, pid: number, uid: number): string | null {
@@ -26,7 +27,7 @@ export function userName(k: Kernel, pid: number, uid: number): string | null {
 
 export function hostnameOf(k: Kernel, pid: number): string {
   const p = k.proc(pid);
-  const ns = p ? k.state.ns.byInum[p.ns.uts] : undefined;
+  const ns = p ? nsAt(k.state, p.ns.uts) : undefined;
   return ns && ns.type === 'uts' ? ns.hostname : k.state.machine.hostname;
 }
 

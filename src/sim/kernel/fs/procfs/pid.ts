@@ -28,6 +28,7 @@ import { formatMountinfo, formatMounts, mountEntries } from '../mountinfo.ts';
 import { procStat, procStatus } from './status.ts';
 import { nsLinks } from '../../ns/query.ts';
 import { idMapLines, writeIdMap } from '../../ns/idmap.ts';
+import { nsAt } from '../../ns/by-inum.ts';
 
 type Kind = 'file' | 'dir' | 'symlink';
 
@@ -134,7 +135,7 @@ export function pidRead(k: Kernel, p: Process, ns: PidNamespace, rest: readonly 
     case 'comm':
       return `${p.comm}\n`;
     case 'cgroup': {
-      const cg = k.state.ns.byInum[reader.ns.cgroup];
+      const cg = nsAt(k.state, reader.ns.cgroup);
       const root = cg?.type === 'cgroup' ? cg.root : '/';
       return `0::${relativeWithDots(p.cgroup, root)}\n`;
     }

@@ -25,6 +25,7 @@ import { isSysctlFile, sysctlAt } from './sysctl.ts';
 import { machineHardware, procModules } from './hardware.ts';
 import { pidLookup, pidMagic, pidRead, pidReaddir, pidReadlink, pidWrite } from './pid.ts';
 import { kernelEntries, kernelNode, type KernelNode } from './kernel-files.ts';
+import { nsAt } from '../../ns/by-inum.ts';
 
 const ROOT_FILES: Readonly<Record<string, (k: Kernel, reader: Process) => string>> = {
   cmdline: (k) => kernelCmdline(k),
@@ -39,7 +40,7 @@ const ROOT_FILES: Readonly<Record<string, (k: Kernel, reader: Process) => string
 };
 
 function pidNsOf(k: Kernel, sb: Superblock): PidNamespace | undefined {
-  const ns = sb.pidNs === undefined ? undefined : k.state.ns.byInum[sb.pidNs];
+  const ns = sb.pidNs === undefined ? undefined : nsAt(k.state, sb.pidNs);
   return ns?.type === 'pid' ? ns : undefined;
 }
 

@@ -20,6 +20,7 @@ import type { Process } from '../../process/types.ts';
 import type { PidNamespace } from '../../ns/types.ts';
 import { capHex } from '../../caps/caps.ts';
 import { idInNsMunged } from '../vfs/perm.ts';
+import { nsAt } from '../../ns/by-inum.ts';
 
 const STATE_NAMES: Record<string, string> = {
   R: 'R (running)',
@@ -179,7 +180,7 @@ export function procStat(k: Kernel, p: Process, ns: PidNamespace): string {
   const rssPages = Math.floor(p.rssBytes / 4096);
   const vsize = p.kthread ? 0 : p.rssBytes + 5480 * 1024;
   const flags = p.kthread ? 0x208040 : 0x400100;
-  const timens = k.state.ns.byInum[p.ns.time];
+  const timens = nsAt(k.state, p.ns.time);
   const boottimeOffset = timens?.type === 'time' ? timens.boottimeOffsetMs : 0;
   const fields = [
     p.nspids[L] ?? 0,

@@ -15,6 +15,7 @@ import { isErr, type SysError } from '../../errno.ts';
 import { sethostname, setdomainname } from '../../ns/uts.ts';
 import { sysctlGet, sysctlSet } from '../../net/sysctl.ts';
 import { NETNS_SYSCTL_DEFAULTS } from '../../net/types.ts';
+import { nsAt } from '../../ns/by-inum.ts';
 
 export interface SysctlFile {
   read(k: Kernel, reader: Process): string;
@@ -29,7 +30,7 @@ export function isSysctlFile(n: SysctlDir | SysctlFile): n is SysctlFile {
 function uts(which: 'hostname' | 'domainname'): SysctlFile {
   return {
     read: (k, r) => {
-      const ns = k.state.ns.byInum[r.ns.uts];
+      const ns = nsAt(k.state, r.ns.uts);
       return `${ns?.type === 'uts' ? ns[which] : ''}\n`;
     },
     write: (k, w, value) => {

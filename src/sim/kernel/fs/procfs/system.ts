@@ -14,6 +14,7 @@
 import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../process/types.ts';
 import { bareMetalCpuinfo, machineHardware } from './hardware.ts';
+import { nsAt } from '../../ns/by-inum.ts';
 
 function meminfoLine(label: string, kbValue: number): string {
   return `${`${label}:`.padEnd(16)}${String(Math.max(0, Math.floor(kbValue))).padStart(8)} kB`;
@@ -135,7 +136,7 @@ export function cpuinfo(k: Kernel): string {
 }
 
 function boottimeOffsetMs(k: Kernel, reader: Process): number {
-  const ns = k.state.ns.byInum[reader.ns.time];
+  const ns = nsAt(k.state, reader.ns.time);
   return ns?.type === 'time' ? ns.boottimeOffsetMs : 0;
 }
 
@@ -157,7 +158,7 @@ export function loadavg(k: Kernel, reader: Process): string {
     demand += p.cpuDemand;
     if (p.state === 'R' || p.cpuDemand > 0) running++;
   }
-  const ns = k.state.ns.byInum[reader.pidNs];
+  const ns = nsAt(k.state, reader.pidNs);
   const last = ns?.type === 'pid' ? Math.max(0, ns.nextPid - 1) : k.state.proc.nextPid - 1;
   const l = demand.toFixed(2);
   return `${l} ${l} ${l} ${Math.max(1, running)}/${total} ${last}\n`;

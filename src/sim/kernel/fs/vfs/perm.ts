@@ -17,6 +17,7 @@ import type { CapName } from '../../caps/caps.ts';
 import { nsCapable as capNsCapable } from '../../caps/capable.ts';
 import { idToNs, mapGidFromNs, mapUidFromNs } from '../../ns/idmap.ts';
 import { nsInum } from '../../ids.ts';
+import { nsAt } from '../../ns/by-inum.ts';
 
 export const MAY_EXEC = 1;
 export const MAY_WRITE = 2;
@@ -63,7 +64,7 @@ export function capableInit(k: Kernel, p: Process, cap: CapName): boolean {
 
 /** The user namespace owning another namespace (e.g. a mount or UTS namespace). */
 export function ownerOf(k: Kernel, inum: number): number {
-  const ns = k.state.ns.byInum[inum];
+  const ns = nsAt(k.state, inum);
   return ns?.owner ?? k.state.ns.initial.user;
 }
 

@@ -24,6 +24,7 @@ import { components, joinPath, isUnder, pathComponents } from './path.ts';
 import { lookupChild, mountRootNode, nodeAttr, nodeMeta, readlinkNode, type Node, type NodeMeta } from './node.ts';
 import { mayAccess, MAY_EXEC } from './perm.ts';
 import { synthFor } from './node.ts';
+import { mntnsOf } from '../mntns-table.ts';
 
 export const MAXSYMLINKS = 40;
 export const NAME_MAX = 255;
@@ -81,7 +82,7 @@ export function crossMounts(k: Kernel, f: Frame, reader: Process): Frame {
 
 /** Frames of the namespace root. */
 export function nsRootFrame(k: Kernel, ns: number, reader: Process): Frame | null {
-  const t = k.state.fs.mntns[ns];
+  const t = mntnsOf(k.state.fs, ns);
   const m = t ? k.state.fs.mounts[t.root] : undefined;
   const node = m && mountRootNode(k, m, reader);
   return m && node ? { m: m.id, path: '/', node } : null;
@@ -161,16 +162,25 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
   const st = start(k, p, path.startsWith('/'), opts.at);
   if (isErr(st)) return st;
   let { ns, stack, rootStack, clamp } = st;
+  // The names still to walk: the path's own components from index ci, until a symlink is followed;
+  // from then on a stack (todo, next name on top) holding the link's components and what was left.
   const cs = pathComponents(path);
-  const todo: string[] = [];
-  for (let i = cs.length - 1; i >= 0; i--) todo.push(cs[i] as string);
-  const trailingSlash = path.endsWith('/') && todo.length > 0;
+  let ci = 0;
+  let todo: string[] | null = null;
+  const trailingSlash = path.endsWith('/') && cs.length > 0;
   let links = 0;
   // The attributes of the frame on top of the stack when this loop pushed it (else looked up again).
   let topAttr: NodeMeta | null = null;
-  while (todo.length > 0) {
-    const name = todo.pop() as string;
-    const last = todo.length === 0;
+  while (todo === null ? ci < cs.length : todo.length > 0) {
+    let name: string;
+    let last: boolean;
+    if (todo === null) {
+      name = cs[ci++] as string;
+      last = ci === cs.length;
+    } else {
+      name = todo.pop() as string;
+      last = todo.length === 0;
+    }
     const cur = stack[stack.length - 1] as Frame;
     const attr = topAttr ?? nodeMeta(k, cur.node, p);
     topAttr = null;
@@ -209,6 +219,10 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
       if (target.startsWith('/')) {
         stack = rootStack.slice();
         clamp = rootStack.length - 1;
+      }
+      if (todo === null) {
+        todo = [];
+        for (let i = cs.length - 1; i >= ci; i--) todo.push(cs[i] as string);
       }
       const tc = components(target);
       for (let i = tc.length - 1; i >= 0; i--) todo.push(tc[i] as string);
