@@ -19,7 +19,7 @@ import type { PidNamespace } from '../../ns/types.ts';
 import { sysErr, type SysError } from '../../errno.ts';
 import type { InodeType, Superblock } from '../types.ts';
 import type { SynthEntry, SynthFs, MagicTarget } from '../vfs/synth.ts';
-import { components } from '../vfs/path.ts';
+import { components, pathComponents } from '../vfs/path.ts';
 import { cpuinfo, FILESYSTEMS, kernelCmdline, loadavg, meminfo, procStatSystem, uptime, version } from './system.ts';
 import { isSysctlFile, sysctlAt } from './sysctl.ts';
 import { machineHardware, procModules } from './hardware.ts';
@@ -62,18 +62,22 @@ function selfPid(k: Kernel, sb: Superblock, reader: Process): number {
 
 const root: SynthEntry = { type: 'dir', mode: 0o555, uid: 0, gid: 0, nlink: 3 };
 
+/** The names of ROOT_FILES, for lookups (a Set hashes a name; a keyed lookup first searches V8's interned strings for it). */
+const ROOT_NAMES: ReadonlySet<string> = new Set(Object.keys(ROOT_FILES));
+
 function lookup(k: Kernel, sb: Superblock, rel: string, _reader: Process): SynthEntry | null {
-  const c = components(rel);
-  const [first, ...rest] = c;
+  // Every path walk through /proc asks here at each step: no rest-destructuring (an iterator and a copy each time).
+  const c = pathComponents(rel);
+  const first = c[0];
   if (first === undefined) return root;
   const t = target(k, sb, first);
-  if (t) return pidLookup(k, t.p, rest);
-  if (rest.length === 0) {
+  if (t) return pidLookup(k, t.p, c.slice(1));
+  if (c.length === 1) {
     if (first === 'self' || first === 'mounts') return { type: 'symlink', mode: 0o777, uid: 0, gid: 0 };
-    if (Object.prototype.hasOwnProperty.call(ROOT_FILES, first)) return { type: 'file', mode: 0o444, uid: 0, gid: 0 };
+    if (ROOT_NAMES.has(first)) return { type: 'file', mode: 0o444, uid: 0, gid: 0 };
   }
   if (first === 'sys') {
-    const n = sysctlAt(rest);
+    const n = sysctlAt(c.slice(1));
     if (!n) return null;
     if (isSysctlFile(n)) return { type: 'file', mode: n.write ? 0o644 : 0o444, uid: 0, gid: 0 };
     return { type: 'dir', mode: 0o555, uid: 0, gid: 0 };

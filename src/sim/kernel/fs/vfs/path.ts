@@ -50,6 +50,35 @@ export function joinPath(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
 
+/** Paths joined by childPath, by directory path and name; at most CHILD_CACHE_SIZE directories. */
+const childCache = new Map<string, Map<string, string>>();
+const CHILD_CACHE_SIZE = 2048;
+
+/**
+ * joinPath() for the frames of a path walk, remembered: walking the same
+ * directory to the same name gives the same string object. A walk looks each
+ * frame's path up in the mount hash when a mount may sit there (lazy-copy.ts
+ * mountAt), and V8 hashes a new string on its first lookup, character by
+ * character (a container's paths run to ~100 characters: /var/lib/docker/
+ * overlay2/<64 hex>/merged/...), then searches its interned-string table; a
+ * remembered string keeps its hash and its link to the interned copy.
+ * Not state: it only saves work, and forgets everything when full.
+ */
+export function childPath(dir: string, name: string): string {
+  let m = childCache.get(dir);
+  if (m === undefined) {
+    if (childCache.size >= CHILD_CACHE_SIZE) childCache.clear();
+    m = new Map();
+    childCache.set(dir, m);
+  }
+  let p = m.get(name);
+  if (p === undefined) {
+    p = joinPath(dir, name);
+    m.set(name, p);
+  }
+  return p;
+}
+
 /** Join two absolute paths: ("/var/x", "/etc") → "/var/x/etc"; ("/var/x", "/") → "/var/x". */
 export function joinAbs(base: string, rel: string): string {
   if (rel === '/' || rel === '') return base;

@@ -20,7 +20,7 @@ import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../process/types.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
 import { mayHaveMountNamed, mountAt } from '../lazy-copy.ts';
-import { components, joinPath, isUnder, pathComponents } from './path.ts';
+import { childPath, components, isUnder, pathComponents } from './path.ts';
 import { lookupChild, mountRootNode, nodeAttr, nodeMeta, readlinkNode, type Node, type NodeMeta } from './node.ts';
 import { mayAccess, MAY_EXEC } from './perm.ts';
 import { synthFor } from './node.ts';
@@ -99,7 +99,7 @@ export function walkCanonical(k: Kernel, ns: number, path: string, reader: Proce
     const top = stack[stack.length - 1] as Frame;
     const child = lookupChild(k, top.node, c, reader);
     if (!child) return null;
-    const at = { m: top.m, path: joinPath(top.path, c), node: child };
+    const at = { m: top.m, path: childPath(top.path, c), node: child };
     const f = mayHaveMountNamed(k.state.fs, top.m, c) ? crossMounts(k, at, reader) : at;
     if (f.node.k === 's' && nodeAttr(k, f.node, reader)?.type === 'symlink') {
       // A cwd reached through /proc/PID/root: continue in the other namespace.
@@ -197,7 +197,7 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
       if (last) return { ns: nsOfFrame(k, cur, ns), parent: stack, name, child: null };
       return sysErr('ENOENT');
     }
-    const here = { m: cur.m, path: joinPath(cur.path, name), node };
+    const here = { m: cur.m, path: childPath(cur.path, name), node };
     const child = mayHaveMountNamed(k.state.fs, cur.m, name) ? crossMounts(k, here, p) : here;
     const cattr = nodeMeta(k, child.node, p);
     if (!cattr) return sysErr('ENOENT');
