@@ -27,7 +27,7 @@ import type { Mount } from './types.ts';
 import { resolveFrame, crossMounts, type DirFd, type Frame } from './vfs/resolve.ts';
 import type { PathFd } from './vfs/dirfd.ts';
 import type { FsEvent } from './events.ts';
-import { nodeAttr } from './vfs/node.ts';
+import { nodeMeta } from './vfs/node.ts';
 import { nsCapable, ownerOf } from './vfs/perm.ts';
 import { procOf } from './vfs/ctx.ts';
 import { isUnder, joinAbs, relTo } from './vfs/path.ts';
@@ -122,8 +122,8 @@ function bindMount(k: Kernel, p: Process, source: string, target: Frame, opts: M
   const fs = k.state.fs;
   const sf = sameAs ?? resolveFrame(k, p, source, true);
   if (isErr(sf)) return sf;
-  const sa = nodeAttr(k, sf.node, p);
-  const ta = nodeAttr(k, target.node, p);
+  const sa = nodeMeta(k, sf.node, p);
+  const ta = nodeMeta(k, target.node, p);
   if (!sa || !ta) return sysErr('ENOENT');
   if ((sa.type === 'dir') !== (ta.type === 'dir')) return sysErr('ENOTDIR');
   const sm = fs.mounts[sf.m];
@@ -184,7 +184,7 @@ export function mount(k: Kernel, pid: number, source: string, target: string, fs
     const bo: MountOpts = { flags: flags.filter((f) => f !== 'bind' && f !== 'rbind'), data: opts.data, bind: true, recursive: opts.recursive || flags.includes('rbind'), at: opts.at, targetFd: opts.targetFd, sourceFd: opts.sourceFd };
     return bindMount(k, p, source, tf, bo, same);
   }
-  const ta = nodeAttr(k, tf.node, p);
+  const ta = nodeMeta(k, tf.node, p);
   if (!ta) return sysErr('ENOENT');
   if (ta.type !== 'dir') return sysErr('ENOTDIR');
   if (ownerOf(k, p.ns.mnt) !== k.state.ns.initial.user && !FS_USERNS_MOUNT.has(fstype)) return sysErr('EPERM');

@@ -15,18 +15,18 @@ import type { Process } from '../../process/types.ts';
 import { sysErr, type SysError } from '../../errno.ts';
 import type { Inode } from '../types.ts';
 import type { Frame, Resolved } from './resolve.ts';
-import { nodeAttr, type Attr } from './node.ts';
+import { nodeMeta, type Attr, type NodeMeta } from './node.ts';
 import { mayAccess, MAY_EXEC, MAY_WRITE, capableWrtInode } from './perm.ts';
 import { isReadOnly, nowMs, whereChild } from './ctx.ts';
 import { ovlCreate } from '../overlay-write.ts';
 import { refuse } from '../../caps/denied.ts';
 
 /** The parent frame of a name about to be created, after EEXIST/EROFS/EACCES checks. */
-export function prepCreate(k: Kernel, p: Process, r: Resolved): { parent: Frame; pattr: Attr } | SysError {
+export function prepCreate(k: Kernel, p: Process, r: Resolved): { parent: Frame; pattr: NodeMeta } | SysError {
   if (r.name === '.' || r.child) return sysErr('EEXIST');
   const parent = r.parent[r.parent.length - 1];
   if (!parent) return sysErr('ENOENT');
-  const pattr = nodeAttr(k, parent.node, p);
+  const pattr = nodeMeta(k, parent.node, p);
   if (!pattr) return sysErr('ENOENT');
   if (isReadOnly(k, parent)) return sysErr('EROFS');
   if (!mayAccess(k, p, pattr, MAY_WRITE | MAY_EXEC)) return sysErr('EACCES');
@@ -34,7 +34,7 @@ export function prepCreate(k: Kernel, p: Process, r: Resolved): { parent: Frame;
 }
 
 /** A fresh inode record (without superblock) owned by the caller. */
-export function newInode(k: Kernel, p: Process, pattr: Attr, type: Inode['type'], mode: number): Omit<Inode, 'sb'> {
+export function newInode(k: Kernel, p: Process, pattr: NodeMeta, type: Inode['type'], mode: number): Omit<Inode, 'sb'> {
   const t = nowMs(k);
   const sgid = (pattr.mode & 0o2000) !== 0;
   const i: Omit<Inode, 'sb'> = {

@@ -117,6 +117,12 @@ export function nodeMeta(k: Kernel, n: Node, reader: Process): NodeMeta | null {
     const i = fs.inodes[ovlTop(n)];
     return i && fs.sbs[n.sb] ? i : null;
   }
+  if (n.k === 's') {
+    // The synthetic filesystem's own entry has type, mode and owner: no Attr built around it.
+    const sb = fs.sbs[n.sb];
+    const ops = sb ? synthFor(sb.fstype) : null;
+    return sb && ops ? ops.lookup(k, sb, n.rel, reader) : null;
+  }
   return nodeAttr(k, n, reader);
 }
 

@@ -18,7 +18,7 @@ import { sysErr, isErr, type SysError } from '../../errno.ts';
 import type { InodeType } from '../types.ts';
 import { entryOf, isWhiteout } from '../types.ts';
 import { walk, resolveFrame, type DirFd, type Frame } from './resolve.ts';
-import { nodeAttr, synthFor, realIno } from './node.ts';
+import { nodeAttr, nodeMeta, synthFor, realIno } from './node.ts';
 import { mayAccess, MAY_WRITE, capableInit, ownerOrCapable, MAY_READ } from './perm.ts';
 import { hasMountFlag, isReadOnly, procOf, whereOf, whereChild } from './ctx.ts';
 import { createNode, newInode, prepCreate } from './create.ts';
@@ -145,7 +145,7 @@ export function mkdir(k: Kernel, pid: number, path: string, mode = 0o755, at: Di
   if (parent?.node.k === 's' && !r.child && r.name !== '.') {
     const sb = k.state.fs.sbs[parent.node.sb];
     const ops = sb ? synthFor(sb.fstype) : null;
-    const pattr = nodeAttr(k, parent.node, p);
+    const pattr = nodeMeta(k, parent.node, p);
     if (!sb || !ops?.mkdir || !pattr) return sysErr('EPERM');
     if (isReadOnly(k, parent)) return sysErr('EROFS');
     if (!mayAccess(k, p, pattr, MAY_WRITE)) return sysErr('EACCES');
@@ -265,5 +265,5 @@ function existingDir(k: Kernel, pid: number, path: string, at: DirFd | null): tr
   if (isErr(p)) return p;
   const f = resolveFrame(k, p, path, true, at);
   if (isErr(f)) return f;
-  return nodeAttr(k, f.node, p)?.type === 'dir' ? true : sysErr('ENOTDIR');
+  return nodeMeta(k, f.node, p)?.type === 'dir' ? true : sysErr('ENOTDIR');
 }

@@ -21,7 +21,7 @@ import type { Process } from '../../process/types.ts';
 import { sysErr, isErr, type SysError } from '../../errno.ts';
 import { mayHaveMountNamed, mountAt } from '../lazy-copy.ts';
 import { childPath, components, isUnder, pathComponents } from './path.ts';
-import { lookupChild, mountRootNode, nodeAttr, nodeMeta, readlinkNode, type Node, type NodeMeta } from './node.ts';
+import { lookupChild, mountRootNode, nodeMeta, readlinkNode, type Node, type NodeMeta } from './node.ts';
 import { mayAccess, MAY_EXEC } from './perm.ts';
 import { synthFor } from './node.ts';
 import { mntnsOf } from '../mntns-table.ts';
@@ -101,7 +101,7 @@ export function walkCanonical(k: Kernel, ns: number, path: string, reader: Proce
     if (!child) return null;
     const at = { m: top.m, path: childPath(top.path, c), node: child };
     const f = mayHaveMountNamed(k.state.fs, top.m, c) ? crossMounts(k, at, reader) : at;
-    if (f.node.k === 's' && nodeAttr(k, f.node, reader)?.type === 'symlink') {
+    if (f.node.k === 's' && nodeMeta(k, f.node, reader)?.type === 'symlink') {
       // A cwd reached through /proc/PID/root: continue in the other namespace.
       const jump = magicJump(k, f, reader);
       if (jump && !isErr(jump) && 'stack' in jump) {
@@ -237,7 +237,7 @@ export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resol
   }
   // The path ended on ".", "..", "/" or a jump: the result is the directory reached.
   const top = stack[stack.length - 1] as Frame;
-  const attr = nodeAttr(k, top.node, p);
+  const attr = nodeMeta(k, top.node, p);
   if (!attr) return sysErr('ENOENT');
   return { ns: nsOfFrame(k, top, ns), parent: stack, name: '.', child: top };
 }
