@@ -62,8 +62,14 @@ export function ovlLookup(k: Kernel, dir: OvlNode, name: string): OvlNode | null
       if (isOpaque(ci)) return { k: 'o', sb: dir.sb, rel, upper: c, lowers: [], layers: [] };
     }
   }
-  const lowers: number[] = [];
-  const layers: number[] = [];
+  // The lower directories merged here, collected before any array is made: a lookup usually finds one
+  // or two, and an array grown by push from empty allocates room for 17.
+  let n = 0;
+  let l0 = 0;
+  let i0 = 0;
+  let l1 = 0;
+  let i1 = 0;
+  let more: number[] | null = null;
   for (let i = 0; i < dir.lowers.length; i++) {
     const ld = ind[dir.lowers[i] as number];
     const c = ld ? entryOf(ld, name) : undefined;
@@ -71,16 +77,32 @@ export function ovlLookup(k: Kernel, dir: OvlNode, name: string): OvlNode | null
     const ci = ind[c];
     if (!ci || isWhiteout(ci)) break;
     if (ci.type !== 'dir') {
-      if (lowers.length === 0 && !upperIsDir) {
+      if (n === 0 && !upperIsDir) {
         return { k: 'o', sb: dir.sb, rel, upper: null, lowers: [c], layers: [dir.layers[i] as number] };
       }
       break;
     }
-    lowers.push(c);
-    layers.push(dir.layers[i] as number);
+    if (n === 0) {
+      l0 = c;
+      i0 = i;
+    } else if (n === 1) {
+      l1 = c;
+      i1 = i;
+    } else (more ??= []).push(i);
+    n++;
     if (isOpaque(ci)) break;
   }
-  if (upper === null && lowers.length === 0) return null;
+  if (upper === null && n === 0) return null;
+  if (n === 0) return { k: 'o', sb: dir.sb, rel, upper, lowers: [], layers: [] };
+  if (n === 1) return { k: 'o', sb: dir.sb, rel, upper, lowers: [l0], layers: [dir.layers[i0] as number] };
+  const lowers = [l0, l1];
+  const layers = [dir.layers[i0] as number, dir.layers[i1] as number];
+  if (more) {
+    for (const i of more) {
+      lowers.push(entryOf(ind[dir.lowers[i] as number] as Inode, name) as number);
+      layers.push(dir.layers[i] as number);
+    }
+  }
   return { k: 'o', sb: dir.sb, rel, upper, lowers, layers };
 }
 

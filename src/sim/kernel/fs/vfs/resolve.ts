@@ -159,9 +159,23 @@ function start(k: Kernel, p: Process, absolute: boolean, at: DirFd | null | unde
  */
 export function walk(k: Kernel, p: Process, path: string, opts: WalkOpts): Resolved | SysError {
   if (path === '') return sysErr('ENOENT');
-  const st = start(k, p, path.startsWith('/'), opts.at);
-  if (isErr(st)) return st;
-  let { ns, stack, rootStack, clamp } = st;
+  let ns: number;
+  let stack: Frame[];
+  let rootStack: Frame[];
+  let clamp: number;
+  if (!opts.at && p.root === '/' && (path.charCodeAt(0) === 47 || p.cwd === '/')) {
+    // Most walks start at the root of the process's namespace, which is its root too: no record in between.
+    const root = nsRootFrame(k, p.ns.mnt, p);
+    if (!root) return sysErr('ENOENT');
+    ns = p.ns.mnt;
+    stack = [root];
+    rootStack = [root];
+    clamp = 0;
+  } else {
+    const st = start(k, p, path.startsWith('/'), opts.at);
+    if (isErr(st)) return st;
+    ({ ns, stack, rootStack, clamp } = st);
+  }
   // The names still to walk: the path's own components from index ci, until a symlink is followed;
   // from then on a stack (todo, next name on top) holding the link's components and what was left.
   const cs = pathComponents(path);
