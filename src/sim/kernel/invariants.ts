@@ -17,7 +17,7 @@ import { NS_TYPES } from './ns/types.ts';
 import { fsViolation } from './fs/testkit.ts';
 import { isIdTable } from './id-table.ts';
 import { nsTable } from './ns/by-inum.ts';
-import { lazyIndexViolations } from './fs/lazy-copy.ts';
+import { lazyTable } from './fs/lazy-copy.ts';
 import { mntnsTable } from './fs/mntns-table.ts';
 
 export function kernelInvariantViolations(s: KernelState): string[] {
@@ -76,8 +76,8 @@ export function kernelInvariantViolations(s: KernelState): string[] {
     if (ns.procCount === 0 && ns.holds === 0) out.push(`${ns.type}:[${ns.inum}] has no users but still exists`);
   }
 
-  // the Maps kept beside tables (table-index.ts, lazy-copy.ts) hold what their tables hold
-  out.push(...nsTable.check(s.ns.byInum, 'ns.byInum'), ...mntnsTable.check(s.fs.mntns, 'fs.mntns'), ...lazyIndexViolations(s.fs));
+  // the Maps kept beside tables (table-index.ts) hold what their tables hold
+  out.push(...nsTable.check(s.ns.byInum, 'ns.byInum'), ...mntnsTable.check(s.fs.mntns, 'fs.mntns'), ...lazyTable.check(s.fs.lazy, 'fs.lazy'));
 
   // network: veth peers and per-netns state
   for (const [inum, netns] of Object.entries(s.net.byNs)) {

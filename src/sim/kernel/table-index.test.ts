@@ -36,4 +36,21 @@ describe('TableIndex', () => {
     expect(ix.check(t, 'byInum')).toEqual(['byInum: 2 entries, its index 1', 'byInum[1]: its index holds another record', 'byInum[2]: not in its index']);
     expect(ix.check({}, 'never asked')).toEqual([]);
   });
+
+  it('counts records by group through puts, replacements and removes, and the check finds a count gone wrong', () => {
+    const ix = new TableIndex<{ from: number }>((v) => v.from);
+    const t: Record<number, { from: number }> = { 5: { from: 9 } };
+    expect(ix.inGroup(t, 9)).toBe(1);
+    ix.put(t, 6, { from: 9 });
+    ix.put(t, 7, { from: 4 });
+    expect([ix.inGroup(t, 9), ix.inGroup(t, 4), ix.size(t)]).toEqual([2, 1, 3]);
+    ix.put(t, 6, { from: 4 });
+    expect([ix.inGroup(t, 9), ix.inGroup(t, 4)]).toEqual([1, 2]);
+    ix.remove(t, 5);
+    ix.remove(t, 5);
+    expect([ix.inGroup(t, 9), ix.inGroup(t, 4), ix.size(t)]).toEqual([0, 2, 2]);
+    expect(ix.check(t, 'lazy')).toEqual([]);
+    (t[7] as { from: number }).from = 9;
+    expect(ix.check(t, 'lazy')).toEqual(['lazy: its index counts 0 in group 9, the table 1', 'lazy: its index counts 2 in group 4, the table 1']);
+  });
 });

@@ -31,6 +31,7 @@ import { joinAbs, relTo } from './vfs/path.ts';
 import { insertMount, madeChildMounts, madeMayHaveMountNamed, madeMountTree, orderIndex } from './mount-hash.ts';
 import { allocMountBlock, isMountBlock, mountBlockSeq, refMountBlock } from './mount-ids.ts';
 import { mntnsOf, mntnsTable } from './mntns-table.ts';
+import { TableIndex } from '../table-index.ts';
 
 let lazyEnabled = true;
 
@@ -40,92 +41,39 @@ export function setLazyMountCopies(on: boolean): void {
 }
 
 /**
- * Each table of lazy copies as a Map by mount id, with how many entries it
- * holds by source namespace: derived data beside the state, keyed by the
- * table object (a restored snapshot's, or one a test built, is indexed when
- * first asked about), kept in step by setLazy() and dropLazy(), the only
- * writers of a table. The table's keys are mount ids, which V8 keeps as a
- * dictionary of elements: a lookup there hashes the id with SipHash (~400
- * instructions), and walks ask for the mount they are on at every step; a
- * Map of small integers hashes them in a few. Every change to a namespace's
- * mounts asks whether copies of it are unmade (settleFrom), and runc changes
- * the new namespace's mounts some thirty times while the copies left unmade
- * are of the host's.
+ * The table of lazy copies read through a Map beside it (table-index.ts):
+ * its keys are mount ids, sparse enough that V8 keeps them as a dictionary of
+ * elements and hashes each lookup with SipHash (~400 instructions), and walks
+ * ask for the mount they are on at every step. The index also counts the
+ * entries by source namespace: every change to a namespace's mounts asks
+ * whether copies of it are unmade (settleFrom), and runc changes the new
+ * namespace's mounts some thirty times while the copies left unmade are of the
+ * host's. setLazy() and dropLazy() are the only writers of a table.
  */
-interface LazyIndex {
-  byId: Map<number, LazyMount>;
-  /** Entries by their source namespace (LazyMount.from); a namespace with none is absent or 0. */
-  from: Map<number, number>;
-}
-const lazyIndexes = new WeakMap<FsState['lazy'], LazyIndex>();
-/** The last table asked about and its index (most calls ask about the same host's). */
-let lastTable: FsState['lazy'] | null = null;
-let lastIndex: LazyIndex | null = null;
-
-function lazyIndex(fs: FsState): LazyIndex {
-  if (fs.lazy === lastTable) return lastIndex as LazyIndex;
-  let c = lazyIndexes.get(fs.lazy);
-  if (c === undefined) {
-    c = { byId: new Map(), from: new Map() };
-    for (const [id, L] of Object.entries(fs.lazy)) {
-      c.byId.set(Number(id), L);
-      c.from.set(L.from, (c.from.get(L.from) ?? 0) + 1);
-    }
-    lazyIndexes.set(fs.lazy, c);
-  }
-  lastTable = fs.lazy;
-  lastIndex = c;
-  return c;
-}
+export const lazyTable = new TableIndex<LazyMount>((L) => L.from);
 
 /** The unmade copies below mount `id`, if any (what fs.lazy[id] holds). */
 export function lazyOf(fs: FsState, id: number): LazyMount | undefined {
-  return lazyIndex(fs).byId.get(id);
+  return lazyTable.get(fs.lazy, id);
 }
 
 function setLazy(fs: FsState, id: number, L: LazyMount): void {
-  const c = lazyIndex(fs);
-  const old = c.byId.get(id);
-  if (old === undefined) {
-    // The unmade copies hold their block of ids (mount-ids.ts).
-    refMountBlock(fs, L.phantom, 1);
-  } else c.from.set(old.from, (c.from.get(old.from) ?? 0) - 1);
-  c.from.set(L.from, (c.from.get(L.from) ?? 0) + 1);
-  c.byId.set(id, L);
-  fs.lazy[id] = L;
+  // The unmade copies hold their block of ids (mount-ids.ts).
+  if (lazyOf(fs, id) === undefined) refMountBlock(fs, L.phantom, 1);
+  lazyTable.put(fs.lazy, id, L);
 }
 
 /** Forget mount `id`'s unmade copies (made, or detached with it). */
 export function dropLazy(fs: FsState, id: number): void {
-  const c = lazyIndex(fs);
-  const L = c.byId.get(id);
+  const L = lazyOf(fs, id);
   if (L === undefined) return;
-  c.from.set(L.from, (c.from.get(L.from) ?? 0) - 1);
-  c.byId.delete(id);
-  delete fs.lazy[id];
+  lazyTable.remove(fs.lazy, id);
   refMountBlock(fs, L.phantom, -1);
-}
-
-/** Differences between the table of lazy copies and its index, if it has one (for the invariant check). */
-export function lazyIndexViolations(fs: FsState): string[] {
-  const c = lazyIndexes.get(fs.lazy);
-  if (c === undefined) return [];
-  const out: string[] = [];
-  const ids = Object.keys(fs.lazy);
-  if (ids.length !== c.byId.size) out.push(`fs.lazy: ${ids.length} entries, its index ${c.byId.size}`);
-  const from = new Map<number, number>();
-  for (const id of ids) {
-    const L = fs.lazy[Number(id)] as LazyMount;
-    if (c.byId.get(Number(id)) !== L) out.push(`fs.lazy[${id}]: its index holds another record`);
-    from.set(L.from, (from.get(L.from) ?? 0) + 1);
-  }
-  for (const [ns, n] of c.from) if ((from.get(ns) ?? 0) !== n) out.push(`fs.lazy: index counts ${n} copies of namespace ${ns}, the table ${from.get(ns) ?? 0}`);
-  return out;
 }
 
 /** Are there unmade copies anywhere? */
 export function anyLazy(fs: FsState): boolean {
-  return lazyIndex(fs).byId.size > 0;
+  return lazyTable.size(fs.lazy) > 0;
 }
 
 /** The copy record of source mount `s` as copy_mnt_ns() made it, under copy `parent`, its id from block `blk` (if there is one). */
@@ -264,16 +212,15 @@ export function treeSize(fs: FsState, id: number): number {
  * order, since a later namespace can take lower ids (mount-ids.ts).
  */
 function lazyInCopyOrder(fs: FsState): number[] {
-  const c = lazyIndex(fs);
-  const ids = [...c.byId.keys()];
+  const ids = Object.keys(fs.lazy).map(Number);
   if (ids.length < 2) return ids;
-  const seq = (id: number): number => mountBlockSeq(fs, (c.byId.get(id) as LazyMount).phantom);
+  const seq = (id: number): number => mountBlockSeq(fs, (lazyOf(fs, id) as LazyMount).phantom);
   return ids.sort((a, b) => seq(a) - seq(b) || a - b);
 }
 
 /** Make the unmade copies of namespace `ns`'s mounts (its source is about to change). */
 export function settleFrom(fs: FsState, ns: number): void {
-  if (!((lazyIndex(fs).from.get(ns) ?? 0) > 0)) return;
+  if (lazyTable.inGroup(fs.lazy, ns) === 0) return;
   for (const k of lazyInCopyOrder(fs)) if (lazyOf(fs, k)?.from === ns) makeTree(fs, k);
 }
 
