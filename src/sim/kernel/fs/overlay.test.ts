@@ -68,6 +68,20 @@ describe('overlayfs lookups', () => {
     expect(must(stat(k, pid, `${m}/bin/sh`)).size).toBe(800000);
   });
 
+  it('merges a directory found in four lower layers, each layer in order', () => {
+    const { k, pid } = setup();
+    for (const [i, name] of ['l1', 'l2', 'l3', 'l4'].entries()) {
+      must(populateTree(k, pid, `${O2}/${name}/diff`, { [`etc/from-${name}`]: `${i}\n`, 'etc/who': `${name}\n` }, { parents: true }));
+    }
+    must(mkdirAll(k, pid, `${O2}/c4/merged`));
+    const lower = ['l1', 'l2', 'l3', 'l4'].map((l) => `${O2}/${l}/diff`).join(':');
+    must(mount(k, pid, 'overlay', `${O2}/c4/merged`, 'overlay', { data: `lowerdir=${lower}` }));
+    const m = `${O2}/c4/merged`;
+    expect(must(readdir(k, pid, `${m}/etc`)).map((e) => e.name).sort()).toEqual(['from-l1', 'from-l2', 'from-l3', 'from-l4', 'who']);
+    expect(readFile(k, pid, `${m}/etc/who`)).toBe('l1\n');
+    expect(readFile(k, pid, `${m}/etc/from-l4`)).toBe('3\n');
+  });
+
   it('reports its layers for views', () => {
     const { k, ovl } = setup();
     const v = overlayLayers(k, ovl)!;

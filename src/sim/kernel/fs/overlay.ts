@@ -69,7 +69,9 @@ export function ovlLookup(k: Kernel, dir: OvlNode, name: string): OvlNode | null
   let i0 = 0;
   let l1 = 0;
   let i1 = 0;
-  let more: number[] | null = null;
+  // Further lower directories and the layers they come from (rare: an image of three layers or more).
+  let moreLowers: number[] | null = null;
+  let moreLayers: number[] | null = null;
   for (let i = 0; i < dir.lowers.length; i++) {
     const ld = ind[dir.lowers[i] as number];
     const c = ld ? entryOf(ld, name) : undefined;
@@ -88,7 +90,10 @@ export function ovlLookup(k: Kernel, dir: OvlNode, name: string): OvlNode | null
     } else if (n === 1) {
       l1 = c;
       i1 = i;
-    } else (more ??= []).push(i);
+    } else {
+      (moreLowers ??= []).push(c);
+      (moreLayers ??= []).push(dir.layers[i] as number);
+    }
     n++;
     if (isOpaque(ci)) break;
   }
@@ -97,13 +102,7 @@ export function ovlLookup(k: Kernel, dir: OvlNode, name: string): OvlNode | null
   if (n === 1) return { k: 'o', sb: dir.sb, rel, upper, lowers: [l0], layers: [dir.layers[i0] as number] };
   const lowers = [l0, l1];
   const layers = [dir.layers[i0] as number, dir.layers[i1] as number];
-  if (more) {
-    for (const i of more) {
-      lowers.push(entryOf(ind[dir.lowers[i] as number] as Inode, name) as number);
-      layers.push(dir.layers[i] as number);
-    }
-  }
-  return { k: 'o', sb: dir.sb, rel, upper, lowers, layers };
+  return { k: 'o', sb: dir.sb, rel, upper, lowers: moreLowers ? lowers.concat(moreLowers) : lowers, layers: moreLayers ? layers.concat(moreLayers) : layers };
 }
 
 /** Names of a merged directory with the inode that provides each, upper first. */
