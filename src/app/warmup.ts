@@ -11,7 +11,7 @@
  * output and events to `afterLine` (the app's per-command work), and stops for
  * good as soon as the learner types or after the last line. The host is then
  * dropped.
- * Measured in Chromium on a slow machine (bench/browser.ts's first `sleep 1000 &`):
+ * Measured in Chromium on a slow machine (npm run bench:first-enter, first `sleep 1000 &`):
  * typing through host.run warmed the simulator but not the terminal path or
  * the app's per-command work, and the first Enter still ran ~8 ms longer than
  * the second before the view changed.
