@@ -176,32 +176,48 @@ class SimHost implements Host {
     const r = runLine(this.ul, pid, line, { fds });
     let exitCode = r.status === 'done' ? r.exitCode : 0;
     if (r.status === 'blocked') {
-      // The command would run forever (ping without -c, tail -f, a server in the
-      // foreground): press ^C, as a person at the terminal would.
-      for (const p of foregroundOf(this.ul, pid)) if (p.pid !== pid) deliverSignal(this.kernel, p, SIGINT, 0, false);
-      this.ul.drain();
-      settle(this.ul, pid, () => shellIdle(this.ul, pid));
-      // A program may take a moment to wind down after ^C (the docker CLI waits for the container it
-      // forwarded the signal to): let virtual time pass as a person waits for the prompt, and if the
-      // line still will not end, kill what is left, so the shell is always ready for the next line.
-      for (let waited = 0; !shellIdle(this.ul, pid) && waited < SIGINT_GRACE_MS; ) {
-        const next = nextTimerMs(this.kernel);
-        const step = next === null ? 100 : Math.max(1, Math.min(1000, next - this.kernel.uptimeMs));
-        advanceTime(this.kernel, step);
-        this.ul.drain();
-        waited += step;
-      }
+      // A loop of the shell's own (no program in the foreground, `i=0; while ...; do i=$((i+1)); done`)
+      // may still end: it gets the grace period of virtual time before ^C. One seen to spin
+      // (shell/spin.ts: `while :; do :; done`, no longer on a periodic timer) never will.
+      if (foregroundOf(this.ul, pid).length === 1 && this.ul.state.periodic[pid]) this.waitForPrompt(pid);
       if (!shellIdle(this.ul, pid)) {
-        for (const p of foregroundOf(this.ul, pid)) if (p.pid !== pid) deliverSignal(this.kernel, p, SIGKILL, 0, false);
+        // The command would run forever (ping without -c, tail -f, a server in the foreground,
+        // `while :; do :; done`): press ^C, as a person at the terminal would. The terminal sends it to
+        // the foreground job, which is the shell itself when it runs a loop of its own.
+        const fg = foregroundOf(this.ul, pid);
+        for (const p of fg) if (p.pid !== pid || fg.length === 1) deliverSignal(this.kernel, p, SIGINT, 0, false);
         this.ul.drain();
         settle(this.ul, pid, () => shellIdle(this.ul, pid));
+        // A program may take a moment to wind down after ^C (the docker CLI waits for the container it
+        // forwarded the signal to): let virtual time pass as a person waits for the prompt, and if the
+        // line still will not end, kill what is left, so the shell is always ready for the next line
+        // (a shell that ignores ^C in a loop of its own is killed too: the next line gets a new one).
+        this.waitForPrompt(pid);
+        if (!shellIdle(this.ul, pid)) {
+          const left = foregroundOf(this.ul, pid);
+          for (const p of left) if (p.pid !== pid || left.length === 1) deliverSignal(this.kernel, p, SIGKILL, 0, false);
+          this.ul.drain();
+          settle(this.ul, pid, () => shellIdle(this.ul, pid));
+        }
       }
-      exitCode = this.ul.programState<ShellState>(pid)?.last ?? SIGINT + 128;
+      const sh = this.kernel.proc(pid);
+      exitCode = !sh || sh.state === 'Z' ? SIGKILL + 128 : (this.ul.programState<ShellState>(pid)?.last ?? SIGINT + 128);
     }
     this.ul.drain();
     const stdout = this.ul.takeCapture(out);
     const stderr = this.ul.takeCapture(err);
     return { stdout, stderr, output: this.ul.takeCapture(all), exitCode, events: collected() };
+  }
+
+  /** Let up to SIGINT_GRACE_MS of virtual time pass, timer by timer, until the shell is back at its prompt. */
+  private waitForPrompt(pid: number): void {
+    for (let waited = 0; !shellIdle(this.ul, pid) && waited < SIGINT_GRACE_MS; ) {
+      const next = nextTimerMs(this.kernel);
+      const step = next === null ? 100 : Math.max(1, Math.min(1000, next - this.kernel.uptimeMs));
+      advanceTime(this.kernel, step);
+      this.ul.drain();
+      waited += step;
+    }
   }
 
   openTerminal(opts: { cols?: number; rows?: number } = {}): Terminal {

@@ -32,20 +32,20 @@ export interface Builtin {
 const KEYWORDS = ['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'while', 'until', 'do', 'done', 'in', 'function', '{', '}', '!'];
 
 export function testFs(sh: Sh): TestFs {
-  const { k, pid } = sh;
+  const { pid } = sh;
   return {
     stat(p) {
-      const r = fsStat(k, pid, absPath(k, pid, p));
+      const r = fsStat(sh.k, pid, absPath(sh.k, pid, p));
       return isErr(r) ? null : r;
     },
     lstat(p) {
-      const r = fsLstat(k, pid, absPath(k, pid, p));
+      const r = fsLstat(sh.k, pid, absPath(sh.k, pid, p));
       return isErr(r) ? null : r;
     },
     access(p, what) {
-      const r = fsStat(k, pid, absPath(k, pid, p));
+      const r = fsStat(sh.k, pid, absPath(sh.k, pid, p));
       if (isErr(r)) return false;
-      const proc = k.proc(pid);
+      const proc = sh.k.proc(pid);
       const uid = proc?.cred.euid ?? 0;
       const bit = what === 'r' ? 4 : what === 'w' ? 2 : 1;
       if (uid === 0) return what !== 'x' || (r.mode & 0o111) !== 0 || r.type === 'dir';

@@ -8,10 +8,11 @@
  * - Command substitutions in a command run (each in a subshell) before the
  *   command's words are expanded, all of them, in textual order.
  * - A loop that never waits runs 20,000 steps per 100 ms of virtual time (a
- *   periodic timer; real shells run more), so a busy `while :; do :; done` can
- *   be interrupted with ^C and does not cost the simulator more than a few
- *   ms per virtual second; it stays on the CPU meanwhile (runnable, one core
- *   wanted), as top and docker stats show.
+ *   periodic timer; real shells run more), so it can be interrupted with ^C;
+ *   it stays on the CPU meanwhile (runnable, one core wanted), as top and
+ *   docker stats show. A loop that comes back to the same state touching
+ *   nothing (`while :; do :; done`) is seen to spin (spin.ts) and stops being
+ *   interpreted: it blocks 'busy', on the CPU, until a signal.
  */
 
 import type { Frame } from './state.ts';
@@ -23,6 +24,7 @@ import { signalName } from '../../kernel/signals.ts';
 import { own } from '../own.ts';
 import { type Sh, effFds, err, pushList } from './sh.ts';
 import { step } from './step.ts';
+import { WATCH_FROM, repeats, startWatch, type SpinWatch } from './spin.ts';
 
 export function popFrame(sh: Sh): Frame | undefined {
   const st = sh.st;
@@ -111,8 +113,14 @@ export function runText(sh: Sh, text: string, asTrap: boolean): void {
 /** Step the machine until it must wait or is done. */
 export function runMachine(sh: Sh): Outcome {
   const st = sh.st;
+  let watch: SpinWatch | null = null;
   for (let steps = 0; ; steps++) {
-    if (steps > 20000) return { block: 'timer', untilMs: sh.k.uptimeMs + 100, periodic: true, busy: true };
+    if (steps >= WATCH_FROM) {
+      // A long stretch without a wait: a loop that has come back to where it was, touching nothing, spins for ever.
+      if (watch === null) watch = startWatch(sh);
+      else if (repeats(sh, watch)) return { block: 'busy' };
+      if (steps > 20000) return { block: 'timer', untilMs: sh.k.uptimeMs + 100, periodic: true, busy: true };
+    }
     if (st.ctl) unwind(sh);
     if (st.pendingTraps.length && st.exiting === null) {
       const sig = st.pendingTraps.shift() as number;

@@ -14,6 +14,7 @@
 
 import type { Ctx, FdTable, Outcome, ProgramDef, WakeReason } from '../types.ts';
 import type { Userland } from '../userland.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import { newShellState, childEnv, copyShellState, type ShellState, type ShellFlavour } from './state.ts';
 import { type Sh, runMachine, readInteractive, submitLine, recordChild, jobChildExited, err, pushList, effFds } from './interp.ts';
 import { runExternal } from './simple.ts';
@@ -33,18 +34,38 @@ declare module './sh.ts' {
   }
 }
 
+/** The interpreter's context for one handler call; reading its kernel or userland counts as touching the world. */
+class ShellCall implements Sh {
+  st: ShellState;
+  pid: number;
+  touches = 0;
+  private readonly kernel: Kernel;
+  private readonly userland: Userland;
+
+  constructor(readonly ctx: Ctx) {
+    this.st = ctx.state as ShellState;
+    this.pid = ctx.pid;
+    this.kernel = ctx.k;
+    this.userland = ctx.ul as unknown as Userland;
+  }
+
+  get k(): Kernel {
+    this.touches++;
+    return this.kernel;
+  }
+
+  get ul(): Userland {
+    this.touches++;
+    return this.userland;
+  }
+
+  ext(argv: string[], fds: FdTable): Outcome | null {
+    return runExternal(this, argv, childEnv(this.st), fds);
+  }
+}
+
 export function makeSh(ctx: Ctx): Sh {
-  const sh: Sh = {
-    ctx,
-    st: ctx.state as ShellState,
-    ul: ctx.ul as unknown as Userland,
-    k: ctx.k,
-    pid: ctx.pid,
-    ext(argv, fds) {
-      return runExternal(sh, argv, childEnv(sh.st), fds);
-    },
-  };
-  return sh;
+  return new ShellCall(ctx);
 }
 
 function baseName(s: string): string {
@@ -228,6 +249,13 @@ function onSignal(ctx: Ctx, sig: number): Outcome | null {
     return runMachine(sh);
   }
   if (trap === '') return null;
+  if (sig === 2 && !st.interactive && st.runLine?.interactive && !waitingChild) {
+    // ^C at an interactive shell while a line runs for host.run (runLine), in the shell itself: the line ends, $? is 130.
+    st.stack = [];
+    st.ctl = null;
+    st.last = 130;
+    return runMachine(sh);
+  }
   if (sig === 2 && st.interactive) {
     if (waitingChild) return null;
     st.stack = [];

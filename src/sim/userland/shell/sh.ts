@@ -20,9 +20,12 @@ import { hostPidOf, pidInNs } from '../../kernel/process/pids.ts';
 export interface Sh {
   ctx: Ctx;
   st: ShellState;
-  ul: Userland;
-  k: Kernel;
+  /** The userland and the kernel: every read of either counts in `touches`. */
+  readonly ul: Userland;
+  readonly k: Kernel;
   pid: number;
+  /** How often this handler call has reached outside the shell's state (spin.ts: a loop that touched nothing may be a cycle). */
+  readonly touches: number;
 }
 
 export function effFds(sh: Sh): FdTable {

@@ -36,7 +36,7 @@ export function redirWords(redirs: Redir[]): Word[] {
 /** Apply redirections on top of `base`; creates/truncates files as the shell. */
 export function applyRedirs(sh: Sh, cx: ExpandCtx, base: FdTable, redirs: Redir[]): { fds: FdTable } | { error: string } {
   const fds: FdTable = { ...base };
-  const { k, pid, st } = sh;
+  const { pid, st } = sh;
   for (const r of redirs) {
     if (r.op === '<<' || r.op === '<<-') {
       const body = r.body ? expandWordText(cx, r.body, true) : '';
@@ -69,6 +69,7 @@ export function applyRedirs(sh: Sh, cx: ExpandCtx, base: FdTable, redirs: Redir[
     let fd: FdTable[number];
     if (special) fd = special;
     else {
+      const k = sh.k;
       const path = absPath(k, pid, target);
       if (output) {
         const st2 = fsStat(k, pid, path);
