@@ -9,6 +9,7 @@ import type { EngineState } from '../state.ts';
 import type { EngineEvent } from '../events.ts';
 import { copyContainerRecord, copyNetworkSettings, copyPlain } from '../copy.ts';
 import type { Attachment } from './types.ts';
+import { keepRecent } from './log-keep.ts';
 
 /** Keep the index of containers whose attachments hold undelivered output. */
 function markPending(st: EngineState['containers'], id: string, attachments: Attachment[]): void {
@@ -90,7 +91,14 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
     }
     case 'container.logged': {
       const log = st.logs[e.id];
-      if (log) for (const x of e.entries) log.push({ stream: x.stream, log: x.log, timeMs: x.timeMs });
+      if (!log) return;
+      const bytes = st.logBytes ?? (st.logBytes = {});
+      let n = bytes[e.id] ?? 0;
+      for (const x of e.entries) {
+        log.push({ stream: x.stream, log: x.log, timeMs: x.timeMs });
+        n += x.log.length;
+      }
+      bytes[e.id] = keepRecent(log, n);
       return;
     }
     case 'container.attached': {
@@ -144,6 +152,7 @@ export function applyContainersEvent(s: EngineState, e: EngineEvent): void {
         delete st.execs[ex.ID];
       }
       delete st.logs[e.id];
+      if (st.logBytes) delete st.logBytes[e.id];
       if (st.pendingIds) delete st.pendingIds[e.id];
       delete st.byId[e.id];
       return;

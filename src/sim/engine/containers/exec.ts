@@ -137,7 +137,10 @@ export function drainExec(engine: Engine, execId: string): void {
   const ul = engine.ul;
   let out = r.pendingOut ?? '';
   let err = r.pendingErr ?? '';
-  for (const ch of takeInterleaved(ul, r.outCap, r.errCap, r.mixCap ?? null)) {
+  // The daemon's copy reads the next chunk once the client took the last (io.Copy): while output is
+  // held back, what the exec writes waits in its capture, which holds a bounded amount (CAPTURE_MAX).
+  const held = out !== '' || err !== '';
+  if (!held) for (const ch of takeInterleaved(ul, r.outCap, r.errCap, r.mixCap ?? null)) {
     if (r.mux) out += frame(ch.stream, ch.data);
     else if (ch.stream === 'stdout') out += ch.data;
     else err += ch.data;
@@ -147,6 +150,7 @@ export function drainExec(engine: Engine, execId: string): void {
   if (out !== (r.pendingOut ?? '') || err !== (r.pendingErr ?? '')) engine.emit({ type: 'container.execChanged', id: execId, patch: { rt: { pendingOut: out, pendingErr: err } } });
   const done = r.done === null ? undefined : ul.state.pipes[r.done];
   if ((done && done.w > 0) || out !== '' || err !== '') return;
+  if (held && (ul.state.caps[r.outCap] || ul.state.caps[r.errCap])) return; // still to be copied
   ul.pipeRef(r.out, 'w', -1);
   if (r.err !== null) ul.pipeRef(r.err, 'w', -1);
   for (const cap of [r.outCap, r.errCap, r.mixCap]) if (cap != null) ul.takeCapture(cap);

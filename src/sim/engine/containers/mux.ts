@@ -22,10 +22,20 @@ import { PIPE_BUF_MAX } from '../../userland/ul-state.ts';
 
 export type StreamName = 'stdout' | 'stderr';
 
-/** A stdcopy frame: header + data. */
-export function frame(stream: StreamName, data: string): string {
+/** The most a frame carries: moby copies a stream with io.Copy's 32 KiB buffer, one frame per write. */
+export const FRAME_MAX = 32 * 1024;
+
+function oneFrame(stream: StreamName, data: string): string {
   const n = data.length;
   return String.fromCharCode(stream === 'stdout' ? 1 : 2, 0, 0, 0, (n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255) + data;
+}
+
+/** stdcopy frames (header + data) for `data`, FRAME_MAX bytes at most each. */
+export function frame(stream: StreamName, data: string): string {
+  if (data.length <= FRAME_MAX) return oneFrame(stream, data);
+  let out = '';
+  for (let i = 0; i < data.length; i += FRAME_MAX) out += oneFrame(stream, data.slice(i, i + FRAME_MAX));
+  return out;
 }
 
 function commonPrefix(a: string, ai: number, b: string, bi: number): number {

@@ -40,19 +40,31 @@ function splitLines(stream: 'stdout' | 'stderr', s: string, timeMs: number): Log
 export function recordOutput(engine: Engine, c: ContainerRecord, stream: 'stdout' | 'stderr', data: string, timeMs: number): void {
   if (data === '') return;
   const entries = splitLines(stream, data, timeMs);
+  const log = engine.state.containers.logs[c.Id];
+  const before = log ? log.length : 0;
   engine.emit({ type: 'container.logged', id: c.Id, entries });
   sendToClients(engine, c, stream, data);
   if (c.LogPath) {
-    const text = entries.map((e) => `${JSON.stringify({ log: e.log, stream: e.stream, time: rfc3339Nano(e.timeMs) })}\n`).join('');
-    writeFile(engine.k, daemonActor(engine), c.LogPath, text, { append: true, mode: 0o640 });
+    // A log that outgrew what is kept (log-keep.ts) was rotated: the file holds the kept lines.
+    const rotated = !!log && log.length < before + entries.length;
+    const text = (rotated ? log : entries).map((e) => `${JSON.stringify({ log: e.log, stream: e.stream, time: rfc3339Nano(e.timeMs) })}\n`).join('');
+    writeFile(engine.k, daemonActor(engine), c.LogPath, text, { append: !rotated, mode: 0o640 });
   }
 }
 
-/** Read what a running container wrote since the last read, stdout and stderr in the order written. */
-export function drainContainer(engine: Engine, id: string, timeMs: number = engine.k.nowMs): void {
+/**
+ * Read what a running container wrote since the last read, stdout and stderr in the order written.
+ * `paced` (the reads as time passes): not while an attached client has yet to take what it was sent
+ * (moby's broadcaster waits for a slow client, and the container's writes wait in its capture).
+ */
+export function drainContainer(engine: Engine, id: string, timeMs: number = engine.k.nowMs, paced = false): void {
   const c = engine.state.containers.byId[id];
   const t = c?.rt.task;
   if (!c || !t || t.outCap === null || t.errCap === null) return;
+  if (paced && engine.state.containers.pendingIds?.[id]) {
+    engine.ul.dirtyCaptures.add(t.outCap); // read once the client caught up
+    return;
+  }
   for (const ch of takeInterleaved(engine.ul, t.outCap, t.errCap, t.mixCap ?? null)) {
     const cur = engine.state.containers.byId[id];
     if (cur) recordOutput(engine, cur, ch.stream, ch.data, timeMs);
@@ -90,7 +102,7 @@ export function drainAll(engine: Engine, timeMs: number = engine.k.nowMs): void 
     ul.dirtyCaptures.clear();
     for (const cap of waiting) ul.dirtyCaptures.add(cap);
     due.sort((a, b) => a.pid - b.pid);
-    for (const d of due) if (st.byInitPid[d.pid] === d.id) drainContainer(engine, d.id, timeMs);
+    for (const d of due) if (st.byInitPid[d.pid] === d.id) drainContainer(engine, d.id, timeMs, true);
     return;
   }
   // First drain, or after a restore: scan every container and learn which captures are whose.

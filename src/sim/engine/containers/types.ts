@@ -339,8 +339,10 @@ export interface ContainersState {
   execs: Record<string, ExecRecord>;
   /** Host PID of a running exec → exec ID. */
   byExecPid: Record<number, string>;
-  /** json-file log lines per container. */
+  /** json-file log lines per container (the most recent ones: logs.ts LOG_KEEP_LINES, LOG_KEEP_BYTES). */
   logs: Record<string, LogEntry[]>;
+  /** Bytes of the kept log lines per container. */
+  logBytes?: Record<string, number>;
   /** Containers with attachments that hold undelivered output (deliver.ts). */
   pendingIds?: Record<string, true>;
   /** Clients of stopped or removed containers still being sent what was held for them. */

@@ -80,8 +80,12 @@ export const sleepProgram: ProgramDef<{ until: number } | null> = {
 
 function yesBurst(ctx: Ctx<{ line: string } | null>): Outcome {
   const line = ctx.state?.line ?? 'y\n';
-  // To a pipe, more than it can hold: the writer stops (SIGPIPE) once the pipe is full.
-  const n = ctx.stdout.isatty ? 200 : Math.max(1, Math.ceil(81920 / line.length));
+  // To a pipe or a file, more than a pipe holds (the writer stops, as on SIGPIPE, once the pipe is full).
+  // To a terminal or a capture (a container's stdout, read by dockerd line by line into its log) a
+  // screenful per 100 ms: every line read there becomes a log entry, and a faster yes would only fill
+  // the simulator's memory with them.
+  const to = ctx.fds[1]?.k;
+  const n = ctx.stdout.isatty || to === 'cap' ? 200 : Math.max(1, Math.ceil(81920 / line.length));
   ctx.stdout.write(line.repeat(n));
   // To a terminal, a file or a container's log yes never waits: it spins on a core. A full pipe blocks it.
   return { block: 'timer', untilMs: ctx.k.uptimeMs + 100, periodic: true, busy: ctx.fds[1]?.k !== 'pipe' };
