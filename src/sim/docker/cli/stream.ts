@@ -343,9 +343,17 @@ export function resumeStream(c: ResumeCtx, data: Continuation): CmdResult {
   return pumpStream(c, data as AttachCont);
 }
 
-/** A signal caught while attached: forward it to the container (sig-proxy); null keeps waiting. */
+/**
+ * A signal caught while attached: forward it to the container (sig-proxy); null keeps waiting.
+ * `docker logs -f` has nothing to forward to: ^C cancels its request and it exits quietly with
+ * 128+signal (docker/cli #5760, #5778: no "context canceled" message).
+ */
 export function signalStream(c: ResumeCtx, data: Continuation, sigName: string): CmdResult | null {
   const st = data as AttachCont;
+  if (st.mode === 'logs' && (sigName === 'SIGINT' || sigName === 'SIGTERM')) {
+    releaseAll(c, st);
+    return sigName === 'SIGINT' ? 130 : 143;
+  }
   if (st.target.kind !== 'container' || !st.sigProxy || st.pipes.tty) return null;
   c.api.post(`/containers/${encodeURIComponent(st.target.id)}/kill`, { signal: sigName });
   return null;
