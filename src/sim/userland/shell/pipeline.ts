@@ -185,7 +185,12 @@ export function jobChildExited(sh: Sh, pid: number, status: number): void {
       const word = last === 0 ? 'Done' : last > 128 ? (signalNotice(last - 128) ?? `Exit ${last}`) : `Exit ${last}`;
       st.notices.push(`[${job.id}]+  ${word.padEnd(24)}${job.cmd}\n`);
     }
-    if (st.interactive) st.jobs = st.jobs.filter((j) => j !== job);
+    if (st.interactive) {
+      st.jobs = st.jobs.filter((j) => j !== job);
+      // POSIX wait: a known process that already terminated gives its status; bash keeps $!'s (bgp_add).
+      const lastPid = job.pids[job.pids.length - 1] as number;
+      if (lastPid === st.lastBg) st.childStatus[lastPid] = job.done[lastPid] ?? 0;
+    }
   }
 }
 

@@ -149,3 +149,14 @@ describe('signal notices', () => {
     expect(h.run("bash -c 'sh -c \"kill -9 \\$\\$\"; echo after'").stderr).toMatch(/^bash:\s+\d+ Killed {18}sh -c kill -9 \$\$\n$/);
   });
 });
+
+describe('wait for a background job that already ended', () => {
+  it('gives $!\'s status once (POSIX; bash keeps it after the job notice), then knows the pid no more', () => {
+    const t = h();
+    t.run('sleep 200 &');
+    t.run('kill -INT $!');
+    t.run('sleep 1');
+    expect(t.run('wait $!').exitCode).toBe(130);
+    expect(t.run('wait $!')).toMatchObject({ exitCode: 127, stderr: expect.stringMatching(/^bash: wait: pid \d+ is not a child of this shell\n$/) });
+  });
+});
