@@ -12,7 +12,10 @@ import type { Kernel } from '../kernel/kernel.ts';
 import { isErr } from '../kernel/errno.ts';
 import type { FdTable, Registry } from './types.ts';
 import { fsRead, fsWrite } from './fsapi.ts';
-import { CAPTURE_MAX, PIPE_BUF_MAX, emptyState, pipeEnds, type Job, type TtyState, type UserlandState } from './ul-state.ts';
+import { CAPTURE_MAX, PIPE_BUF_MAX, emptyState, pipeEnds, type Job, type PipeState, type TtyState, type UserlandState } from './ul-state.ts';
+import { kKill } from './kapi.ts';
+
+const SIGPIPE = 13;
 
 export abstract class UserlandIo {
   abstract drain(): void;
@@ -90,6 +93,8 @@ export abstract class UserlandIo {
     if (!p) return;
     if (side === 'r') p.r += delta;
     else p.w += delta;
+    // The last reader gone: writers blocked on the pipe get EPIPE, and SIGPIPE.
+    if (side === 'r' && p.r <= 0 && p.held !== undefined) this.releaseWriters(p, true);
     if (side === 'w' && p.w <= 0) this.wakeWaiters(`p:${id}`);
     if (p.w <= 0 && p.r <= 0) delete this.state.pipes[id];
   }
@@ -105,6 +110,19 @@ export abstract class UserlandIo {
   }
   peekCapture(id: number): string {
     return this.state.caps[id] ?? '';
+  }
+
+  /** The writers blocked on `p` go on: their writes were read, or (`broken`) can never be. */
+  private releaseWriters(p: PipeState, broken: boolean): void {
+    const by = p.heldBy ?? [];
+    delete p.held;
+    delete p.heldBy;
+    for (const pid of by) {
+      const pipe = this.state.writing?.[pid];
+      if (this.state.writing) delete this.state.writing[pid];
+      if (broken) kKill(this.k, 0, pid, SIGPIPE);
+      if (this.state.deferred?.[pid] && pipe !== undefined) this.queue.push({ pid, why: { kind: 'written', pipe } });
+    }
   }
 
   protected refFds(fds: FdTable, delta: number): void {
@@ -154,9 +172,19 @@ export abstract class UserlandIo {
         const id = f.k === 'pipe' ? f.id : f.tx;
         const p = this.state.pipes[id];
         if (!p || p.r <= 0) return false;
-        const room = PIPE_BUF_MAX - p.buf.length;
-        const ok = s.length <= room;
-        p.buf += ok ? s : s.slice(0, Math.max(0, room));
+        const room = Math.max(0, PIPE_BUF_MAX - p.buf.length);
+        const ok = s.length <= room && !p.held;
+        if (!ok && f.k === 'pipe' && this.active.includes(pid)) {
+          // write(2) on a full pipe blocks: the rest waits for the reader, and so does the writer (runtime.apply).
+          p.buf += s.slice(0, p.held ? 0 : room);
+          p.held = (p.held ?? '') + s.slice(p.held ? 0 : room);
+          const by = (p.heldBy ??= []);
+          if (!by.includes(pid)) by.push(pid);
+          (this.state.writing ??= {})[pid] = id;
+          this.wakeWaiters(`p:${id}`);
+          return true;
+        }
+        p.buf += ok ? s : s.slice(0, room);
         this.wakeWaiters(`p:${id}`);
         return ok;
       }
@@ -189,8 +217,9 @@ export abstract class UserlandIo {
       case 'sock': {
         const p = this.state.pipes[f.k === 'pipe' ? f.id : f.rx];
         if (!p) return { data: '', eof: true };
-        const data = p.buf;
+        const data = p.held ? p.buf + p.held : p.buf;
         p.buf = '';
+        if (p.held !== undefined) this.releaseWriters(p, false);
         return { data, eof: data === '' && p.w <= 0 };
       }
       case 'tty': {

@@ -71,6 +71,8 @@ export function nextForegroundWake(ul: Userland, shellPid: number, fg: Process[]
   let next: number | null = null;
   for (const p of fg) {
     if (p.state === 'T' || p.frozen) return null;
+    // A writer blocked on a full pipe goes on when its reader reads (or leaves): not a wait with no end.
+    if (p.wait.kind === 'forever' && ul.state.writing?.[p.pid] !== undefined) continue;
     if (p.wait.kind === 'forever') return null;
     if (p.wait.kind === 'input') {
       const f0 = ul.fdsOf(p.pid)[0];

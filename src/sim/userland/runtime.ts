@@ -79,6 +79,14 @@ export abstract class UserlandRuntime extends UserlandIo {
       kKill(this.k, 0, pid, 13);
       return;
     }
+    if (this.state.writing?.[pid] !== undefined) {
+      // Blocked in write(2) on a full pipe (io.ts): what the handler answered waits until the reader took it.
+      (this.state.deferred ??= {})[pid] = out;
+      if (p.cpuDemand !== 0) kSetCpuDemand(this.k, pid, 0);
+      delete this.state.periodic[pid];
+      kSetWait(this.k, pid, { kind: 'forever' });
+      return;
+    }
     if ('exit' in out) {
       kExit(this.k, pid, out.exit & 255);
       return;
@@ -181,6 +189,19 @@ export abstract class UserlandRuntime extends UserlandIo {
     const p = this.k.proc(job.pid);
     if (!p || p.state === 'Z') return;
     const why = job.why;
+    if (why.kind === 'written') {
+      const out = this.state.deferred?.[job.pid];
+      if (!out || this.state.writing?.[job.pid] !== undefined) return;
+      delete (this.state.deferred as Record<number, Outcome>)[job.pid];
+      if (p.wait.kind === 'forever') kSetWait(this.k, job.pid, { kind: 'none' });
+      // Its writes were read, but the reader has gone since: a program that goes on writing by itself
+      // (it answered a timer: yes, a loop) meets EPIPE at once and dies of SIGPIPE.
+      const pipe = this.state.pipes[why.pipe];
+      const gone = !pipe || pipe.r <= 0;
+      this.apply(job.pid, out, gone && 'block' in out && out.block === 'timer');
+      this.drain();
+      return;
+    }
     if (why.kind === 'childExit') {
       const signal = this.k.proc(why.pid)?.termSignal ?? null;
       const status = this.reapChild(job.pid, why.pid);
@@ -249,6 +270,8 @@ export abstract class UserlandRuntime extends UserlandIo {
   /** p exited: close its pipe ends, tell its parent. */
   processExited(p: Process): void {
     delete this.state.periodic[p.pid];
+    if (this.state.writing) delete this.state.writing[p.pid];
+    if (this.state.deferred) delete this.state.deferred[p.pid];
     if (this.state.polling?.[p.pid]) delete this.state.polling[p.pid];
     const after = this.k.proc(p.pid);
     this.exitStatus[p.pid] = after ? statusOf(after) : 0;

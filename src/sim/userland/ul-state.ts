@@ -9,7 +9,7 @@
  */
 
 import type { Process } from '../kernel/process/types.ts';
-import type { Fd, FdTable, ProcWrap, WakeReason } from './types.ts';
+import type { Fd, FdTable, Outcome, ProcWrap, WakeReason } from './types.ts';
 
 export const PIPE_BUF_MAX = 65536;
 export const CAPTURE_MAX = 4 * 1024 * 1024;
@@ -21,6 +21,10 @@ export interface PipeState {
   /** Processes holding the write end / read end. */
   w: number;
   r: number;
+  /** What writers wrote past the 64 KiB buffer while a reader was there: they wait in write(2) until it is read. */
+  held?: string;
+  /** The writers blocked on `held`, in order. */
+  heldBy?: number[];
 }
 
 export interface TtyState {
@@ -53,10 +57,14 @@ export interface UserlandState {
   netns?: Record<string, number>;
   /** Processes waiting for input on fds other than just 0 (poll): pid → fds. */
   polling?: Record<number, number[]>;
+  /** Processes blocked in write(2) on a full pipe → the pipe. */
+  writing?: Record<number, number>;
+  /** What such a process's handler answered, applied once its writes were read (or it died of SIGPIPE). */
+  deferred?: Record<number, Outcome>;
   next: number;
 }
 
-export type Job = { pid: number; why: WakeReason | { kind: 'childExit'; pid: number; status: number } };
+export type Job = { pid: number; why: WakeReason | { kind: 'childExit'; pid: number; status: number } | { kind: 'written'; pipe: number } };
 
 export function emptyState(): UserlandState {
   return { pipes: {}, caps: {}, ttys: {}, waiters: {}, periodic: {}, next: 1 };

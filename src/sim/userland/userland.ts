@@ -9,9 +9,14 @@
  * SIMPLIFICATIONS:
  * - Handlers run synchronously; wake-ups found while a handler runs are queued
  *   and run once the outermost handler returns (one "CPU").
- * - Pipeline stages run left to right. A writer that finds its pipe full (64
- *   KiB unread) or without readers stops as if it got SIGPIPE, so `yes | head`
- *   ends, and output beyond 64 KiB between two stages is lost.
+ * - Pipeline stages run left to right. A process writing more than its pipe
+ *   holds (64 KiB unread) has the rest held in the pipe and blocks (state S)
+ *   until a reader takes it: a read takes the buffer and what is held at once,
+ *   and the writer's handler outcome (exit, its next timer) applies then. A
+ *   writer without readers, or whose readers all left while it was blocked,
+ *   dies of SIGPIPE (one that goes on writing by itself, answering a timer,
+ *   dies as soon as its last reader leaves), so `yes | head` ends. Writes
+ *   from outside a handler (the daemon's copies) are cut at the buffer.
  * - Pipe buffers, capture buffers and terminal input queues live in this
  *   userland's own plain state (UserlandState), snapshotted with the host.
  */

@@ -80,15 +80,17 @@ export const sleepProgram: ProgramDef<{ until: number } | null> = {
 
 function yesBurst(ctx: Ctx<{ line: string } | null>): Outcome {
   const line = ctx.state?.line ?? 'y\n';
-  // To a pipe or a file, more than a pipe holds (the writer stops, as on SIGPIPE, once the pipe is full).
-  // To a terminal or a capture (a container's stdout, read by dockerd line by line into its log) a
-  // screenful per 100 ms: every line read there becomes a log entry, and a faster yes would only fill
-  // the simulator's memory with them.
+  // To a pipe, 256 KiB per 100 ms: a full pipe blocks the writer until the reader took it (io.ts), so
+  // `yes | head -100000` ends within the first burst (head leaves, yes dies of SIGPIPE). To a file, more
+  // than a pipe holds. To a terminal or a capture (a container's stdout, read by dockerd line by line
+  // into its log) a screenful: every line read there becomes a log entry, and a faster yes would only
+  // fill the simulator's memory with them.
   const to = ctx.fds[1]?.k;
-  const n = ctx.stdout.isatty || to === 'cap' ? 200 : Math.max(1, Math.ceil(81920 / line.length));
+  const bytes = to === 'pipe' ? 262144 : 81920;
+  const n = ctx.stdout.isatty || to === 'cap' ? 200 : Math.max(1, Math.ceil(bytes / line.length));
   ctx.stdout.write(line.repeat(n));
-  // To a terminal, a file or a container's log yes never waits: it spins on a core. A full pipe blocks it.
-  return { block: 'timer', untilMs: ctx.k.uptimeMs + 100, periodic: true, busy: ctx.fds[1]?.k !== 'pipe' };
+  // yes never ends by itself: to a terminal, a file or a log it spins on a core; to a pipe it waits for its reader.
+  return { block: 'timer', untilMs: ctx.k.uptimeMs + 100, periodic: true, busy: to !== 'pipe' };
 }
 
 export const yesProgram: ProgramDef<{ line: string } | null> = {

@@ -160,3 +160,24 @@ describe('wait for a background job that already ended', () => {
     expect(t.run('wait $!')).toMatchObject({ exitCode: 127, stderr: expect.stringMatching(/^bash: wait: pid \d+ is not a child of this shell\n$/) });
   });
 });
+
+describe('pipes carry more than their 64 KiB buffer', () => {
+  it('a writer blocks on a full pipe until the reader takes it, so nothing is cut', () => {
+    const t = h();
+    expect(t.run('seq 1 100000 | wc -l').stdout).toBe('100000\n');
+    expect(t.run('seq 1 100000 | tail -1').stdout).toBe('100000\n');
+    expect(t.run('seq 1 200000 | cat | cat | wc -l').stdout).toBe('200000\n');
+    expect(t.run('cat /dev/zero | head -c 1000000 | wc -c').stdout).toBe('1000000\n');
+    expect(t.run('yes | head -100000 | wc -l').stdout).toBe('100000\n');
+  });
+  it('a blocked writer sleeps in write(2) (S), and dies of SIGPIPE once its reader is gone', () => {
+    const t = h();
+    t.run('seq 1 100000 | sleep 5 &');
+    const ps = t.run('ps -o stat=,comm=').stdout;
+    expect(ps).toMatch(/^S\s+seq$/m);
+    expect(ps).toMatch(/^S\s+sleep$/m);
+    t.run('sleep 6');
+    expect(t.run('ps -o comm=').stdout).not.toMatch(/seq|sleep/);
+    expect(t.run('seq 1 100000 | head -1').stdout).toBe('1\n');
+  });
+});
