@@ -21,3 +21,12 @@ describe('findmnt (util-linux 2.38.1)', () => {
     expect(t.run('findmnt -l -n -t tmpfs -o TARGET').stdout).toBe('/run\n/dev/shm\n/run/lock\n');
   });
 });
+
+describe('mount (util-linux 2.38.1) without -t', () => {
+  it('takes the source for a device to probe, and says what it is not', () => {
+    const t = testHost();
+    expect(t.run('mount . /mnt')).toMatchObject({ stderr: 'mount: /mnt: . is not a block device.\n', exitCode: 32 });
+    expect(t.run('mount /nonexist /mnt')).toMatchObject({ stderr: 'mount: /mnt: special device /nonexist does not exist.\n', exitCode: 32 });
+    expect(t.run('mount -t bogus x /mnt')).toMatchObject({ stderr: "mount: /mnt: unknown filesystem type 'bogus'.\n", exitCode: 32 });
+  });
+});

@@ -86,7 +86,9 @@ export const mountProgram: ProgramDef<null> = {
         ctx.stderr.write(`${name}: mounting ${source} on ${target} failed: ${strerror(e.errno)}\n`);
         return { exit: 255 };
       }
-      const msg = e.errno === 'EPERM' || e.errno === 'EACCES' ? 'permission denied.' : e.errno === 'ENOENT' ? `special device ${source} does not exist.` : e.errno === 'ENODEV' ? `unknown filesystem type '${t}'.` : e.errno === 'EBUSY' ? `${source} already mounted or mount point busy.` : `${strerror(e.errno).toLowerCase()}.`;
+      // Without -t, util-linux takes the source for a device to probe: a file that is not one, or nothing.
+      const noDevice = () => (isErr(fsStat(ctx.k, ctx.pid, absPath(ctx.k, ctx.pid, source))) ? `special device ${source} does not exist.` : `${source} is not a block device.`);
+      const msg = e.errno === 'EPERM' || e.errno === 'EACCES' ? 'permission denied.' : e.errno === 'ENOENT' ? `special device ${source} does not exist.` : e.errno === 'ENODEV' ? (t === undefined ? noDevice() : `unknown filesystem type '${t}'.`) : e.errno === 'EBUSY' ? `${source} already mounted or mount point busy.` : `${strerror(e.errno).toLowerCase()}.`;
       ctx.stderr.write(`${name}: ${target}: ${msg}\n`);
       return { exit: 32 };
     }
