@@ -373,13 +373,22 @@ export function applyMode(spec: string, cur: number, isDir: boolean): number | n
   return mode & 0o7777;
 }
 
-function walk(ctx: Ctx, path: string, rec: boolean, fn: (p: string, st: StatInfo) => void): void {
-  const st = fsStat(ctx.k, ctx.pid, path);
-  if (isErr(st)) return;
+/**
+ * The operands and, with -R, what lies below them, as GNU chmod/chown -R walk it (fts with -P, the
+ * default): a symbolic link met below an operand is neither followed nor changed (/proc/1/root leads
+ * back to /), and a directory already visited (a bind mount of an ancestor) is not entered again.
+ */
+function walk(ctx: Ctx, path: string, rec: boolean, fn: (p: string, st: StatInfo) => void, seen: Set<string> | null = null): void {
+  const st = seen === null ? fsStat(ctx.k, ctx.pid, path) : fsLstat(ctx.k, ctx.pid, path);
+  if (isErr(st) || st.type === 'symlink') return;
   fn(path, st);
   if (rec && st.type === 'dir') {
+    const dirs = seen ?? new Set<string>();
+    const key = `${st.dev[0]}:${st.dev[1]}:${st.ino}`;
+    if (dirs.has(key)) return;
+    dirs.add(key);
     const names = fsReaddir(ctx.k, ctx.pid, path);
-    if (!isErr(names)) for (const n of names) walk(ctx, `${path === '/' ? '' : path}/${n}`, rec, fn);
+    if (!isErr(names)) for (const n of names) walk(ctx, `${path === '/' ? '' : path}/${n}`, rec, fn, dirs);
   }
 }
 

@@ -185,3 +185,16 @@ describe('busybox flavours (alpine chroot)', () => {
     expect(t.run('cat /tmp/bb.out').stdout).toBe('ping\n');
   });
 });
+
+describe('chmod -R and chown -R (GNU coreutils, -P)', () => {
+  it('neither follow nor change a symbolic link below the operand, and end on /proc and bind-mount loops', () => {
+    const t = testHost();
+    t.run('mkdir -p /tmp/a/b && ln -s / /tmp/a/b/up');
+    expect(t.run('chmod -R 700 /tmp/a').exitCode).toBe(0);
+    expect(t.run('stat -c %a /tmp/a/b /').stdout).toBe('700\n755\n');
+    expect(t.run('chown -R nobody /tmp/a && stat -c %U /tmp/a/b /').stdout).toBe('nobody\nroot\n');
+    expect(t.run('chmod -R 777 /proc').exitCode).toBe(1);
+    t.run('mkdir /tmp/m && mount --bind / /tmp/m');
+    expect(t.run('chmod -R 755 /tmp/m/tmp').exitCode).toBe(0);
+  });
+});
