@@ -182,7 +182,8 @@ function copyOne(ctx: Ctx, name: string, src: string, dst: string, o: { rec: boo
     ctx.stderr.write(`${name}: cannot stat '${o.label}': ${err(l)}\n`);
     return 1;
   }
-  if (l.type === 'symlink' && o.preserve) {
+  // -R and -a copy a symbolic link as a link (GNU cp's -P, the default when recursive); without them it is followed.
+  if (l.type === 'symlink' && (o.preserve || o.rec)) {
     const t = fsReadlink(ctx.k, ctx.pid, src);
     if (!isErr(t)) fsSymlink(ctx.k, ctx.pid, t, dst);
     return 0;

@@ -197,4 +197,12 @@ describe('chmod -R and chown -R (GNU coreutils, -P)', () => {
     t.run('mkdir /tmp/m && mount --bind / /tmp/m');
     expect(t.run('chmod -R 755 /tmp/m/tmp').exitCode).toBe(0);
   });
+  it('cp -r copies a symbolic link as a link (and so ends on /proc); without -r it copies what the link names', () => {
+    const t = testHost();
+    t.run('mkdir -p /tmp/x && ln -s /etc/hostname /tmp/x/h');
+    t.run('cp -r /tmp/x /tmp/y && cp /tmp/x/h /tmp/z');
+    expect(t.run('readlink /tmp/y/h').stdout).toBe('/etc/hostname\n');
+    expect(t.run('cat /tmp/z').stdout).toBe(t.run('cat /etc/hostname').stdout);
+    expect(t.run('cp -r /proc /tmp/p 2>/dev/null').exitCode).toBe(1);
+  });
 });
