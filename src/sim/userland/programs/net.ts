@@ -196,11 +196,20 @@ export const pingProgram: ProgramDef<PingState> = {
     const bb = ctx.flavour === 'busybox';
     const args = ctx.argv.slice(1);
     let count: number | null = null;
+    let countArg = '';
     let target: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i] as string;
-      if (a === '-c') count = Number(args[++i]);
-      else if (a.startsWith('-c')) count = Number(a.slice(2));
+      if (a === '-c' || a.startsWith('-c')) {
+        const v = a === '-c' ? args[++i] : a.slice(2);
+        if (v === undefined) {
+          // getopt's message (iputils then prints its usage).
+          ctx.stderr.write(`${name}: option requires an argument -- 'c'\n`);
+          return { exit: bb ? 1 : 2 };
+        }
+        countArg = v;
+        count = /^[+-]?[0-9]+$/.test(v.trim()) ? Number(v) : NaN;
+      }
       else if (a === '-W' || a === '-i' || a === '-s' || a === '-t' || a === '-w') i++;
       else if (a === '-4' || a === '-q' || a === '-n') continue;
       else target = a;
@@ -210,7 +219,7 @@ export const pingProgram: ProgramDef<PingState> = {
       return { exit: bb ? 1 : 2 };
     }
     if (count !== null && (!Number.isInteger(count) || count < 1)) {
-      ctx.stderr.write(`${name}: invalid argument: '${count}': out of range: 1 <= value <= 9223372036854775807\n`);
+      ctx.stderr.write(Number.isNaN(count) ? `${name}: invalid argument: '${countArg}'\n` : `${name}: invalid argument: '${countArg}': out of range: 1 <= value <= 9223372036854775807\n`);
       return { exit: 1 };
     }
     if (icmpSocket(ctx.k, ctx.pid) !== true) {

@@ -206,3 +206,12 @@ describe('chmod -R and chown -R (GNU coreutils, -P)', () => {
     expect(t.run('cp -r /proc /tmp/p 2>/dev/null').exitCode).toBe(1);
   });
 });
+
+describe('ping -c (iputils 20221126)', () => {
+  it('refuses a missing, non-numeric or out-of-range count as iputils does', () => {
+    const t = testHost();
+    expect(t.run('ping localhost -c')).toMatchObject({ stderr: "ping: option requires an argument -- 'c'\n", exitCode: 2 });
+    expect(t.run('ping -c abc localhost')).toMatchObject({ stderr: "ping: invalid argument: 'abc'\n", exitCode: 1 });
+    expect(t.run('ping -c 0 localhost')).toMatchObject({ stderr: "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807\n", exitCode: 1 });
+  });
+});
