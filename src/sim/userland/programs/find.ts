@@ -6,7 +6,7 @@
  * overlay, permissions: "find: ‘/root’: Permission denied"), start points
  * printed first, entries in directory order, not following symlinks.
  * SIMPLIFICATIONS: only -name/-iname, -type, -user, -maxdepth, -mindepth,
- * -print, `!` before one test, and -exec CMD {} + (one run with every match)
+ * -xdev/-mount (a mount point of another filesystem is listed, not entered), -print, `!` before one test, and -exec CMD {} + (one run with every match)
  * or -exec CMD {} \; (one run per match); no -size, -mtime, -o.
  */
 
@@ -61,6 +61,7 @@ export const findProgram: ProgramDef<FindExec | null> = {
     let type: string | null = null;
     let maxdepth = Infinity;
     let mindepth = 0;
+    let xdev = false;
     let user: { name: string; negate: boolean } | null = null;
     let negate = false;
     let exec: { cmd: string[]; plus: boolean } | null = null;
@@ -96,7 +97,8 @@ export const findProgram: ProgramDef<FindExec | null> = {
       } else if (a === '-mindepth' && v !== undefined) {
         mindepth = Number(v);
         i++;
-      } else if (a === '-print') continue;
+      } else if (a === '-xdev' || a === '-mount') xdev = true;
+      else if (a === '-print') continue;
       else {
         ctx.stderr.write(bb ? `find: unrecognized: ${a}\n` : `find: unknown predicate \`${a}'\n`);
         return { exit: 1 };
@@ -107,7 +109,7 @@ export const findProgram: ProgramDef<FindExec | null> = {
     let out = '';
     const matches: string[] = [];
     const q = (p: string) => (bb ? p : `‘${p}’`);
-    const visit = (shown: string, depth: number): void => {
+    const visit = (shown: string, depth: number, startDev: string | null): void => {
       const st = fsLstat(ctx.k, ctx.pid, absPath(ctx.k, ctx.pid, shown));
       if (isErr(st)) {
         ctx.stderr.write(`find: ${q(shown)}: ${strerror(st.errno)}\n`);
@@ -122,15 +124,17 @@ export const findProgram: ProgramDef<FindExec | null> = {
         else out += shown + '\n';
       }
       if (st.type !== 'dir' || depth >= maxdepth) return;
+      const dev = `${st.dev[0]}:${st.dev[1]}`;
+      if (xdev && startDev !== null && dev !== startDev) return;
       const ents = fsReaddirTyped(ctx.k, ctx.pid, absPath(ctx.k, ctx.pid, shown));
       if (isErr(ents)) {
         ctx.stderr.write(`find: ${q(shown)}: ${strerror(ents.errno)}\n`);
         status = 1;
         return;
       }
-      for (const e of ents) visit(`${shown.endsWith('/') ? shown : shown + '/'}${e.name}`, depth + 1);
+      for (const e of ents) visit(`${shown.endsWith('/') ? shown : shown + '/'}${e.name}`, depth + 1, startDev ?? dev);
     };
-    for (const s of starts) visit(s, 0);
+    for (const s of starts) visit(s, 0, null);
     ctx.stdout.write(out);
     if (!exec || matches.length === 0) return { exit: status };
     const { cmd, plus } = exec;

@@ -215,3 +215,16 @@ describe('ping -c (iputils 20221126)', () => {
     expect(t.run('ping -c 0 localhost')).toMatchObject({ stderr: "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807\n", exitCode: 1 });
   });
 });
+
+describe('find -xdev / -mount (GNU findutils)', () => {
+  it('lists a mount point of another filesystem but does not enter it', () => {
+    const t = testHost();
+    const all = t.run('find /').stdout.split('\n');
+    const one = t.run('find / -xdev').stdout.split('\n');
+    expect(one).toContain('/proc');
+    expect(one).not.toContain('/proc/1');
+    expect(all).toContain('/proc/1');
+    expect(one.length).toBeLessThan(all.length);
+    expect(t.run('find /proc -mount -maxdepth 1 -name self').stdout).toBe('/proc/self\n');
+  });
+});
