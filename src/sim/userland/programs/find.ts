@@ -6,7 +6,8 @@
  * overlay, permissions: "find: ‘/root’: Permission denied"), start points
  * printed first, entries in directory order, not following symlinks.
  * SIMPLIFICATIONS: only -name/-iname, -type, -user, -maxdepth, -mindepth,
- * -xdev/-mount (a mount point of another filesystem is listed, not entered), -print, `!` before one test, and -exec CMD {} + (one run with every match)
+ * -xdev/-mount (a mount point of another filesystem is listed, not entered),
+ * -print, `!` before one test, and -exec CMD {} + (one run with every match)
  * or -exec CMD {} \; (one run per match); no -size, -mtime, -o.
  */
 

@@ -200,7 +200,7 @@ export const pingProgram: ProgramDef<PingState> = {
     let target: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i] as string;
-      if (a === '-c' || a.startsWith('-c')) {
+      if (a.startsWith('-c')) {
         const v = a === '-c' ? args[++i] : a.slice(2);
         if (v === undefined) {
           // getopt's message (iputils then prints its usage).
